@@ -1,0 +1,71 @@
+"""Every error briefpack reports to a user.
+
+All derive from :class:`BriefpackError`, a :class:`click.ClickException`, so the CLI needs no
+except-lists: click prints the message to stderr and exits 1, with no traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+
+def display_path(path: Path | str) -> str:
+    """Path as the user should read it: relative to the current folder when inside it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
+class BriefpackError(click.ClickException):
+    """An error caused by the user's input or environment, reported without a traceback."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:  # noqa: D102 - click API
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one file, at one line, at one place in its data."""
+
+    path: str
+    line: int
+    loc: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:" if self.line else f"{self.path}:"
+        return f"{where} {self.loc}: {self.message}" if self.loc else f"{where} {self.message}"
+
+
+class ValidationFailed(BriefpackError):
+    """One or more files are invalid; every problem found is listed, one a line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.loc, p.message))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def show(self, file=None) -> None:  # noqa: D102 - click API
+        for problem in self.problems:
+            click.echo(str(problem), err=True)
+        files = len({p.path for p in self.problems})
+        n = len(self.problems)
+        click.echo(
+            f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}; "
+            "nothing was written.",
+            err=True,
+        )
+
+
+class TemplateFailed(BriefpackError):
+    """A template could not be rendered: names the template file and line."""
+
+
+class OutputExists(BriefpackError):
+    """An output file exists and --force was not given."""

@@ -1,0 +1,369 @@
+"""The files users write, described once as pydantic models.
+
+Every model forbids unknown fields, so a misspelt key is an error with its line rather than
+a silently ignored value. Cross-references between files (ids, names) are checked in
+:mod:`briefpack.validate`; these models check the shape of each file on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class Model(BaseModel):
+    """Base of every model: unknown fields are errors; fields are read-only after loading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True)
+
+
+def _as_list(value: Any) -> Any:
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, description="lower-case id: letters, digits, -")]
+Text = Annotated[str, Field(min_length=1)]
+SourceRefs = Annotated[
+    list[str],
+    BeforeValidator(_as_list),
+    Field(min_length=1, description="id(s) of entries in the vendor's sources"),
+]
+
+# --------------------------------------------------------------------------- playbook
+
+
+class Source(Model):
+    """Where playbook knowledge comes from."""
+
+    id: Id
+    title: Text
+    url: str | None = None
+    note: str = ""
+
+
+class FiscalCalendar(Model):
+    """The vendor's fiscal year: its sales quarters drive discounting and pressure."""
+
+    year_end: str = Field(pattern=r"^\d\d-\d\d$", description="MM-DD of the fiscal year end")
+    notes: list[Text] = []
+    source: SourceRefs
+
+
+class Vendor(Model):
+    """The vendor a playbook is about."""
+
+    id: Id
+    name: Text
+    fiscal_calendar: FiscalCalendar | None = None
+    sources: list[Source] = Field(min_length=1)
+
+
+class Role(Model):
+    """A role on the vendor's account team and what it is paid to do."""
+
+    id: Id
+    title: Text
+    aliases: list[Text] = []
+    incentives: list[Text] = Field(min_length=1)
+    useful_for: list[Text] = Field(min_length=1)
+    protect: list[Id] = Field(default=[], description="category ids this role probes for")
+    authority: Text
+    discount_authority: str | None = None
+    quota: str | None = None
+    engage: list[Text] = Field(default=[], description="how to work with this role")
+    source: SourceRefs
+
+
+class Practice(Model):
+    """One practice that puts a principle to work."""
+
+    id: Id
+    text: Text
+
+
+class Principle(Model):
+    """One of the six principles for managing the account team."""
+
+    number: int = Field(ge=1, le=9)
+    id: Id
+    title: Text
+    rule: Text
+    practices: list[Practice] = Field(min_length=1)
+    source: SourceRefs
+
+
+class Category(Model):
+    """A kind of information, and whether it is safe, protected or strategic."""
+
+    id: Id
+    label: Text
+    class_: Literal["safe", "protect", "strategic"] = Field(alias="class")
+    guidance: Text
+    avoid_phrases: list[Text] = []
+    say_instead: list[Text] = []
+    never_share: bool = False
+    leverage: str = Field(default="", description="how to play it deliberately, if ever")
+    source: SourceRefs
+
+
+class AgendaItem(Model):
+    """An agenda item of a meeting type."""
+
+    id: Id
+    title: Text
+    minutes: int = Field(gt=0, le=480)
+    owner: Literal["us", "vendor", "joint"]
+    note: str = Field(default="", description="internal note: why this item is there")
+
+
+class MeetingType(Model):
+    """A kind of meeting with the account team."""
+
+    id: Id
+    name: Text
+    purpose: Text
+    attendee_roles: list[Id] = Field(min_length=1)
+    objectives: list[Text] = Field(min_length=1)
+    agenda: list[AgendaItem] = Field(min_length=1)
+    questions: list[Text] = Field(min_length=1)
+    principles: list[int] = Field(min_length=1)
+    before: list[Text] = []
+    after: list[Text] = []
+    next_step_ask: Text
+    source: SourceRefs
+
+
+class Transition(Model):
+    """Guidance for the day the vendor's account executive changes."""
+
+    risks: list[Text] = Field(min_length=1)
+    response: list[Text] = Field(min_length=1)
+    before_handover: list[Text] = Field(min_length=1)
+    first_30_days: list[Text] = Field(min_length=1)
+    do_not: list[Text] = Field(default=[], description="what not to do with the new AE")
+    source: SourceRefs
+
+
+class Guidance(Model):
+    """A topic of general guidance (roadmap questions, internal advocacy, ...)."""
+
+    id: Id
+    title: Text
+    summary: Text
+    points: list[Text] = Field(min_length=1)
+    source: SourceRefs
+
+
+class Playbook(Model):
+    """Everything known about one vendor's account team, from the files of playbooks/<vendor>/."""
+
+    vendor: Vendor
+    roles: list[Role] = Field(min_length=1)
+    principles: list[Principle] = Field(min_length=1)
+    categories: list[Category] = Field(min_length=1)
+    meeting_types: list[MeetingType] = Field(min_length=1)
+    transition: Transition
+    guidance: list[Guidance] = []
+
+    def role(self, role_id: str) -> Role | None:
+        """The role with this id, if any."""
+        return next((r for r in self.roles if r.id == role_id), None)
+
+    def category(self, category_id: str) -> Category | None:
+        """The category with this id, if any."""
+        return next((c for c in self.categories if c.id == category_id), None)
+
+    def meeting_type(self, type_id: str) -> MeetingType | None:
+        """The meeting type with this id, if any."""
+        return next((m for m in self.meeting_types if m.id == type_id), None)
+
+    def principle(self, number: int) -> Principle | None:
+        """The principle with this number, if any."""
+        return next((p for p in self.principles if p.number == number), None)
+
+
+# --------------------------------------------------------------------------- organisation
+
+
+class Agreement(Model):
+    """The current agreement with the vendor."""
+
+    type: Text
+    number: str = ""
+    start_date: date | None = None
+    renewal_date: date | None = None
+    terms: list[Text] = Field(default=[], description="current commercial terms to hold")
+
+
+class AccountMember(Model):
+    """A person on the vendor's account team."""
+
+    name: Text
+    role: Id
+    title: str = ""
+    email: str = ""
+    since: date | None = None
+    until: date | None = None
+    notes: str = ""
+
+
+class OurMember(Model):
+    """A person on our side."""
+
+    name: Text
+    title: str = ""
+    email: str = ""
+
+
+class Fact(Model):
+    """Something we know internally, filed under an information category."""
+
+    id: Id
+    category: Id
+    text: Text
+    note: str = ""
+
+
+class Commitment(Model):
+    """Something the vendor committed to, and how well it is documented."""
+
+    id: Text
+    date: date
+    made_by: Text
+    summary: Text
+    status: Literal["verbal", "written", "honoured", "broken", "withdrawn"]
+    evidence: str = ""
+    due: date | None = None
+
+
+class Advice(Model):
+    """Advice the vendor gave us, and whether we verified it independently (principle 4)."""
+
+    id: Text
+    date: date
+    from_: Text = Field(alias="from")
+    summary: Text
+    impact: Literal["low", "medium", "high"]
+    verified: bool
+    verified_by: str = ""
+
+
+class OpenIssue(Model):
+    """An outstanding issue with the vendor."""
+
+    id: Text
+    summary: Text
+    status: Literal["open", "in-progress", "resolved", "closed"] = "open"
+    opened: date | None = None
+    owner: str = ""
+
+
+class Organisation(Model):
+    """An organisation's own data: org.yaml."""
+
+    name: Text
+    vendor: Id = "microsoft"
+    marking: str | None = None
+    paper: Literal["a4", "letter"] = "a4"
+    agreement: Agreement | None = None
+    account_team: list[AccountMember] = []
+    our_team: list[OurMember] = []
+    facts: list[Fact] = []
+    commitments: list[Commitment] = []
+    advice: list[Advice] = []
+    issues: list[OpenIssue] = []
+    playbook: dict[str, Any] = Field(default={}, description="overlay merged into the playbook")
+
+    def member(self, name: str) -> AccountMember | None:
+        """The account-team member with this name (case-insensitive), if any."""
+        key = name.casefold().strip()
+        return next((m for m in self.account_team if m.name.casefold() == key), None)
+
+    def colleague(self, name: str) -> OurMember | None:
+        """Our team member with this name (case-insensitive), if any."""
+        key = name.casefold().strip()
+        return next((m for m in self.our_team if m.name.casefold() == key), None)
+
+    def fact(self, fact_id: str) -> Fact | None:
+        """The fact with this id, if any."""
+        return next((f for f in self.facts if f.id == fact_id), None)
+
+
+# --------------------------------------------------------------------------- meeting
+
+
+class VendorAttendee(Model):
+    """A vendor attendee given in full (not on the roster, or to override the role)."""
+
+    name: Text
+    role: Id | None = None
+    title: str = ""
+
+
+class OurAttendee(Model):
+    """One of ours, given in full."""
+
+    name: Text
+    title: str = ""
+
+
+class Attendees(Model):
+    """Who is in the room."""
+
+    vendor: list[Union[Text, VendorAttendee]] = []
+    ours: list[Union[Text, OurAttendee]] = []
+
+
+class MeetingAgendaItem(Model):
+    """An agenda item this meeting adds to its type's agenda."""
+
+    title: Text
+    minutes: int = Field(gt=0, le=480)
+    owner: Literal["us", "vendor", "joint"] = "us"
+    note: str = ""
+
+
+class Outcome(Model):
+    """After the meeting: something the vendor said or promised."""
+
+    summary: Text
+    made_by: str = ""
+    kind: Literal["commitment", "statement", "action", "decision"] = "statement"
+    due: date | None = None
+
+
+class Meeting(Model):
+    """A meeting file: one meeting with the account team."""
+
+    org: str | None = None
+    type: Id
+    title: Text
+    date: date
+    time: str | None = None
+    duration: int | None = Field(default=None, gt=0, le=600)
+    location: str = ""
+    attendees: Attendees = Attendees()
+    objectives: list[Text] = []
+    agenda: list[MeetingAgendaItem] = []
+    leverage: list[Id] = []
+    share: list[Id] = []
+    ask: str = Field(default="", description="our next-step ask; defaults to the type's")
+    notes: str = ""
+    outcomes: list[Outcome] = []
+
+    @field_validator("time")
+    @classmethod
+    def _time_of_day(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        m = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", str(value).strip())
+        if not m:
+            raise ValueError("expected a time of day as HH:MM, e.g. \"14:00\"")
+        return f"{int(m.group(1)):02d}:{m.group(2)}"

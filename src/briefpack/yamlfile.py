@@ -1,0 +1,146 @@
+"""Load YAML safely and remember where every value came from.
+
+PyYAML's safe loader composes a node tree that knows each node's line; we build plain Python
+data from it ourselves so that duplicate keys are errors (PyYAML silently keeps the last one)
+and so that every value's location can be reported as ``file:line``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem, ValidationFailed, display_path
+
+Loc = tuple[Any, ...]
+
+
+@dataclass
+class YamlDoc:
+    """A loaded YAML file: its data and the line of every key and list item in it."""
+
+    path: Path
+    data: Any
+    lines: dict[Loc, int] = field(default_factory=dict)
+
+    @property
+    def shown(self) -> str:
+        """The file's path as shown in messages."""
+        return display_path(self.path)
+
+    def line_of(self, loc: Loc) -> int:
+        """Line of the value at ``loc``, or of its nearest enclosing value that has one."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), 1)
+
+    def problem(self, loc: Loc, message: str) -> Problem:
+        """A :class:`Problem` at ``loc`` in this file."""
+        return Problem(self.shown, self.line_of(loc), dotted(loc), message)
+
+
+def dotted(loc: Loc) -> str:
+    """``('agenda', 0, 'minutes')`` → ``agenda[0].minutes``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_STR = "tag:yaml.org,2002:str"
+
+
+class _Builder:
+    def __init__(self, loader: yaml.SafeLoader, doc: YamlDoc):
+        self.loader = loader
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def build(self, node: yaml.Node, loc: Loc) -> Any:
+        self.doc.lines.setdefault(loc, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            self.loader.flatten_mapping(node)
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.build_scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+                if key is None or isinstance(key, (list, dict)):
+                    self.problems.append(
+                        Problem(self.doc.shown, key_node.start_mark.line + 1, dotted(loc),
+                                "a key must be a plain word or string")
+                    )
+                    continue
+                if key in result:
+                    first = self.doc.lines.get(loc + (key,), 0)
+                    self.problems.append(
+                        Problem(self.doc.shown, key_node.start_mark.line + 1, dotted(loc + (key,)),
+                                f"duplicate key '{key}' (first given on line {first}); "
+                                "each key may appear once")
+                    )
+                    continue
+                self.doc.lines[loc + (key,)] = key_node.start_mark.line + 1
+                result[key] = self.build(value_node, loc + (key,))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for i, item in enumerate(node.value):
+                self.doc.lines[loc + (i,)] = item.start_mark.line + 1
+                items.append(self.build(item, loc + (i,)))
+            return items
+        return self.build_scalar(node)
+
+    def build_scalar(self, node: yaml.Node) -> Any:
+        # YAML 1.1 reads 14:00 as the base-60 number 840; a time of day is meant.
+        if node.tag in (_INT, _FLOAT) and ":" in str(node.value):
+            return str(node.value)
+        return self.loader.construct_object(node, deep=True)
+
+
+def load_yaml(path: Path, text: str | None = None) -> YamlDoc:
+    """Load one YAML file; raise :class:`ValidationFailed` on syntax errors or duplicate keys."""
+    path = Path(path)
+    doc = YamlDoc(path=path, data=None)
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ValidationFailed([Problem(display_path(path), 0, "", "file not found")]) from None
+        except IsADirectoryError:
+            raise ValidationFailed(
+                [Problem(display_path(path), 0, "", "is a folder; expected a YAML file")]
+            ) from None
+        except UnicodeDecodeError as exc:
+            raise ValidationFailed(
+                [Problem(display_path(path), 0, "", f"not UTF-8 text ({exc.reason})")]
+            ) from None
+    loader = yaml.SafeLoader(text)
+    builder = _Builder(loader, doc)
+    try:
+        node = loader.get_single_node()
+        doc.data = builder.build(node, ()) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        what = exc.problem or "invalid YAML"
+        if exc.context:
+            what = f"{exc.context}, {what}"
+        raise ValidationFailed(
+            [Problem(doc.shown, line, "", f"YAML syntax error: {what}")]
+        ) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - other PyYAML errors carry no mark
+        raise ValidationFailed([Problem(doc.shown, 0, "", f"YAML error: {exc}")]) from None
+    finally:
+        loader.dispose()
+    if builder.problems:
+        raise ValidationFailed(builder.problems)
+    return doc
