@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
@@ -314,11 +314,21 @@ class OurAttendee(Model):
     title: str = ""
 
 
-class Attendees(Model):
-    """Who is in the room."""
+def _name_to_mapping(value: Any) -> Any:
+    if isinstance(value, str):
+        return {"name": value}
+    return value
 
-    vendor: list[Union[Text, VendorAttendee]] = []
-    ours: list[Union[Text, OurAttendee]] = []
+
+class Attendees(Model):
+    """Who is in the room: a name from the roster, or a mapping for anyone else."""
+
+    vendor: list[Annotated[VendorAttendee, BeforeValidator(_name_to_mapping)]] = Field(
+        default=[], description="names on the org's account_team, or {name, role, title}"
+    )
+    ours: list[Annotated[OurAttendee, BeforeValidator(_name_to_mapping)]] = Field(
+        default=[], description="names on the org's our_team, or {name, title}"
+    )
 
 
 class MeetingAgendaItem(Model):

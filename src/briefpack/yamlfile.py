@@ -103,7 +103,12 @@ class _Builder:
         # YAML 1.1 reads 14:00 as the base-60 number 840; a time of day is meant.
         if node.tag in (_INT, _FLOAT) and ":" in str(node.value):
             return str(node.value)
-        return self.loader.construct_object(node, deep=True)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError):
+            # e.g. 2026-13-01 looks like a date but is none: keep the text so that the
+            # model reports it with its field, together with the file's other problems.
+            return str(node.value)
 
 
 def load_yaml(path: Path, text: str | None = None) -> YamlDoc:
