@@ -39,7 +39,7 @@ def escape_markdown(value: Any) -> str:
     extensions could read as syntax, collapses line breaks (a value never starts a new block),
     and escapes a leading list marker, heading or container fence.
     """
-    text = " ".join(str(value).split())
+    text = re.sub(r"\s*[\r\n\t\f\v]+\s*", " ", str(value))
     text = _ALWAYS.sub(r"\\\1", text)
     return _LINE_START.sub(r"\1\\\2", text)
 
@@ -64,6 +64,15 @@ def _signed_days(days: int | None) -> str:
     return "today" if days == 0 else _plural(days, "day")
 
 
+_URL = re.compile(r"^https?://[^\s<>\\]+$")
+
+
+def _link(url: Any) -> str:
+    """A clickable autolink for a web address; anything else prints as escaped text."""
+    text = str(url).strip()
+    return Markdown(f"<{text}>") if _URL.match(text) else escape_markdown(text)
+
+
 @lru_cache(maxsize=32)
 def environment(search_path: tuple[Path, ...] = ()) -> ImmutableSandboxedEnvironment:
     """The Jinja environment for a template search path (org folders first), cached per process."""
@@ -81,6 +90,7 @@ def environment(search_path: tuple[Path, ...] = ()) -> ImmutableSandboxedEnviron
     )
     env.filters["plural"] = _plural
     env.filters["days"] = _signed_days
+    env.filters["link"] = _link
     return env
 
 

@@ -1,0 +1,65 @@
+"""``briefpack validate``: check organisation and meeting files, writing nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .context import load_meeting_context, load_org_context
+from .errors import Problem, ValidationFailed, display_path
+from .yamlfile import load_yaml
+
+SKIP_DIRS = {"templates", "output", ".git", "node_modules", "__pycache__"}
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    found = []
+    for path in sorted(folder.rglob("*.y*ml")):
+        if path.suffix not in (".yaml", ".yml"):
+            continue
+        if any(part in SKIP_DIRS or part.startswith(".") for part in path.relative_to(folder).parts[:-1]):
+            continue
+        found.append(path)
+    return found
+
+
+def is_org_file(path: Path) -> bool:
+    """Whether a YAML file is an organisation (org.yaml, or a mapping with a name and no type)."""
+    if path.name in ("org.yaml", "org.yml"):
+        return True
+    try:
+        data = load_yaml(path).data
+    except ValidationFailed:
+        return False
+    return isinstance(data, dict) and "name" in data and "type" not in data
+
+
+def validate_paths(paths: list[Path]) -> int:
+    """Validate every organisation and meeting named or found; return how many files were checked.
+
+    Raises :class:`ValidationFailed` listing every problem in every file.
+    """
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            found = _yaml_files(path)
+            if not found:
+                problems.append(Problem(display_path(path), 0, "", "no YAML files found in this folder"))
+            files += found
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(Problem(display_path(path), 0, "", "file not found"))
+    checked = 0
+    for file in dict.fromkeys(files):
+        try:
+            if is_org_file(file):
+                load_org_context(file)
+            else:
+                load_meeting_context(file)
+        except ValidationFailed as exc:
+            problems.extend(exc.problems)
+        checked += 1
+    if problems:
+        raise ValidationFailed(problems)
+    return checked

@@ -1,0 +1,82 @@
+"""The ``briefpack`` command: parses options and calls one library function per command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+OUTPUT_HELP = "Folder to write into (created if missing). Default: output/ in the current folder."
+
+
+def _echo_paths(paths: list[Path]) -> None:
+    for path in paths:
+        click.echo(str(path))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="briefpack")
+def main() -> None:
+    """Briefing packs in Word for meetings with a software vendor's account team.
+
+    \b
+    Start with the shipped example:
+      briefpack brief examples/contoso/meetings/2026-12-03-q4-qbr.yaml
+    writes an internal briefing pack (marked on every page) and an agenda you can send to the
+    vendor, into output/. Check your own files first with `briefpack validate`.
+    """
+
+
+@main.command()
+@click.argument("meeting", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--org", "org_path", type=click.Path(path_type=Path),
+              help="Organisation file or folder; overrides the meeting's `org:` field.")
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("output"), show_default=True, help=OUTPUT_HELP)
+@click.option("--format", "formats", type=click.Choice(["docx", "md", "pdf"]), multiple=True,
+              help="Also write Markdown (md, for preview) or PDF (needs LibreOffice). "
+                   "Repeat for several; .docx is always written.")
+@click.option("--force", is_flag=True, help="Replace output files that already exist.")
+def brief(meeting: Path, org_path: Path | None, out_dir: Path, formats: tuple[str, ...],
+          force: bool) -> None:
+    """Write the internal briefing pack and the shareable agenda for MEETING.
+
+    \b
+    MEETING is a meeting file (YAML) naming its type, title, date, attendees,
+    and the facts to share or play as leverage. Files written:
+      <date>-<slug>-briefing.docx   internal: marked on every page
+      <date>-<slug>-agenda.docx     shareable: nothing protected, by construction
+    Each written path is printed on its own line. Nothing is written if any input is invalid.
+    """
+    from .brief import brief as run
+
+    _echo_paths(run(meeting, org_path, out_dir, ("docx",) + formats, force))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check organisation and meeting files without writing anything.
+
+    \b
+    PATHS may be meeting files, org.yaml files, or organisation folders (org.yaml and every
+    meeting below it). With no PATHS, the current folder. Problems are listed as
+      file.yaml:LINE: field.path: what is wrong and what is expected
+    and the exit code is 1 if there are any.
+    """
+    from .checks import validate_paths
+
+    count = validate_paths(list(paths) or [Path(".")])
+    click.echo(f"ok: {count} file{'s' if count != 1 else ''} valid", err=True)
+
+
+@main.command("list")
+@click.argument("what", type=click.Choice(["roles", "principles", "categories", "meetings"]))
+@click.option("--vendor", default="microsoft", show_default=True, help="Playbook to browse.")
+def list_(what: str, vendor: str) -> None:
+    """Browse the playbook: roles, principles, categories or meeting types."""
+    from .listing import listing
+
+    click.echo(listing(what, vendor))

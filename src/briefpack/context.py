@@ -1,0 +1,91 @@
+"""Load a meeting with its organisation and playbook, and check everything they say together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problem, ValidationFailed
+from .load import (
+    LoadedMeeting, LoadedOrg, LoadedPlaybook, available_vendors, load_builtin_playbook,
+    load_meeting, load_org, org_path_for, playbook_folder,
+)
+from .validate import attending_roles, check_meeting, check_org, check_playbook, resolve_attendees
+from .views import MeetingContext
+
+_CHECKED_PLAYBOOKS: set[Path] = set()
+
+
+@dataclass
+class OrgContext:
+    """A validated organisation with its playbook."""
+
+    loaded: LoadedOrg
+    playbook: LoadedPlaybook
+
+    @property
+    def template_path(self) -> tuple[Path, ...]:
+        """The organisation's template folder, searched before the built-in templates."""
+        folder = self.loaded.folder / "templates"
+        return (folder,) if folder.is_dir() else ()
+
+    @property
+    def reference(self) -> Path | None:
+        """The organisation's reference.docx, if it has one."""
+        path = self.loaded.folder / "reference.docx"
+        return path if path.is_file() else None
+
+    @property
+    def logo(self) -> Path | None:
+        """The organisation's logo (logo.png or logo.jpg), if it has one."""
+        for name in ("logo.png", "logo.jpg", "logo.jpeg"):
+            path = self.loaded.folder / name
+            if path.is_file():
+                return path
+        return None
+
+
+def playbook_for(loaded: LoadedOrg) -> LoadedPlaybook:
+    """The organisation's vendor playbook, validated once per process."""
+    vendor = loaded.org.vendor
+    if not playbook_folder(vendor).is_dir():
+        raise ValidationFailed([loaded.doc.problem(
+            ("vendor",), f"no built-in playbook for vendor '{vendor}'; expected one of: "
+            f"{', '.join(available_vendors())}")])
+    playbook = load_builtin_playbook(vendor)
+    if playbook.folder not in _CHECKED_PLAYBOOKS:
+        problems = check_playbook(playbook)
+        if problems:
+            raise ValidationFailed(problems)
+        _CHECKED_PLAYBOOKS.add(playbook.folder)
+    return playbook
+
+
+def load_org_context(path: Path) -> OrgContext:
+    """Load and fully check an organisation."""
+    loaded = load_org(path)
+    playbook = playbook_for(loaded)
+    problems = check_org(loaded, playbook.playbook)
+    if problems:
+        raise ValidationFailed(problems)
+    return OrgContext(loaded, playbook)
+
+
+def load_meeting_context(meeting_path: Path, org_path: Path | None = None
+                         ) -> tuple[MeetingContext, OrgContext, LoadedMeeting]:
+    """Load and fully check a meeting, its organisation and the playbook.
+
+    Problems of the meeting file are collected together with any shape problems of the
+    organisation so that one run shows everything to fix.
+    """
+    problems: list[Problem] = []
+    loaded_meeting = load_meeting(meeting_path)
+    org = load_org_context(org_path_for(loaded_meeting, org_path))
+    pb = org.playbook.playbook
+    problems += check_meeting(loaded_meeting, org.loaded, pb)
+    if problems:
+        raise ValidationFailed(problems)
+    vendor, ours, _ = resolve_attendees(loaded_meeting, org.loaded, pb)
+    ctx = MeetingContext(pb, org.loaded.org, loaded_meeting.meeting, vendor, ours,
+                         attending_roles(vendor, pb, loaded_meeting.meeting.type))
+    return ctx, org, loaded_meeting
