@@ -1,0 +1,98 @@
+"""The built-in Microsoft playbook holds what DESIGN.md and the seed article promise."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from briefpack.load import load_builtin_playbook
+from briefpack.validate import check_playbook
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_1f4469371cb345c1.txt"
+
+CATEGORY_CLASSES = {
+    "technical-requirements": "safe", "deployment-plans": "safe", "organisation-size": "safe",
+    "technical-interest": "safe", "renewal-timeline": "safe", "renewal-urgency": "protect",
+    "budget": "protect", "budget-cycle": "protect", "commercial-strategy": "protect",
+    "competitive-evaluation": "protect", "competitive-technology-depth": "protect",
+    "approval-constraints": "protect", "board-deadlines": "protect",
+    "strategic-initiatives": "strategic",
+}
+ROLE_PROTECT = {
+    "ae": {"budget", "renewal-urgency", "competitive-evaluation"},
+    "csm": {"commercial-strategy", "budget-cycle", "renewal-timeline"},
+    "specialist": {"competitive-technology-depth"},
+    "avp": {"approval-constraints", "board-deadlines"},
+}
+MEETING_TYPES = {"qbr", "renewal-kickoff", "adoption-review", "technical-deep-dive", "escalation",
+                 "negotiation", "new-ae-introduction", "roadmap-briefing"}
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return load_builtin_playbook("microsoft")
+
+
+@pytest.fixture(scope="module")
+def pb(loaded):
+    return loaded.playbook
+
+
+def test_playbook_is_internally_consistent(loaded):
+    assert check_playbook(loaded) == []
+
+
+def test_ids_and_classes_match_the_contract(pb):
+    assert {r.id for r in pb.roles} == {"ae", "csm", "specialist", "avp", "partner"}
+    assert {c.id: c.class_ for c in pb.categories} == CATEGORY_CLASSES
+    assert [c.id for c in pb.categories if c.never_share] == ["budget"]
+    assert {m.id for m in pb.meeting_types} == MEETING_TYPES
+    assert sorted(p.number for p in pb.principles) == [1, 2, 3, 4, 5, 6]
+    for role_id, protect in ROLE_PROTECT.items():
+        assert set(pb.role(role_id).protect) == protect
+
+
+def test_seed_facts_are_in_the_playbook(pb):
+    assert "3–8%" in pb.role("ae").discount_authority
+    assert "15–25%" in pb.role("avp").discount_authority
+    assert re.search(r"5\s*[–-]\s*15", pb.role("ae").quota)
+    budget = pb.category("budget")
+    assert any("evaluating based on value, not a fixed budget" in s for s in budget.say_instead)
+    avoid = " ".join(p for c in pb.categories for p in c.avoid_phrases).lower()
+    assert "budget year end" in avoid and "board needs this signed" in avoid
+    assert pb.vendor.fiscal_calendar.year_end == "06-30"
+    assert pb.transition.risks and pb.transition.before_handover and pb.transition.first_30_days
+    guidance = {g.id for g in pb.guidance}
+    assert {"roadmap-intelligence", "internal-advocacy", "relationship-quality"} <= guidance
+    advocacy = next(g for g in pb.guidance if g.id == "internal-advocacy")
+    assert "counter-proposal" in (advocacy.summary + " ".join(advocacy.points)).lower()
+
+
+def test_every_meeting_type_has_an_item_of_ours(pb):
+    for mtype in pb.meeting_types:
+        assert any(item.owner == "us" for item in mtype.agenda), mtype.id
+
+
+def test_every_source_reference_resolves(pb):
+    ids = {s.id for s in pb.vendor.sources}
+    entries = [*pb.roles, *pb.principles, *pb.categories, *pb.meeting_types, *pb.guidance,
+               pb.transition]
+    for entry in entries:
+        assert entry.source and set(entry.source) <= ids
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="seed article not beside the project")
+def test_no_sentence_is_copied_from_the_seed(pb):
+    """The playbook says it in its own words: no 10-word run of the article reappears."""
+    def words(text):
+        return re.findall(r"[a-z0-9%–-]+", text.lower())
+
+    seed = words(SEED.read_text())
+    runs = {" ".join(seed[i:i + 10]) for i in range(len(seed) - 9)}
+    text = pb.model_dump_json(by_alias=True)
+    mine = words(text)
+    copied = {" ".join(mine[i:i + 10]) for i in range(len(mine) - 9)} & runs
+    # Short scripted lines (what to say, what not to say) may be kept word for word.
+    scripted = " | ".join(" ".join(words(line)) for c in pb.categories
+                          for line in c.say_instead + c.avoid_phrases)
+    assert not {run for run in copied if run not in scripted}, sorted(copied)[:5]
