@@ -1,0 +1,76 @@
+"""Templates: data prints literally, undefined names and sandbox escapes fail with file:line."""
+
+import pytest
+from markdown_it import MarkdownIt
+
+from briefpack.errors import TemplateFailed
+from briefpack.render import escape_markdown, render
+
+NASTY = "Q4 | *review* # [x] {{ budget }} {% if %} <b>bold</b> `code` _u_ ~~s~~ & \\ ::: warning"
+
+
+def _text_of(markdown: str) -> str:
+    """The text a reader sees after CommonMark + tables parse ``markdown``."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    out = []
+    for token in tokens:
+        if token.type == "inline":
+            out.append("".join(child.content for child in token.children if child.type == "text"))
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("value", [NASTY, "- a list?", "1. numbered?", "# heading?", "> quote?",
+                                   "::: danger", "line one\nline two", "4.2M USD", "a|b|c"])
+def test_escaped_value_renders_as_its_own_text(value):
+    text = _text_of(escape_markdown(value))
+    assert text == " ".join(value.split("\n"))
+
+
+def test_escaped_value_in_a_table_cell_keeps_the_table_whole():
+    md = f"| A | B |\n|---|---|\n| {escape_markdown(NASTY)} | end |\n"
+    tokens = MarkdownIt("commonmark").enable("table").parse(md)
+    cells = [t for t in tokens if t.type == "td_open"]
+    assert len(cells) == 2
+    assert _text_of(md).splitlines()[-2:] == [NASTY, "end"]
+
+
+def _org_templates(tmp_path, body: str):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "probe.md.j2").write_text(body)
+    return (folder,)
+
+
+def test_undefined_name_names_template_and_line(tmp_path):
+    path = _org_templates(tmp_path, "# Title\n\nline two\n{{ no_such_name }}\n")
+    with pytest.raises(TemplateFailed) as info:
+        render("probe.md.j2", {}, path)
+    assert "probe.md.j2:4:" in info.value.message
+    assert "no_such_name" in info.value.message
+
+
+def test_sandbox_refuses_python_internals(tmp_path):
+    path = _org_templates(tmp_path, "ok\n{{ ''.__class__.__mro__ }}\n")
+    with pytest.raises(TemplateFailed) as info:
+        render("probe.md.j2", {}, path)
+    assert "probe.md.j2:2:" in info.value.message
+    assert "sandbox" in info.value.message
+
+
+def test_syntax_error_names_template_and_line(tmp_path):
+    path = _org_templates(tmp_path, "a\nb\n{% if x %}\n")
+    with pytest.raises(TemplateFailed) as info:
+        render("probe.md.j2", {"x": 1}, path)
+    assert "probe.md.j2:3:" in info.value.message or "probe.md.j2:4:" in info.value.message
+
+
+def test_org_template_can_extend_the_builtin_one(tmp_path):
+    path = _org_templates(tmp_path, "x")
+    (path[0] / "agenda.md.j2").write_text(
+        '{% extends "default:agenda.md.j2" %}{% block closing %}OUR CLOSING {{ super() }}{% endblock %}')
+    from briefpack.views import AgendaView
+
+    view = AgendaView("Org", "Vendor", "T", "1 Jan", "", 30, "", "QBR", [], [], [], 0, [])
+    text = render("agenda.md.j2", {"v": view, "internal": False}, path)
+    assert "OUR CLOSING Please let us know" in text
+    assert "## Agenda" in text
