@@ -1,0 +1,476 @@
+"""Markdown to Word: writes a .docx with python-docx, every paragraph by style name.
+
+The reference document (see :mod:`briefpack.reference`) supplies the look; this module only
+chooses style names. Supported Markdown: headings 1-3, paragraphs with bold, italic, code
+and links, nested lists (3 levels), task lists (real checkboxes), GFM tables, callout
+containers (``::: warning Title``), ``::: source`` notes, block quotes, code blocks,
+``<!-- pagebreak -->`` and thematic breaks (a ``Rule`` paragraph: a thin bottom border).
+Any other raw HTML is printed literally. Anything else raises ``ValueError``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from io import BytesIO
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.shared import Mm, Twips
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from markdown_it.tree import SyntaxTreeNode
+
+from briefpack import ooxml
+from briefpack.markdown import CALLOUT_KINDS, SOURCE_CONTAINER, parse
+from briefpack.reference import build_reference, ensure_styles, find_reference
+
+PAPER_SIZES = {"a4": (Twips(11906), Twips(16838)), "letter": (Twips(12240), Twips(15840))}
+MARGIN = Mm(22)
+TOC_TITLE = "Contents"
+TOC_FIELD = 'TOC \\o "1-2" \\h \\z \\u'
+TOC_PLACEHOLDER = "Right-click and choose Update Field to show the table of contents."
+_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+          "right": WD_ALIGN_PARAGRAPH.RIGHT}
+
+
+@dataclass
+class DocumentMeta:
+    """What a document says about itself: title page, header marking, properties, paper."""
+
+    title: str
+    subtitle: str = ""
+    organisation: str = ""  # core property author + last_modified_by, shown on the title page
+    subject: str = ""
+    keywords: list[str] = field(default_factory=list)
+    marking: str | None = None  # header on every page (title page included), style Marking
+    paper: str = "a4"  # "a4" | "letter"
+    title_page: bool = True
+    toc: bool = True
+    details: list[tuple[str, str]] = field(default_factory=list)
+    logo: Path | None = None
+
+
+def render_docx(markdown: str, meta: DocumentMeta, reference: Path | None = None) -> bytes:
+    """Render `markdown` as a Word document and return the .docx file's bytes."""
+    buffer = BytesIO()
+    build_document(markdown, meta, reference).save(buffer)
+    return buffer.getvalue()
+
+
+def build_document(markdown: str, meta: DocumentMeta, reference: Path | None = None) -> Document:
+    """Build the Word document for `markdown` on the styles of `reference`.
+
+    `reference` defaults to ``templates/reference.docx`` (else the built-in look). The
+    reference's body, headers, footers, comments and personal properties are not kept.
+    Raises ``ValueError`` for an unsupported paper size or Markdown construct.
+    """
+    if meta.paper not in PAPER_SIZES:
+        raise ValueError(f"paper must be one of {sorted(PAPER_SIZES)}, not {meta.paper!r}")
+    document = docx.Document(BytesIO(prepared_reference_bytes(reference)))
+    writer = _Writer(document)
+    _page_setup(document, meta.paper)
+    _header_footer(writer, meta)
+    if meta.title_page:
+        _title_page(writer, meta)
+    toc_anchor = _toc(writer) if meta.toc else None
+    writer.blocks(SyntaxTreeNode(parse(markdown)).children, _Sink(document, writer), _BODY)
+    if toc_anchor is not None:
+        _fill_toc(writer, toc_anchor)
+    _core_properties(document, meta)
+    return document
+
+
+# -- reference preparation (once per reference file per process) --------------------------
+
+_PREPARED: dict[tuple, bytes] = {}
+
+
+def prepared_reference_bytes(reference: Path | None = None) -> bytes:
+    """The reference .docx ready to write into: empty body, one section, no headers or
+    footers, missing styles added, nothing personal. Cached per file (path, mtime, size)."""
+    found = find_reference(reference)
+    if found is None:
+        key: tuple = ("<built-in>",)
+    else:
+        stat = found.stat()
+        key = (str(found.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _PREPARED:
+        document = build_reference() if found is None else docx.Document(str(found))
+        ensure_styles(document)
+        ooxml.clear_body(document)
+        ooxml.scrub_package(document)
+        ooxml.ensure_w14_declared(document)
+        buffer = BytesIO()
+        document.save(buffer)
+        _PREPARED[key] = buffer.getvalue()
+    return _PREPARED[key]
+
+
+# -- page furniture -----------------------------------------------------------------------
+
+
+def _page_setup(document: Document, paper: str) -> None:
+    width, height = PAPER_SIZES[paper]
+    for section in document.sections:
+        section.page_width, section.page_height = width, height
+        section.left_margin = section.right_margin = MARGIN
+        section.top_margin = section.bottom_margin = MARGIN
+        section.header_distance = section.footer_distance = Mm(10)
+
+
+def _header_footer(writer: _Writer, meta: DocumentMeta) -> None:
+    for section in writer.document.sections:
+        header = section.header
+        header.is_linked_to_previous = False
+        paragraph = header.paragraphs[0]
+        writer.use(paragraph, "Header")
+        if meta.logo is not None:
+            paragraph.add_run().add_picture(str(meta.logo), height=Mm(10))
+            if meta.marking:
+                paragraph = writer.use(header.add_paragraph(), "Marking")
+        if meta.marking:
+            writer.use(paragraph, "Marking")
+            paragraph.add_run(meta.marking)
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        writer.use(paragraph, "Footer")
+        paragraph.add_run("Page ")
+        ooxml.add_field(paragraph, "PAGE", "1")
+        paragraph.add_run(" of ")
+        ooxml.add_field(paragraph, "NUMPAGES", "1")
+
+
+def _title_page(writer: _Writer, meta: DocumentMeta) -> None:
+    body = _Sink(writer.document, writer)
+    body.paragraph("Title").add_run(meta.title)
+    if meta.subtitle:
+        body.paragraph("Subtitle").add_run(meta.subtitle)
+    if meta.organisation:
+        writer.use(body.paragraph("Title Page Detail").add_run(meta.organisation), "Strong")
+    for label, value in meta.details:
+        paragraph = body.paragraph("Title Page Detail")
+        writer.use(paragraph.add_run(label), "Strong")
+        paragraph.add_run(f"\t{value}")
+    if meta.marking:
+        paragraph = body.paragraph("Marking")
+        paragraph.paragraph_format.space_before = Mm(12)
+        paragraph.add_run(meta.marking)
+    writer.pending_break = True
+
+
+def _toc(writer: _Writer) -> Paragraph:
+    body = _Sink(writer.document, writer)
+    body.paragraph("TOC Heading").add_run(TOC_TITLE)
+    anchor = body.paragraph("toc 1")
+    ooxml.begin_field(anchor, TOC_FIELD, dirty=True)
+    ooxml.set_update_fields(writer.document)
+    writer.pending_break = True
+    return anchor
+
+
+def _fill_toc(writer: _Writer, anchor: Paragraph) -> None:
+    """Write the TOC field's cached result: the level 1-2 headings, without page numbers.
+
+    Word rebuilds the TOC on open (the field is dirty and settings ask for updateFields);
+    the cached entries are what a PDF converter or a viewer that does not update shows.
+    """
+    entries = writer.toc_entries
+    if not entries:
+        writer.use(anchor, "Normal")
+        anchor.add_run(TOC_PLACEHOLDER)
+        ooxml.end_field(anchor)
+        return
+    paragraph = anchor
+    for index, (level, text) in enumerate(entries):
+        if index:
+            new = writer.document.add_paragraph()  # created at the end, then moved
+            paragraph._p.addnext(new._p)
+            paragraph = new
+        writer.use(paragraph, f"toc {level}")
+        paragraph.add_run(text)
+    ooxml.end_field(paragraph)
+
+
+def _core_properties(document: Document, meta: DocumentMeta) -> None:
+    props = document.core_properties
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    props.title, props.subject = meta.title, meta.subject
+    props.author = props.last_modified_by = meta.organisation
+    props.keywords = "; ".join(meta.keywords)
+    props.comments = props.category = ""
+    props.revision = 1
+    props.created = props.modified = now
+    ooxml.remove_core_properties(document, "lastPrinted", "contentStatus", "identifier",
+                                 "language", "version")
+    ooxml.set_app_properties(document, meta.organisation)
+
+
+# -- body ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    """Where the writer is: style of plain paragraphs, list depth, inside a table cell."""
+
+    para_style: str = "Normal"
+    depth: int = 0
+    in_cell: bool = False
+
+
+_BODY = _Ctx()
+
+
+class _Sink:
+    """Where blocks go: the document body or a table cell (whose first paragraph is reused)."""
+
+    def __init__(self, parent: Document | _Cell, writer: _Writer):
+        self.parent, self.writer = parent, writer
+        self.reuse = parent.paragraphs[0] if isinstance(parent, _Cell) else None
+
+    def paragraph(self, style: str) -> Paragraph:
+        if self.reuse is not None:
+            paragraph, self.reuse = self.reuse, None
+            self.writer.use(paragraph, style)
+        else:
+            paragraph = self.writer.use(self.parent.add_paragraph(), style)
+        if self.writer.pending_break:
+            paragraph.paragraph_format.page_break_before = True
+            self.writer.pending_break = False
+        return paragraph
+
+    def table(self, rows: int, cols: int, style: str) -> Table:
+        if self.writer.pending_break:
+            self.paragraph("Spacer")
+        if self.reuse is not None:  # a cell starting with a table: drop its empty paragraph
+            self.reuse._p.getparent().remove(self.reuse._p)
+            self.reuse = None
+        if isinstance(self.parent, _Cell):
+            table = self.parent.add_table(rows, cols)
+            self.writer.use(self.parent.paragraphs[-1], "Spacer")
+        else:
+            table = self.parent.add_table(rows, cols)
+            self.writer.use(self.parent.add_paragraph(), "Spacer")
+        self.writer.use(table, style)
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        ooxml.set_table_full_width(table)
+        return table
+
+
+class _Writer:
+    """Walks the markdown-it syntax tree and writes blocks and inline runs."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        self._styles = {style.name: style for style in document.styles}
+        self._default_paragraph = document.styles.default(WD_STYLE_TYPE.PARAGRAPH).style_id
+        self.pending_break = False
+        self.toc_entries: list[tuple[int, str]] = []
+        self._sdt_id = 0x2B000000
+        section = document.sections[0]
+        self.text_width = section.page_width - section.left_margin - section.right_margin
+
+    def style(self, name: str):
+        """The style called `name` (looked up in a dict built once per document)."""
+        try:
+            return self._styles[name]
+        except KeyError:
+            raise ValueError(f"the reference document has no style named {name!r}") from None
+
+    def use(self, target, name: str):
+        """Give a paragraph, run or table the style called `name`; return `target`.
+
+        Sets the style id directly: python-docx's ``.style`` setter rescans every style
+        each time, which dominated the rendering time.
+        """
+        style_id = self.style(name).style_id
+        if isinstance(target, Paragraph):
+            target._p.style = None if style_id == self._default_paragraph else style_id
+        elif isinstance(target, Table):
+            target._tbl.tblPr.style = style_id
+        else:
+            target._r.style = style_id
+        return target
+
+    # blocks
+
+    def blocks(self, nodes, sink: _Sink, ctx: _Ctx) -> None:
+        for node in nodes:
+            self.block(node, sink, ctx)
+
+    def block(self, node: SyntaxTreeNode, sink: _Sink, ctx: _Ctx) -> None:
+        kind = node.type
+        if kind == "heading":
+            level = int(node.tag[1])
+            if level > 3:
+                raise ValueError(f"heading level {level} is not supported (use #, ## or ###): "
+                                 f"{node.children[0].content!r}")
+            paragraph = sink.paragraph(f"Heading {level}")
+            paragraph.paragraph_format.keep_with_next = True
+            self.inline(paragraph, node.children[0])
+            if level <= 2:
+                self.toc_entries.append((level, _plain_text(node.children[0])))
+        elif kind == "paragraph":
+            self.inline(sink.paragraph(ctx.para_style), node.children[0])
+        elif kind in ("bullet_list", "ordered_list"):
+            self.list(node, sink, ctx)
+        elif kind == "blockquote":
+            self.blocks(node.children, sink, _Ctx("Quote", ctx.depth, ctx.in_cell))
+        elif kind.startswith("container_") and kind[10:] in CALLOUT_KINDS:
+            self.callout(node, kind[10:], sink, ctx)
+        elif kind == f"container_{SOURCE_CONTAINER}":
+            self.blocks(node.children, sink, _Ctx("Source", ctx.depth, ctx.in_cell))
+        elif kind == "table":
+            self.table(node, sink)
+        elif kind == "hr":
+            sink.paragraph("Rule")
+        elif kind == "page_break":
+            self.pending_break = True
+        elif kind == "html_block":
+            self.literal(sink.paragraph(ctx.para_style), node.content.rstrip("\n"))
+        elif kind in ("fence", "code_block"):
+            self.literal(sink.paragraph("Code Block"), node.content.rstrip("\n"))
+        else:
+            raise ValueError(f"unsupported Markdown block {kind!r} (token {node.tag or kind!r})")
+
+    def literal(self, paragraph: Paragraph, text: str) -> None:
+        """Write `text` as it is, one line break per newline."""
+        run = paragraph.add_run()
+        for index, line in enumerate(text.split("\n")):
+            if index:
+                run.add_break(WD_BREAK.LINE)
+            run.add_text(line)
+
+    def list(self, node: SyntaxTreeNode, sink: _Sink, ctx: _Ctx) -> None:
+        depth = min(ctx.depth + 1, 3)
+        suffix = "" if depth == 1 else f" {depth}"
+        ordered = node.type == "ordered_list"
+        style = ("List Number" if ordered else "List Bullet") + suffix
+        num_id = None
+        if ordered:
+            base = ooxml.style_num_id(self.style(style))
+            start = int(node.attrs.get("start", 1) or 1)
+            num_id = ooxml.restart_numbering(self.document, base, start) if base else None
+        inner = _Ctx("List Continue" + suffix, depth, ctx.in_cell)
+        for item in node.children:
+            children = list(item.children)
+            if item.meta.get("task"):
+                paragraph = sink.paragraph("Task Item")
+                if depth > 1:
+                    paragraph.paragraph_format.left_indent = Twips(360 * depth)
+                self._sdt_id += 1
+                paragraph._p.append(ooxml.checkbox_sdt(item.meta["checked"], self._sdt_id))
+                paragraph.add_run("\t")
+            else:
+                paragraph = sink.paragraph(style)
+                if num_id is not None:
+                    ooxml.set_num(paragraph, num_id)
+            if children and children[0].type == "paragraph":
+                self.inline(paragraph, children.pop(0).children[0])
+            self.blocks(children, sink, inner)
+
+    def callout(self, node: SyntaxTreeNode, kind: str, sink: _Sink, ctx: _Ctx) -> None:
+        table = sink.table(1, 1, f"Callout {kind.title()}")
+        cell = table.rows[0].cells[0]
+        cell.width = self.text_width
+        ooxml.set_cant_split(table.rows[0])
+        inner = _Sink(cell, self)
+        title = node.info.strip()[len(kind):].strip()
+        if title:
+            inner.paragraph("Callout Title").add_run(title)
+        self.blocks(node.children, inner, _Ctx(in_cell=True))
+        if inner.reuse is not None:  # empty callout: keep the cell's paragraph
+            self.use(inner.reuse, "Normal")
+
+    def table(self, node: SyntaxTreeNode, sink: _Sink) -> None:
+        rows = [row for section in node.children for row in section.children]
+        header_rows = len(node.children[0].children) if node.children[0].type == "thead" else 0
+        if header_rows and not any(_plain_text(cell).strip() for row in rows[:header_rows]
+                                   for cell in row.children):
+            rows, header_rows = rows[header_rows:], 0  # `| | |` header: a label/value grid
+        if not rows:
+            return
+        cols = max(len(row.children) for row in rows)
+        table = sink.table(len(rows), cols, "Data Table")
+        ooxml.set_table_look(table, first_row=header_rows > 0)
+        widths = _column_widths(rows, cols, self.text_width)
+        for column, width in zip(table.columns, widths):
+            column.width = width
+        for index, (row_node, row) in enumerate(zip(rows, table.rows)):
+            heading = index < header_rows
+            ooxml.set_cant_split(row)
+            if heading:
+                ooxml.set_repeat_header(row)
+            for cell_node, cell, width in zip(row_node.children, row.cells, widths):
+                cell.width = width
+                paragraph = cell.paragraphs[0]
+                self.use(paragraph, "Table Heading" if heading else "Table Text")
+                align = str(cell_node.attrs.get("style", "")).partition("text-align:")[2]
+                if align in _ALIGN:
+                    paragraph.alignment = _ALIGN[align]
+                if cell_node.children:
+                    self.inline(paragraph, cell_node.children[0])
+
+    # inline
+
+    def inline(self, paragraph: Paragraph, inline: SyntaxTreeNode) -> None:
+        """Write the children of an ``inline`` node into `paragraph`."""
+        self._spans(paragraph, paragraph._p, inline.children, bold=False, italic=False,
+                    link=False)
+
+    def _spans(self, paragraph, container, nodes, *, bold, italic, link) -> None:
+        for node in nodes:
+            kind = node.type
+            if kind in ("text", "html_inline", "code_inline", "softbreak", "hardbreak"):
+                text = {"softbreak": " ", "hardbreak": ""}.get(kind, node.content)
+                if not text and kind != "hardbreak":
+                    continue
+                run = ooxml.add_run_to(container, paragraph, text)
+                if kind == "hardbreak":
+                    run.add_break(WD_BREAK.LINE)
+                if bold:
+                    run.bold = True
+                if italic:
+                    run.italic = True
+                if kind == "code_inline":
+                    self.use(run, "Code")
+                elif link:
+                    self.use(run, "Hyperlink")
+            elif kind in ("strong", "em"):
+                self._spans(paragraph, container, node.children, bold=bold or kind == "strong",
+                            italic=italic or kind == "em", link=link)
+            elif kind == "link":
+                href = str(node.attrs.get("href", ""))
+                anchor = ooxml.add_hyperlink(paragraph, href)
+                self._spans(paragraph, anchor, node.children, bold=bold, italic=italic,
+                            link=True)
+            else:
+                raise ValueError(f"unsupported Markdown inline element {kind!r}")
+
+
+def _column_widths(rows, cols: int, total: int) -> list[int]:
+    """Split `total` width between columns in proportion to their (capped) text length."""
+    weights = [4.0] * cols
+    for row in rows:
+        for index, cell in enumerate(row.children):
+            text = cell.children[0].content if cell.children else ""
+            longest_word = max((len(word) for word in text.split()), default=0)
+            weights[index] = max(weights[index], min(len(text), 45), longest_word * 1.2)
+    scale = total / sum(weights)
+    widths = [int(weight * scale) for weight in weights]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+def _plain_text(node: SyntaxTreeNode) -> str:
+    """The text of an inline node without Markdown markup."""
+    if node.type in ("text", "code_inline", "html_inline"):
+        return node.content
+    if node.type in ("softbreak", "hardbreak"):
+        return " "
+    return "".join(_plain_text(child) for child in node.children)

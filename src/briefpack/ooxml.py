@@ -1,0 +1,380 @@
+"""Raw WordprocessingML helpers for what python-docx has no API for.
+
+Every helper writes schema-ordered XML that Word opens without repair: complex fields
+(PAGE, NUMPAGES, TOC), ``w:updateFields``, checkbox content controls, cell shading,
+repeating header rows, rows that may not split, hyperlinks and list-numbering restarts.
+"""
+
+from __future__ import annotations
+
+from docx.document import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, nsmap, qn
+from docx.styles.style import BaseStyle
+from docx.table import Table, _Cell, _Row
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+W_NS = nsmap["w"]
+W14_NS = nsmap["w14"]
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+CHECKED_GLYPH = "\u2612"  # ☒
+UNCHECKED_GLYPH = "\u2610"  # ☐
+CHECKBOX_FONT = "MS Gothic"
+
+# Children of w:settings that must come after w:updateFields (ECMA-376 CT_Settings order).
+_AFTER_UPDATE_FIELDS = {
+    qn(tag)
+    for tag in (
+        "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars",
+        "w:rsids", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+        "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
+        "w:captions", "w:readModeInkLockDown", "w:smartTagType", "w:shapeDefaults",
+        "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+    )
+}
+
+
+# -- fields -------------------------------------------------------------------------------
+
+
+def _fld_char(kind: str, dirty: bool = False) -> OxmlElement:
+    run = OxmlElement("w:r")
+    fld = OxmlElement("w:fldChar")
+    fld.set(qn("w:fldCharType"), kind)
+    if dirty:
+        fld.set(qn("w:dirty"), "true")
+    run.append(fld)
+    return run
+
+
+def begin_field(paragraph: Paragraph, instruction: str, dirty: bool = False) -> None:
+    """Append the start of a complex field (begin, instruction, separate) to `paragraph`;
+    the runs that follow are its cached result until :func:`end_field`. `dirty` asks Word
+    to recalculate the field when the document opens."""
+    p = paragraph._p
+    p.append(_fld_char("begin", dirty))
+    instr_run = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction.strip()} "
+    instr_run.append(instr)
+    p.append(instr_run)
+    p.append(_fld_char("separate"))
+
+
+def end_field(paragraph: Paragraph) -> None:
+    """Append the end of a complex field to `paragraph` (may be a later paragraph)."""
+    paragraph._p.append(_fld_char("end"))
+
+
+def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "",
+              dirty: bool = False) -> None:
+    """Append a whole complex field to `paragraph`, `placeholder` as its cached result."""
+    begin_field(paragraph, instruction, dirty)
+    if placeholder:
+        paragraph.add_run(placeholder)
+    end_field(paragraph)
+
+
+def set_update_fields(document: Document) -> None:
+    """Set ``w:updateFields`` in settings.xml so Word refreshes fields (the TOC) on open."""
+    settings = document.settings.element
+    for old in settings.findall(qn("w:updateFields")):
+        settings.remove(old)
+    el = OxmlElement("w:updateFields")
+    el.set(qn("w:val"), "true")
+    for child in settings:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _AFTER_UPDATE_FIELDS or not tag.startswith("{%s}" % W_NS):
+            child.addprevious(el)
+            return
+    settings.append(el)
+
+
+# -- content controls ---------------------------------------------------------------------
+
+
+def ensure_w14_declared(document: Document) -> None:
+    """Make sure the document root declares ``w14`` and marks it ignorable (Word 2007-safe).
+
+    The default reference already does; an organisation's reference may not. The root is
+    replaced in the document part: save (and re-open) right after calling this.
+    """
+    root = document.element
+    if root.nsmap.get("w14") == W14_NS and root.get(f"{{{MC_NS}}}Ignorable"):
+        return
+    nsmap_new = dict(root.nsmap)
+    nsmap_new["w14"] = W14_NS
+    nsmap_new["mc"] = MC_NS
+    new_root = OxmlElement("w:document", nsdecls={k: v for k, v in nsmap_new.items() if k})
+    for key, value in root.attrib.items():
+        new_root.set(key, value)
+    ignorable = (root.get(f"{{{MC_NS}}}Ignorable") or "").split()
+    if "w14" not in ignorable:
+        ignorable.append("w14")
+    new_root.set(f"{{{MC_NS}}}Ignorable", " ".join(ignorable))
+    for child in list(root):
+        new_root.append(child)
+    document.part._element = new_root
+
+
+def checkbox_sdt(checked: bool, sdt_id: int) -> OxmlElement:
+    """Return an inline ``w:sdt`` checkbox content control (Word 2010+ ``w14:checkbox``)."""
+    glyph = CHECKED_GLYPH if checked else UNCHECKED_GLYPH
+    fonts = (f'<w:rFonts w:ascii="{CHECKBOX_FONT}" w:eastAsia="{CHECKBOX_FONT}" '
+             f'w:hAnsi="{CHECKBOX_FONT}" w:hint="eastAsia"/>')
+    xml = (
+        f'<w:sdt {nsdecls("w", "w14")}>'
+        f"<w:sdtPr><w:rPr>{fonts}</w:rPr><w:id w:val=\"{sdt_id}\"/>"
+        f"<w14:checkbox>"
+        f'<w14:checked w14:val="{1 if checked else 0}"/>'
+        f'<w14:checkedState w14:val="2612" w14:font="{CHECKBOX_FONT}"/>'
+        f'<w14:uncheckedState w14:val="2610" w14:font="{CHECKBOX_FONT}"/>'
+        f"</w14:checkbox></w:sdtPr>"
+        f"<w:sdtContent><w:r><w:rPr>{fonts}</w:rPr><w:t>{glyph}</w:t></w:r></w:sdtContent>"
+        f"</w:sdt>"
+    )
+    return parse_xml(xml)
+
+
+# -- tables -------------------------------------------------------------------------------
+
+
+def set_cell_shading(cell: _Cell, fill: str) -> None:
+    """Shade `cell` with the hex colour `fill` (e.g. ``"1F3864"``)."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    for old in tc_pr.findall(qn("w:shd")):
+        tc_pr.remove(old)
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    # CT_TcPr order: ..., tcBorders, shd, noWrap, tcMar, textDirection, tcFitText, vAlign, hideMark
+    successor = None
+    for tag in ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
+                "w:hideMark"):
+        successor = tc_pr.find(qn(tag))
+        if successor is not None:
+            break
+    if successor is not None:
+        successor.addprevious(shd)
+    else:
+        tc_pr.append(shd)
+
+
+def _row_flag(row: _Row, tag: str) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn(tag)) is None:
+        el = OxmlElement(tag)
+        # CT_TrPr is a choice group, order is free; keep cantSplit before tblHeader anyway
+        tr_pr.append(el)
+
+
+def set_repeat_header(row: _Row) -> None:
+    """Mark `row` as a header row Word repeats at the top of each page (``w:tblHeader``)."""
+    _row_flag(row, "w:tblHeader")
+
+
+def set_cant_split(row: _Row) -> None:
+    """Forbid `row` to break across pages (``w:cantSplit``)."""
+    _row_flag(row, "w:cantSplit")
+
+
+def set_table_full_width(table: Table) -> None:
+    """Make `table` span the text width (``w:tblW`` 100 %) with auto layout."""
+    tbl_pr = table._tbl.tblPr
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = OxmlElement("w:tblW")
+        successor = None
+        for tag in ("w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
+                    "w:tblLayout", "w:tblCellMar", "w:tblLook"):
+            successor = tbl_pr.find(qn(tag))
+            if successor is not None:
+                break
+        if successor is not None:
+            successor.addprevious(tbl_w)
+        else:
+            tbl_pr.append(tbl_w)
+    tbl_w.set(qn("w:type"), "pct")
+    tbl_w.set(qn("w:w"), "5000")
+
+
+def set_table_look(table: Table, first_row: bool, banded_rows: bool = True) -> None:
+    """Say which conditional formats of the table style apply (``w:tblLook``)."""
+    tbl_pr = table._tbl.tblPr
+    look = tbl_pr.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        tbl_pr.append(look)
+    for attr in list(look.attrib):
+        del look.attrib[attr]
+    look.set(qn("w:val"), "04A0" if first_row else "0480")
+    look.set(qn("w:firstRow"), "1" if first_row else "0")
+    look.set(qn("w:lastRow"), "0")
+    look.set(qn("w:firstColumn"), "0")
+    look.set(qn("w:lastColumn"), "0")
+    look.set(qn("w:noHBand"), "0" if banded_rows else "1")
+    look.set(qn("w:noVBand"), "1")
+
+
+# -- paragraphs and runs ------------------------------------------------------------------
+
+
+def add_hyperlink(paragraph: Paragraph, url: str) -> OxmlElement:
+    """Append an external ``w:hyperlink`` to `paragraph` and return it (runs go inside)."""
+    r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), r_id)
+    link.set(qn("w:history"), "1")
+    paragraph._p.append(link)
+    return link
+
+
+def add_run_to(container: OxmlElement, paragraph: Paragraph, text: str) -> Run:
+    """Append a ``w:r`` holding `text` to `container` (a paragraph or hyperlink element)."""
+    r = OxmlElement("w:r")
+    container.append(r)
+    run = Run(r, paragraph)
+    run.text = text
+    return run
+
+
+def set_keep_with_next(paragraph: Paragraph) -> None:
+    """Keep `paragraph` on the same page as the next one."""
+    paragraph.paragraph_format.keep_with_next = True
+
+
+# -- numbering ----------------------------------------------------------------------------
+
+
+def style_num_id(style: BaseStyle | None) -> int | None:
+    """The ``numId`` a paragraph style (or a style it is based on) numbers with, if any."""
+    seen = 0
+    while style is not None and seen < 10:
+        num_ids = style.element.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+        if num_ids:
+            return int(num_ids[0])
+        style = style.base_style
+        seen += 1
+    return None
+
+
+def restart_numbering(document: Document, num_id: int, start: int = 1) -> int:
+    """Return a new ``numId`` sharing `num_id`'s definition whose first level starts at
+    `start` (default 1), so each ordered list counts from its own beginning."""
+    numbering = document.part.numbering_part.element
+    num = numbering.num_having_numId(num_id)
+    new_num = numbering.add_num(num.abstractNumId.val)
+    new_num.add_lvlOverride(ilvl=0).add_startOverride(start)
+    return new_num.numId
+
+
+def set_num(paragraph: Paragraph, num_id: int, ilvl: int = 0) -> None:
+    """Number `paragraph` with list instance `num_id` at level `ilvl` (direct ``w:numPr``)."""
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = ilvl
+    num_pr.get_or_add_numId().val = num_id
+
+
+def remove_num(paragraph: Paragraph) -> None:
+    """Switch numbering off for `paragraph` (``numId`` 0), e.g. a list item's 2nd paragraph."""
+    set_num(paragraph, 0, 0)
+
+
+# -- package hygiene ----------------------------------------------------------------------
+
+_DROPPED_DOCUMENT_RELS = {
+    RT.COMMENTS, RT.CUSTOM_XML, RT.GLOSSARY_DOCUMENT,
+    "http://schemas.microsoft.com/office/2011/relationships/commentsExtended",
+    "http://schemas.microsoft.com/office/2016/09/relationships/commentsIds",
+    "http://schemas.microsoft.com/office/2018/08/relationships/commentsExtensible",
+    "http://schemas.microsoft.com/office/2011/relationships/people",
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+    RT.HEADER, RT.FOOTER,
+}
+_DROPPED_PACKAGE_RELS = {RT.THUMBNAIL, RT.CUSTOM_PROPERTIES}
+_APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'extended-properties"><Application>briefpack</Application><DocSecurity>0</DocSecurity>'
+    "<Company>{company}</Company></Properties>"
+)
+
+
+def clear_body(document: Document) -> None:
+    """Remove all body content but the final ``w:sectPr`` (one section remains), and the
+    section's header/footer references (the writer adds its own)."""
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    sect_pr = body.find(qn("w:sectPr"))
+    if sect_pr is None:
+        sect_pr = OxmlElement("w:sectPr")
+        body.append(sect_pr)
+    for tag in ("w:headerReference", "w:footerReference", "w:titlePg"):
+        for ref in sect_pr.findall(qn(tag)):
+            sect_pr.remove(ref)
+    document.settings.odd_and_even_pages_header_footer = False
+
+
+def scrub_package(document: Document) -> None:
+    """Drop what may carry the reference's author or content: comments, people, custom XML
+    and properties, glossary, thumbnail, old headers/footers, foot/endnote text, the
+    attached-template path and document variables."""
+    part = document.part
+    for r_id, rel in list(part.rels.items()):
+        if rel.reltype in _DROPPED_DOCUMENT_RELS:
+            del part.rels[r_id]
+    package = part.package
+    for r_id, rel in list(package.rels.items()):
+        misspelt_core = rel.reltype.lower() == RT.CORE_PROPERTIES.lower().replace(
+            "package/2006/relationships", "officedocument/2006/relationships")
+        if rel.reltype in _DROPPED_PACKAGE_RELS or misspelt_core:  # LibreOffice's core rel
+            del package.rels[r_id]
+    settings = document.settings.element
+    for tag in ("w:attachedTemplate", "w:docVars"):
+        for el in settings.findall(qn(tag)):
+            settings.remove(el)
+    settings_part = part.part_related_by(RT.SETTINGS)
+    for r_id, rel in list(settings_part.rels.items()):
+        if rel.reltype.endswith("/attachedTemplate"):
+            del settings_part.rels[r_id]
+    for rel in part.rels.values():
+        if rel.reltype in (RT.FOOTNOTES, RT.ENDNOTES) and not rel.is_external:
+            _clear_notes(rel.target_part)
+
+
+def _clear_notes(notes_part) -> None:
+    """Keep only the separator notes of a footnotes/endnotes part."""
+    element = getattr(notes_part, "_element", None)
+    root = element if element is not None else parse_xml(notes_part.blob)
+    for note in list(root):
+        if note.get(qn("w:type")) in (None, "normal"):
+            root.remove(note)
+    if element is None:
+        from lxml import etree
+
+        notes_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                          standalone=True)
+
+
+def remove_core_properties(document: Document, *names: str) -> None:
+    """Remove core properties by local name (e.g. ``lastPrinted``), whatever their prefix."""
+    core = document.core_properties._element
+    for child in list(core):
+        if isinstance(child.tag, str) and child.tag.rpartition("}")[2] in names:
+            core.remove(child)
+
+
+def set_app_properties(document: Document, company: str) -> None:
+    """Replace docProps/app.xml with a minimal one (no template, manager or author's tool)."""
+    from xml.sax.saxutils import escape
+
+    for rel in document.part.package.rels.values():
+        if rel.reltype == RT.EXTENDED_PROPERTIES and not rel.is_external:
+            rel.target_part._blob = _APP_XML.format(company=escape(company)).encode("utf-8")
