@@ -220,6 +220,15 @@ def test_table_with_empty_header_has_no_header_row():
     assert not table._tbl.xpath(".//w:tblHeader")
 
 
+def test_table_columns_share_the_text_width_and_never_break_words():
+    md = "| Id | Commitment |\n|---|---|\n| C-01 | " + "a long commitment " * 12 + "|\n"
+    table = body(md).tables[0]
+    widths = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert sum(widths) == 11906 - 2 * Mm(22).twips  # A4 less margins, in twips
+    assert widths[0] >= 4 * 100  # room for "C-01" on one line
+    assert widths[1] > 4 * widths[0]
+
+
 def test_header_cell_shading_comes_from_the_table_style():
     style = build_reference().styles["Data Table"].element
     assert style.xpath('./w:tblStylePr[@w:type="firstRow"]/w:tcPr/w:shd/@w:fill') == ["1F3864"]
@@ -393,6 +402,26 @@ def test_foreign_reference_gets_missing_styles(tmp_path):
     document = build_document(md, DocumentMeta(title="T", marking="M"), reference=path)
     assert missing_styles(document) == []
     assert ensure_styles(document) == []
+
+
+def test_reference_without_w14_namespace_still_gets_valid_checkboxes(tmp_path):
+    source = io.BytesIO()
+    build_reference().save(source)
+    path = tmp_path / "no-w14.docx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = (data.replace(f' xmlns:w14="{W14}"'.encode(), b"")
+                        .replace(b' mc:Ignorable="w14 wp14"', b""))
+                assert b"w14" not in data.split(b">", 2)[1]
+            zout.writestr(item, data)
+    data = render_docx("- [x] done\n", PLAIN, reference=path)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read("word/document.xml").decode()
+    root_tag = xml.split("<w:body>")[0]
+    assert f'xmlns:w14="{W14}"' in root_tag and "w14" in root_tag.split("Ignorable=")[1]
+    assert "<w14:checkbox>" in xml
 
 
 def test_prepared_reference_is_cached_per_file(tmp_path):

@@ -20,7 +20,7 @@ from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.shared import Mm, Twips
+from docx.shared import Emu, Mm, Twips
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from markdown_it.tree import SyntaxTreeNode
@@ -72,8 +72,8 @@ def build_document(markdown: str, meta: DocumentMeta, reference: Path | None = N
     if meta.paper not in PAPER_SIZES:
         raise ValueError(f"paper must be one of {sorted(PAPER_SIZES)}, not {meta.paper!r}")
     document = docx.Document(BytesIO(prepared_reference_bytes(reference)))
-    writer = _Writer(document)
     _page_setup(document, meta.paper)
+    writer = _Writer(document)
     _header_footer(writer, meta)
     if meta.title_page:
         _title_page(writer, meta)
@@ -273,7 +273,7 @@ class _Writer:
         self.toc_entries: list[tuple[int, str]] = []
         self._sdt_id = 0x2B000000
         section = document.sections[0]
-        self.text_width = section.page_width - section.left_margin - section.right_margin
+        self.text_width = Emu(section.page_width - section.left_margin - section.right_margin)
 
     def style(self, name: str):
         """The style called `name` (looked up in a dict built once per document)."""
@@ -398,7 +398,7 @@ class _Writer:
         cols = max(len(row.children) for row in rows)
         table = sink.table(len(rows), cols, "Data Table")
         ooxml.set_table_look(table, first_row=header_rows > 0)
-        widths = _column_widths(rows, cols, self.text_width)
+        widths = [Twips(w) for w in _column_widths(rows, cols, self.text_width.twips)]
         for column, width in zip(table.columns, widths):
             column.width = width
         for index, (row_node, row) in enumerate(zip(rows, table.rows)):
@@ -454,15 +454,27 @@ class _Writer:
 
 
 def _column_widths(rows, cols: int, total: int) -> list[int]:
-    """Split `total` width between columns in proportion to their (capped) text length."""
-    weights = [4.0] * cols
+    """Split `total` width (twips) between columns: each gets at least its longest word
+    (words never break), the rest goes in proportion to the columns' text length."""
+    char, padding = 110, 240  # twips per character of 9.5 pt text; cell margins
+    floor, want = [0.0] * cols, [0.0] * cols
     for row in rows:
-        for index, cell in enumerate(row.children):
-            text = cell.children[0].content if cell.children else ""
-            longest_word = max((len(word) for word in text.split()), default=0)
-            weights[index] = max(weights[index], min(len(text), 45), longest_word * 1.2)
-    scale = total / sum(weights)
-    widths = [int(weight * scale) for weight in weights]
+        for index, cell in enumerate(row.children[:cols]):
+            text = _plain_text(cell)
+            longest = max((len(word) for word in text.split()), default=1)
+            floor[index] = max(floor[index], longest * char + padding)
+            want[index] = max(want[index], min(len(text), 60) * char + padding)
+    if sum(floor) >= total:
+        scale = total / sum(floor)
+        widths = [int(width * scale) for width in floor]
+    else:
+        extra = [max(w - f, 0.0) for w, f in zip(want, floor)]
+        spare = total - sum(floor)
+        share = min(1.0, spare / sum(extra)) if sum(extra) else 0.0
+        widths = [int(f + e * share) for f, e in zip(floor, extra)]
+        left = total - sum(widths)
+        weights = [max(w, 1.0) for w in want]  # what is still spare: by wanted width
+        widths = [width + int(left * w / sum(weights)) for width, w in zip(widths, weights)]
     widths[-1] += total - sum(widths)
     return widths
 

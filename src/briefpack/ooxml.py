@@ -104,7 +104,8 @@ def ensure_w14_declared(document: Document) -> None:
     replaced in the document part: save (and re-open) right after calling this.
     """
     root = document.element
-    if root.nsmap.get("w14") == W14_NS and root.get(f"{{{MC_NS}}}Ignorable"):
+    ignorable = (root.get(f"{{{MC_NS}}}Ignorable") or "").split()
+    if root.nsmap.get("w14") == W14_NS and root.nsmap.get("mc") == MC_NS and "w14" in ignorable:
         return
     nsmap_new = dict(root.nsmap)
     nsmap_new["w14"] = W14_NS
@@ -112,7 +113,6 @@ def ensure_w14_declared(document: Document) -> None:
     new_root = OxmlElement("w:document", nsdecls={k: v for k, v in nsmap_new.items() if k})
     for key, value in root.attrib.items():
         new_root.set(key, value)
-    ignorable = (root.get(f"{{{MC_NS}}}Ignorable") or "").split()
     if "w14" not in ignorable:
         ignorable.append("w14")
     new_root.set(f"{{{MC_NS}}}Ignorable", " ".join(ignorable))

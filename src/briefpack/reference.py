@@ -64,6 +64,10 @@ def build_reference() -> Document:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Mm(22))
     section.header_distance = section.footer_distance = Mm(10)
+    for mode in document.settings.element.xpath(
+        './w:compat/w:compatSetting[@w:name="compatibilityMode"]'
+    ):
+        mode.set(qn("w:val"), "15")  # Word 2013+ layout: no "Compatibility Mode" banner
     props = document.core_properties
     props.author = props.last_modified_by = props.comments = props.title = ""
     return document
