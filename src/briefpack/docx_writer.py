@@ -31,6 +31,7 @@ from briefpack.reference import build_reference, ensure_styles, find_reference
 
 PAPER_SIZES = {"a4": (Twips(11906), Twips(16838)), "letter": (Twips(12240), Twips(15840))}
 MARGIN = Mm(22)
+CALLOUT_PADDING = 400  # twips: the callout's cell margins and thick left border
 TOC_TITLE = "Contents"
 TOC_FIELD = 'TOC \\o "1-2" \\h \\z \\u'
 TOC_PLACEHOLDER = "Right-click and choose Update Field to show the table of contents."
@@ -216,11 +217,12 @@ def _core_properties(document: Document, meta: DocumentMeta) -> None:
 
 @dataclass(frozen=True)
 class _Ctx:
-    """Where the writer is: style of plain paragraphs, list depth, inside a table cell."""
+    """Where the writer is: style of plain paragraphs, list depth, width available (twips;
+    0 means the full text width)."""
 
     para_style: str = "Normal"
     depth: int = 0
-    in_cell: bool = False
+    width: int = 0
 
 
 _BODY = _Ctx()
@@ -268,7 +270,8 @@ class _Writer:
     def __init__(self, document: Document):
         self.document = document
         self._styles = {style.name: style for style in document.styles}
-        self._default_paragraph = document.styles.default(WD_STYLE_TYPE.PARAGRAPH).style_id
+        default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        self._default_paragraph = default.style_id if default is not None else None
         self.pending_break = False
         self.toc_entries: list[tuple[int, str]] = []
         self._sdt_id = 0x2B000000
@@ -320,13 +323,13 @@ class _Writer:
         elif kind in ("bullet_list", "ordered_list"):
             self.list(node, sink, ctx)
         elif kind == "blockquote":
-            self.blocks(node.children, sink, _Ctx("Quote", ctx.depth, ctx.in_cell))
+            self.blocks(node.children, sink, _Ctx("Quote", ctx.depth, ctx.width))
         elif kind.startswith("container_") and kind[10:] in CALLOUT_KINDS:
             self.callout(node, kind[10:], sink, ctx)
         elif kind == f"container_{SOURCE_CONTAINER}":
-            self.blocks(node.children, sink, _Ctx("Source", ctx.depth, ctx.in_cell))
+            self.blocks(node.children, sink, _Ctx("Source", ctx.depth, ctx.width))
         elif kind == "table":
-            self.table(node, sink)
+            self.table(node, sink, ctx)
         elif kind == "hr":
             sink.paragraph("Rule")
         elif kind == "page_break":
@@ -356,7 +359,7 @@ class _Writer:
             base = ooxml.style_num_id(self.style(style))
             start = int(node.attrs.get("start", 1) or 1)
             num_id = ooxml.restart_numbering(self.document, base, start) if base else None
-        inner = _Ctx("List Continue" + suffix, depth, ctx.in_cell)
+        inner = _Ctx("List Continue" + suffix, depth, ctx.width)
         for item in node.children:
             children = list(item.children)
             if item.meta.get("task"):
@@ -377,17 +380,18 @@ class _Writer:
     def callout(self, node: SyntaxTreeNode, kind: str, sink: _Sink, ctx: _Ctx) -> None:
         table = sink.table(1, 1, f"Callout {kind.title()}")
         cell = table.rows[0].cells[0]
-        cell.width = self.text_width
+        width = ctx.width or self.text_width.twips
+        table.columns[0].width = cell.width = Twips(width)
         ooxml.set_cant_split(table.rows[0])
         inner = _Sink(cell, self)
         title = node.info.strip()[len(kind):].strip()
         if title:
             inner.paragraph("Callout Title").add_run(title)
-        self.blocks(node.children, inner, _Ctx(in_cell=True))
+        self.blocks(node.children, inner, _Ctx(width=width - CALLOUT_PADDING))
         if inner.reuse is not None:  # empty callout: keep the cell's paragraph
             self.use(inner.reuse, "Normal")
 
-    def table(self, node: SyntaxTreeNode, sink: _Sink) -> None:
+    def table(self, node: SyntaxTreeNode, sink: _Sink, ctx: _Ctx) -> None:
         rows = [row for section in node.children for row in section.children]
         header_rows = len(node.children[0].children) if node.children[0].type == "thead" else 0
         if header_rows and not any(_plain_text(cell).strip() for row in rows[:header_rows]
@@ -398,7 +402,7 @@ class _Writer:
         cols = max(len(row.children) for row in rows)
         table = sink.table(len(rows), cols, "Data Table")
         ooxml.set_table_look(table, first_row=header_rows > 0)
-        widths = [Twips(w) for w in _column_widths(rows, cols, self.text_width.twips)]
+        widths = [Twips(w) for w in _column_widths(rows, cols, ctx.width or self.text_width.twips)]
         for column, width in zip(table.columns, widths):
             column.width = width
         for index, (row_node, row) in enumerate(zip(rows, table.rows)):
