@@ -34,7 +34,7 @@ REQUIRED_STYLES: tuple[str, ...] = (
     "Task Item", "Quote", "Source", "Rule", "Code Block",
     "Callout Title", "Table Text", "Table Heading", "Spacer",
     # character styles
-    "Strong", "Emphasis", "Hyperlink", "Code",
+    "Strong", "Hyperlink", "Code",
     # table styles
     "Data Table", "Callout Warning", "Callout Note", "Callout Tip", "Callout Danger",
 )
