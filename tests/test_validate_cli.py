@@ -226,10 +226,6 @@ def test_validate_a_folder_without_yaml(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["empty"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "yamlfile._Builder.build: after loader.flatten_mapping() a key given beside a '<<' merge "
-    "appears twice in node.value and is reported as a duplicate key, although YAML merge keys "
-    "let the mapping's own keys override the merged ones"))
 def test_yaml_merge_keys_may_be_overridden(tmp_path, monkeypatch):
     text = meeting(share="[user-count]") + (
         "agenda:\n"

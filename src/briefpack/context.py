@@ -47,7 +47,7 @@ class OrgContext:
 
 def playbook_for(loaded: LoadedOrg) -> LoadedPlaybook:
     """The organisation's vendor playbook, validated once per process."""
-    vendor = loaded.org.vendor
+    vendor = loaded.org.vendor if loaded.org else "microsoft"
     if not playbook_folder(vendor).is_dir():
         raise ValidationFailed([loaded.doc.problem(
             ("vendor",), f"no built-in playbook for vendor '{vendor}'; expected one of: "
@@ -61,30 +61,47 @@ def playbook_for(loaded: LoadedOrg) -> LoadedPlaybook:
     return playbook
 
 
-def load_org_context(path: Path) -> OrgContext:
-    """Load and fully check an organisation."""
+def _org_context(path: Path) -> tuple[OrgContext | None, list[Problem]]:
+    """An organisation and every problem in it; the context is None if it cannot be used."""
     loaded = load_org(path)
-    playbook = playbook_for(loaded)
-    problems = check_org(loaded, playbook.playbook)
-    if problems:
+    problems = list(loaded.problems)
+    if loaded.org is None:
+        return None, problems
+    try:
+        playbook = playbook_for(loaded)
+    except ValidationFailed as exc:
+        return None, problems + exc.problems
+    problems += check_org(loaded, playbook.playbook)
+    return OrgContext(loaded, playbook), problems
+
+
+def load_org_context(path: Path) -> OrgContext:
+    """Load and fully check an organisation; raise with every problem found."""
+    org, problems = _org_context(path)
+    if problems or org is None:
         raise ValidationFailed(problems)
-    return OrgContext(loaded, playbook)
+    return org
 
 
 def load_meeting_context(meeting_path: Path, org_path: Path | None = None
                          ) -> tuple[MeetingContext, OrgContext, LoadedMeeting]:
     """Load and fully check a meeting, its organisation and the playbook.
 
-    Problems of the meeting file are collected together with any shape problems of the
-    organisation so that one run shows everything to fix.
+    Problems of the meeting and of its organisation are collected and raised together, so that
+    one run shows everything to fix.
     """
-    problems: list[Problem] = []
     loaded_meeting = load_meeting(meeting_path)
-    org = load_org_context(org_path_for(loaded_meeting, org_path))
-    pb = org.playbook.playbook
-    problems += check_meeting(loaded_meeting, org.loaded, pb)
-    if problems:
+    problems: list[Problem] = list(loaded_meeting.problems)
+    try:
+        org, org_problems = _org_context(org_path_for(loaded_meeting, org_path))
+    except ValidationFailed as exc:
+        org, org_problems = None, exc.problems
+    problems += org_problems
+    if org is not None and loaded_meeting.meeting is not None:
+        problems += check_meeting(loaded_meeting, org.loaded, org.playbook.playbook)
+    if problems or org is None or loaded_meeting.meeting is None:
         raise ValidationFailed(problems)
+    pb = org.playbook.playbook
     vendor, ours, _ = resolve_attendees(loaded_meeting, org.loaded, pb)
     ctx = MeetingContext(pb, org.loaded.org, loaded_meeting.meeting, vendor, ours,
                          attending_roles(vendor, pb, loaded_meeting.meeting.type))

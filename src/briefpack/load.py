@@ -6,9 +6,10 @@ every problem in a file is reported at once.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -83,6 +84,68 @@ def validate_model(model: type[M], data: Any, doc_for: Callable[[tuple], YamlDoc
                 Problem(doc.shown, doc.line_of(loc), dotted(loc), _message(model, error))
             )
         raise ValidationFailed(problems) from None
+
+
+def _prune(data: Any, locs: list[tuple]) -> tuple[Any, dict[tuple, list[int]]]:
+    """A copy of ``data`` without the values that failed validation.
+
+    Within a list the whole failing item is dropped (and which items were kept is returned, so
+    later problems can still name the right line); outside lists the top-level key is dropped.
+    """
+    data = copy.deepcopy(data)
+    drop_items: dict[tuple, set[int]] = {}
+    drop_keys: set[str] = set()
+    for loc in locs:
+        node, deepest = data, None
+        for i, part in enumerate(loc):
+            if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                deepest = (tuple(loc[:i]), part)
+                node = node[part]
+            elif isinstance(node, dict) and part in node:
+                node = node[part]
+            else:
+                break
+        if deepest is not None:
+            drop_items.setdefault(deepest[0], set()).add(deepest[1])
+        elif loc and isinstance(data, dict) and loc[0] in data:
+            drop_keys.add(loc[0])
+    kept: dict[tuple, list[int]] = {}
+    for path in sorted(drop_items, key=len, reverse=True):
+        node = data
+        try:
+            for part in path:
+                node = node[part]
+        except (KeyError, IndexError, TypeError):
+            continue
+        if path and path[0] in drop_keys or not isinstance(node, list):
+            continue
+        kept[path] = [i for i in range(len(node)) if i not in drop_items[path]]
+        node[:] = [item for i, item in enumerate(node) if i not in drop_items[path]]
+    for key in drop_keys:
+        data.pop(key, None)
+    return data, kept
+
+
+def validate_partial(model: type[M], doc: YamlDoc) -> tuple[M | None, list[Problem]]:
+    """Validate a whole file as ``model``, returning every problem and, where possible, a model.
+
+    When the file has problems, the model is built from what is left after dropping the failing
+    values, so that cross-reference checks can still run and report their problems in the same
+    run; it is ``None`` when even that fails (e.g. a required field is missing).
+    """
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        errors = exc.errors()
+    problems = [Problem(doc.shown, doc.line_of(tuple(e["loc"])), dotted(tuple(e["loc"])),
+                        _message(model, e)) for e in errors]
+    pruned, kept = _prune(doc.data, [tuple(e["loc"]) for e in errors])
+    try:
+        partial = model.model_validate(pruned)
+    except ValidationError:
+        return None, problems
+    doc.kept_items = kept
+    return partial, problems
 
 
 def _require_mapping(doc: YamlDoc, what: str) -> dict:
@@ -170,10 +233,14 @@ def load_builtin_playbook(vendor: str) -> LoadedPlaybook:
 
 @dataclass
 class LoadedOrg:
-    """A validated organisation, its folder and its YAML (for error lines)."""
+    """An organisation, its YAML (for error lines) and the problems found in its shape.
 
-    org: Organisation
+    ``org`` is ``None`` when the file's shape is too broken to build even a partial model.
+    """
+
+    org: Organisation | None
     doc: YamlDoc
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def folder(self) -> Path:
@@ -188,36 +255,40 @@ def org_file(path: Path) -> Path:
 
 
 def load_org(path: Path) -> LoadedOrg:
-    """Load and validate the shape of an organisation file (or folder holding org.yaml)."""
+    """Load an organisation file (or folder holding org.yaml) and check its shape."""
     doc = load_yaml(org_file(path))
-    data = _require_mapping(doc, "an organisation (name, account_team, facts, ...)")
-    return LoadedOrg(validate_model(Organisation, data, lambda loc: doc), doc)
+    _require_mapping(doc, "an organisation (name, account_team, facts, ...)")
+    org, problems = validate_partial(Organisation, doc)
+    return LoadedOrg(org, doc, doc.problems + problems)
 
 
 @dataclass
 class LoadedMeeting:
-    """A validated meeting and its YAML (for error lines)."""
+    """A meeting, its YAML (for error lines) and the problems found in its shape."""
 
-    meeting: Meeting
+    meeting: Meeting | None
     doc: YamlDoc
+    problems: list[Problem] = field(default_factory=list)
 
 
 def load_meeting(path: Path) -> LoadedMeeting:
-    """Load and validate the shape of a meeting file."""
+    """Load a meeting file and check its shape."""
     doc = load_yaml(Path(path))
-    data = _require_mapping(doc, "a meeting (type, title, date, attendees, ...)")
-    return LoadedMeeting(validate_model(Meeting, data, lambda loc: doc), doc)
+    _require_mapping(doc, "a meeting (type, title, date, attendees, ...)")
+    meeting, problems = validate_partial(Meeting, doc)
+    return LoadedMeeting(meeting, doc, doc.problems + problems)
 
 
 def org_path_for(meeting: LoadedMeeting, override: Path | None) -> Path:
     """Where the meeting's organisation is: ``--org`` or the meeting's ``org:`` field."""
     if override is not None:
         return Path(override)
-    if not meeting.meeting.org:
+    given = meeting.meeting.org if meeting.meeting else meeting.doc.data.get("org")
+    if not given or not isinstance(given, str):
         raise ValidationFailed([meeting.doc.problem(
             ("org",), "no organisation given: add 'org: ../org.yaml' (relative to this file) "
             "or pass --org PATH")])
-    target = meeting.doc.path.parent / meeting.meeting.org
+    target = meeting.doc.path.parent / given
     if not org_file(target).exists():
         raise ValidationFailed([meeting.doc.problem(
             ("org",), f"organisation file not found: {display_path(org_file(target))}; "

@@ -25,15 +25,28 @@ class YamlDoc:
     path: Path
     data: Any
     lines: dict[Loc, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # duplicate keys and the like
+    # list items dropped to build a partial model: path -> original index of each kept item
+    kept_items: dict[Loc, list[int]] = field(default_factory=dict)
 
     @property
     def shown(self) -> str:
         """The file's path as shown in messages."""
         return display_path(self.path)
 
+    def original(self, loc: Loc) -> Loc:
+        """``loc`` in a partial model (invalid list items dropped) as a place in the file."""
+        out: list = []
+        for part in loc:
+            kept = self.kept_items.get(tuple(out))
+            if kept is not None and isinstance(part, int) and part < len(kept):
+                part = kept[part]
+            out.append(part)
+        return tuple(out)
+
     def line_of(self, loc: Loc) -> int:
         """Line of the value at ``loc``, or of its nearest enclosing value that has one."""
-        loc = tuple(loc)
+        loc = self.original(tuple(loc))
         while loc:
             if loc in self.lines:
                 return self.lines[loc]
@@ -42,7 +55,7 @@ class YamlDoc:
 
     def problem(self, loc: Loc, message: str) -> Problem:
         """A :class:`Problem` at ``loc`` in this file."""
-        return Problem(self.shown, self.line_of(loc), dotted(loc), message)
+        return Problem(self.shown, self.line_of(loc), dotted(self.original(tuple(loc))), message)
 
 
 def dotted(loc: Loc) -> str:
@@ -58,7 +71,7 @@ def dotted(loc: Loc) -> str:
 
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
-_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 class _Builder:
@@ -70,26 +83,33 @@ class _Builder:
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.doc.lines.setdefault(loc, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
+            own = [pair for pair in node.value if pair[0].tag != _MERGE]
             self.loader.flatten_mapping(node)
+            # flatten_mapping puts merged (<<: *anchor) pairs first: they are defaults that the
+            # mapping's own keys may override, so only own keys can be duplicates.
+            merged = node.value[: len(node.value) - len(own)]
             result: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                key = self.build_scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-                if key is None or isinstance(key, (list, dict)):
+            for key_node, value_node in own:
+                if not isinstance(key_node, yaml.ScalarNode):
                     self.problems.append(
                         Problem(self.doc.shown, key_node.start_mark.line + 1, dotted(loc),
-                                "a key must be a plain word or string")
-                    )
+                                "a key must be a plain word or string"))
                     continue
+                key = str(key_node.value)
                 if key in result:
                     first = self.doc.lines.get(loc + (key,), 0)
                     self.problems.append(
                         Problem(self.doc.shown, key_node.start_mark.line + 1, dotted(loc + (key,)),
                                 f"duplicate key '{key}' (first given on line {first}); "
-                                "each key may appear once")
-                    )
+                                "each key may appear once"))
                     continue
                 self.doc.lines[loc + (key,)] = key_node.start_mark.line + 1
                 result[key] = self.build(value_node, loc + (key,))
+            for key_node, value_node in merged:
+                key = str(key_node.value)
+                if isinstance(key_node, yaml.ScalarNode) and key not in result:
+                    self.doc.lines[loc + (key,)] = key_node.start_mark.line + 1
+                    result[key] = self.build(value_node, loc + (key,))
             return result
         if isinstance(node, yaml.SequenceNode):
             items = []
@@ -112,7 +132,11 @@ class _Builder:
 
 
 def load_yaml(path: Path, text: str | None = None) -> YamlDoc:
-    """Load one YAML file; raise :class:`ValidationFailed` on syntax errors or duplicate keys."""
+    """Load one YAML file; raise :class:`ValidationFailed` on a syntax error.
+
+    Duplicate keys do not stop loading: they are kept in ``doc.problems`` (the first value
+    wins) so that they are reported together with the file's other problems.
+    """
     path = Path(path)
     doc = YamlDoc(path=path, data=None)
     if text is None:
@@ -135,7 +159,10 @@ def load_yaml(path: Path, text: str | None = None) -> YamlDoc:
         doc.data = builder.build(node, ()) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
+        if exc.context_mark and mark is exc.problem_mark and mark.index >= len(text.rstrip()):
+            # "unexpected end of stream": the line where the unclosed thing began helps more
+            mark = exc.context_mark
+        line = min(mark.line + 1, max(text.count("\n") + (0 if text.endswith("\n") else 1), 1)) if mark else 0
         what = exc.problem or "invalid YAML"
         if exc.context:
             what = f"{exc.context}, {what}"
@@ -146,6 +173,5 @@ def load_yaml(path: Path, text: str | None = None) -> YamlDoc:
         raise ValidationFailed([Problem(doc.shown, 0, "", f"YAML error: {exc}")]) from None
     finally:
         loader.dispose()
-    if builder.problems:
-        raise ValidationFailed(builder.problems)
+    doc.problems = builder.problems
     return doc
