@@ -28,3 +28,16 @@ def test_refuses_to_overwrite_and_writes_nothing(tmp_path):
     write_files({new: b"new", keep: b"replacement"}, force=True)
     assert keep.read_bytes() == b"replacement" and new.read_bytes() == b"new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "b.docx"]  # no temp files left
+
+
+def test_written_files_get_ordinary_permissions(tmp_path):
+    import os
+    import stat
+
+    target = tmp_path / "out" / "x.docx"
+    old = os.umask(0o022)
+    try:
+        write_files({target: b"x"})
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644

@@ -29,6 +29,12 @@ def output_name(day: date, title: str, kind: str, ext: str) -> str:
     return f"{day.isoformat()}-{slugify(title)}-{kind}.{ext}"
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_files(files: dict[Path, bytes], force: bool = False) -> list[Path]:
     """Write every file or none.
 
@@ -54,6 +60,8 @@ def write_files(files: dict[Path, bytes], force: bool = False) -> list[Path]:
             try:
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data)
+                # mkstemp creates 0600; give the file the mode a plain open() would have
+                os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
                 os.replace(tmp, path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
