@@ -96,3 +96,20 @@ def test_no_sentence_is_copied_from_the_seed(pb):
     scripted = " | ".join(" ".join(words(line)) for c in pb.categories
                           for line in c.say_instead + c.avoid_phrases)
     assert not {run for run in copied if run not in scripted}, sorted(copied)[:5]
+
+
+def test_broken_playbook_folder_reports_file_and_line(tmp_path):
+    from briefpack.errors import ValidationFailed
+    from briefpack.load import load_playbook_folder
+
+    src = load_builtin_playbook("microsoft").folder
+    for f in src.glob("*.yaml"):
+        (tmp_path / f.name).write_text(f.read_text())
+    roles = tmp_path / "roles.yaml"
+    text = roles.read_text()
+    roles.write_text(text.replace("  - id: csm\n", "  - id: csm\n    id: csm2\n", 1))
+    with pytest.raises(ValidationFailed) as info:
+        load_playbook_folder(tmp_path)
+    line = text.splitlines().index("  - id: csm") + 2
+    assert any(p.path.endswith("roles.yaml") and p.line == line and "duplicate key" in p.message
+               for p in info.value.problems)

@@ -167,7 +167,7 @@ class LoadedPlaybook:
 
     def doc_for(self, loc: tuple) -> YamlDoc:
         """The file that holds the value at ``loc``."""
-        return self.docs.get(loc[0] if loc else "", next(iter(self.docs.values())))
+        return self.docs.get(loc[0] if loc else "") or next(iter(self.docs.values()))
 
 
 def playbook_folder(vendor: str) -> Path:
@@ -189,12 +189,15 @@ def load_playbook_folder(folder: Path) -> LoadedPlaybook:
     merged: dict[str, Any] = {}
     docs: dict[str, YamlDoc] = {}
     problems: list[Problem] = []
+    first: YamlDoc | None = None
     for path in files:
         try:
             doc = load_yaml(path)
         except ValidationFailed as exc:
             problems.extend(exc.problems)
             continue
+        first = first or doc
+        problems.extend(doc.problems)
         if doc.data is None:
             continue
         if not isinstance(doc.data, dict):
@@ -207,14 +210,10 @@ def load_playbook_folder(folder: Path) -> LoadedPlaybook:
                 continue
             merged[key] = value
             docs[key] = doc
-    if problems:
+    if problems or first is None:
         raise ValidationFailed(problems)
-    fallback = load_yaml(files[0]) if not docs else None
-    loaded_docs = docs or {"": fallback}
-    playbook = validate_model(
-        Playbook, merged, lambda loc: loaded_docs.get(loc[0] if loc else "", next(iter(loaded_docs.values())))
-    )
-    return LoadedPlaybook(playbook, folder, loaded_docs)
+    playbook = validate_model(Playbook, merged, lambda loc: docs.get(loc[0] if loc else "", first))
+    return LoadedPlaybook(playbook, folder, docs)
 
 
 _PLAYBOOK_CACHE: dict[Path, LoadedPlaybook] = {}
