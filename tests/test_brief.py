@@ -166,3 +166,36 @@ def test_list_and_version_and_help():
     assert "version" in run("--version").stdout
     help_text = run("brief", "--help").stdout
     assert "--force" in help_text and "shareable" in help_text
+
+
+def test_org_option_and_letter_paper(tmp_path):
+    org_dir = tmp_path / "org"
+    org_dir.mkdir()
+    org = yaml.safe_load((EXAMPLE / "org.yaml").read_text())
+    org["paper"] = "letter"
+    (org_dir / "org.yaml").write_text(yaml.safe_dump(org, allow_unicode=True))
+    meeting = yaml.safe_load(QBR.read_text())
+    del meeting["org"]
+    path = tmp_path / "m.yaml"
+    path.write_text(yaml.safe_dump(meeting, allow_unicode=True))
+    missing = run("brief", path, "-o", tmp_path / "out")
+    assert missing.exit_code == 1 and "--org" in missing.stderr
+    result = run("brief", path, "--org", org_dir, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    for line in result.stdout.splitlines():
+        section = docx.Document(line).sections[0]
+        assert round(section.page_width.inches, 2) == 8.5
+        assert round(section.page_height.inches, 2) == 11.0
+
+
+def test_default_marking_names_the_vendor(tmp_path):
+    org = yaml.safe_load((EXAMPLE / "org.yaml").read_text())
+    del org["marking"]
+    (tmp_path / "org.yaml").write_text(yaml.safe_dump(org, allow_unicode=True))
+    meeting = yaml.safe_load(QBR.read_text())
+    meeting["org"] = "org.yaml"
+    (tmp_path / "m.yaml").write_text(yaml.safe_dump(meeting, allow_unicode=True))
+    briefing, agenda = brief(tmp_path / "m.yaml", tmp_path / "out")
+    header = docx.Document(briefing).sections[0].header.paragraphs
+    assert "INTERNAL — NOT FOR DISTRIBUTION TO MICROSOFT" in " ".join(p.text for p in header)
+    assert find_in_docx(agenda, "INTERNAL") == []
