@@ -1,0 +1,73 @@
+"""Documents ready to write: rendered Markdown plus Word metadata, written in one go."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .context import OrgContext
+from .output import output_name, write_files
+from .render import render
+
+FORMATS = ("docx", "md", "pdf")
+
+
+@dataclass
+class PlannedDocument:
+    """A document ready to be written: its kind, Markdown and how to turn it into Word."""
+
+    kind: str  # briefing, agenda, transition-pack, confirmation-letter, ...
+    shareable: bool
+    markdown: str
+    meta: object  # docx_writer.DocumentMeta
+    reference: Path | None
+
+    def docx_bytes(self) -> bytes:
+        """The document as .docx bytes."""
+        from .docx_writer import render_docx
+
+        return render_docx(self.markdown, self.meta, self.reference)
+
+
+def plan(org: OrgContext, template: str, view: object, *, kind: str, shareable: bool,
+         title: str, subtitle: str, subject: str, keywords: list[str],
+         details: list[tuple[str, str]] = (), marking: str | None = None) -> PlannedDocument:
+    """Render ``template`` with ``view`` and describe the Word document to make of it.
+
+    Internal documents get a title page, a contents list and ``marking`` on every page;
+    shareable documents get none of these, and their properties carry only the title, subject,
+    keywords and the organisation's name.
+    """
+    from .docx_writer import DocumentMeta
+
+    if shareable and marking:
+        raise ValueError("a shareable document carries no internal marking")
+    markdown = render(template, {"v": view, "internal": not shareable}, org.template_path)
+    meta = DocumentMeta(
+        title=title, subtitle=subtitle, organisation=org.loaded.org.name, subject=subject,
+        keywords=list(keywords), marking=None if shareable else marking,
+        paper=org.loaded.org.paper, title_page=not shareable, toc=not shareable,
+        details=list(details), logo=org.logo,
+    )
+    return PlannedDocument(kind, shareable, markdown, meta, org.reference)
+
+
+def write_documents(docs: list[PlannedDocument], day: date, slug_source: str, out_dir: Path,
+                    formats: tuple[str, ...] = ("docx",), force: bool = False) -> list[Path]:
+    """Convert every document and write them all, or none; return the written paths."""
+    files: dict[Path, bytes] = {}
+    for doc in docs:
+        def name(ext: str) -> Path:
+            return Path(out_dir) / output_name(day, slug_source, doc.kind, ext)
+
+        docx = doc.docx_bytes()
+        if "docx" in formats or "pdf" in formats:
+            files[name("docx")] = docx
+        if "md" in formats:
+            files[name("md")] = doc.markdown.encode("utf-8")
+        if "pdf" in formats:
+            from .pdf import docx_to_pdf
+
+            files[name("pdf")] = docx_to_pdf(docx)
+    return write_files(files, force=force)
