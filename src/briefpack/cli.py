@@ -56,6 +56,66 @@ def brief(meeting: Path, org_path: Path | None, out_dir: Path, formats: tuple[st
 
 
 @main.command()
+@click.option("--org", "org_path", required=True, type=click.Path(path_type=Path),
+              help="Organisation file or folder (org.yaml with account_team and commitments).")
+@click.option("--from", "from_name", metavar="NAME", help="Outgoing AE (a name on the roster).")
+@click.option("--to", "to_name", metavar="NAME", help="Incoming AE (a name on the roster).")
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("output"), show_default=True, help=OUTPUT_HELP)
+@click.option("--format", "formats", type=click.Choice(["docx", "md", "pdf"]), multiple=True,
+              help="Also write Markdown or PDF; .docx is always written.")
+@click.option("--force", is_flag=True, help="Replace output files that already exist.")
+def transition(org_path: Path, from_name: str | None, to_name: str | None, out_dir: Path,
+               formats: tuple[str, ...], force: bool) -> None:
+    """Write the AE-transition pack and a letter asking for written confirmation.
+
+    \b
+    The change is read from the roster: the outgoing AE (role ae) has an `until`
+    date, the incoming AE a `since` date. Or name them with --from and --to.
+    Files written:
+      <date>-<org>-transition-pack.docx       internal: register, commitments at
+                                              risk, position to re-establish, checklists
+      <date>-<org>-confirmation-letter.docx   shareable: asks the vendor to confirm
+                                              each open commitment in writing
+    """
+    from .transition import transition as run
+
+    _echo_paths(run(org_path, from_name, to_name, out_dir, ("docx",) + formats, force))
+
+
+@main.command()
+@click.argument("meeting", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--org", "org_path", type=click.Path(path_type=Path),
+              help="Organisation file or folder; overrides the meeting's `org:` field.")
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("output"), show_default=True, help=OUTPUT_HELP)
+@click.option("--format", "formats", type=click.Choice(["docx", "md", "pdf"]), multiple=True,
+              help="Also write Markdown or PDF; .docx is always written.")
+@click.option("--force", is_flag=True, help="Replace output files that already exist.")
+def followup(meeting: Path, org_path: Path | None, out_dir: Path, formats: tuple[str, ...],
+             force: bool) -> None:
+    """After MEETING: ask the vendor to confirm in writing what was said or promised.
+
+    \b
+    Reads the meeting's `outcomes` (summary, made_by, kind, due). Files written:
+      <date>-<slug>-confirmation-request.docx   shareable: the outcomes, for the vendor
+                                                to confirm in writing
+      <date>-<slug>-followup-notes.docx         internal: which outcomes become
+                                                commitments, with register entries
+    The register entries to add to org.yaml are also printed on stderr; your files are
+    never changed.
+    """
+    from .followup import followup as run
+
+    paths, view = run(meeting, org_path, out_dir, ("docx",) + formats, force)
+    _echo_paths(paths)
+    if view.register_yaml:
+        click.echo("Add to commitments: in org.yaml (status verbal until confirmed in writing):",
+                   err=True)
+        click.echo(view.register_yaml.rstrip("\n"), err=True)
+
+
+@main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
     """Check organisation and meeting files without writing anything.

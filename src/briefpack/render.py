@@ -73,6 +73,14 @@ def _link(url: Any) -> str:
     return Markdown(f"<{text}>") if _URL.match(text) else escape_markdown(text)
 
 
+def _code(text: Any, language: str = "") -> str:
+    """``text`` as a fenced code block, printed exactly (the fence outgrows any backtick run)."""
+    body = str(text).rstrip("\n")
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return Markdown(f"{fence}{escape_markdown(language)}\n{body}\n{fence}")
+
+
 @lru_cache(maxsize=32)
 def environment(search_path: tuple[Path, ...] = ()) -> ImmutableSandboxedEnvironment:
     """The Jinja environment for a template search path (org folders first), cached per process."""
@@ -91,6 +99,7 @@ def environment(search_path: tuple[Path, ...] = ()) -> ImmutableSandboxedEnviron
     env.filters["plural"] = _plural
     env.filters["days"] = _signed_days
     env.filters["link"] = _link
+    env.filters["code"] = _code
     return env
 
 
