@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import docx
@@ -129,7 +128,6 @@ def test_markdown_and_jinja_characters_print_literally(tmp_path):
     for path in (briefing, agenda):
         document = docx.Document(path)
         cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-        paragraphs = [p.text for p in document.paragraphs]
         assert any(NASTY in c for c in cells), path.name  # the agenda row, intact in its cell
         assert "A [B] | C" in cells and "# Head" in cells
         for table in document.tables:  # no table was broken into extra columns

@@ -4,7 +4,6 @@ documents; the installed wheel carries the playbooks and templates and works fro
 import re
 import shlex
 import subprocess
-import sys
 import venv
 from pathlib import Path
 

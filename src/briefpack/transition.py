@@ -14,10 +14,10 @@ from pathlib import Path
 
 from .context import OrgContext, load_org_context
 from .documents import PlannedDocument, plan, write_documents
-from .errors import Problem, ValidationFailed
+from .errors import ValidationFailed
 from .fiscal import FiscalPosition, fiscal_position
 from .flow import protected_categories
-from .models import AccountMember, Advice, Category, Commitment, Guidance, OpenIssue
+from .models import AccountMember, Advice, Commitment, Guidance, OpenIssue
 from .views import AgendaRow, CategoryBlock, FactView, long_date, marking_for
 
 AT_RISK_ACTION = ("Get it confirmed in writing by the outgoing AE before the handover; if that "
