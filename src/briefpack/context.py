@@ -10,6 +10,7 @@ from .load import (
     LoadedMeeting, LoadedOrg, LoadedPlaybook, available_vendors, load_builtin_playbook,
     load_meeting, load_org, org_path_for, playbook_folder,
 )
+from .overlay import apply_overlay
 from .validate import attending_roles, check_meeting, check_org, check_playbook, resolve_attendees
 from .views import MeetingContext
 
@@ -30,6 +31,13 @@ class OrgContext:
         return (folder,) if folder.is_dir() else ()
 
     @property
+    def paper(self) -> str | None:
+        """Paper size: org.yaml's ``paper``; else the org's reference.docx decides; else A4."""
+        if self.loaded.org.paper:
+            return self.loaded.org.paper
+        return None if self.reference else "a4"
+
+    @property
     def reference(self) -> Path | None:
         """The organisation's reference.docx, if it has one."""
         path = self.loaded.folder / "reference.docx"
@@ -46,7 +54,8 @@ class OrgContext:
 
 
 def playbook_for(loaded: LoadedOrg) -> LoadedPlaybook:
-    """The organisation's vendor playbook, validated once per process."""
+    """The organisation's playbook: the built-in one (checked once per process) with the
+    organisation's overlay merged in and checked."""
     vendor = loaded.org.vendor if loaded.org else "microsoft"
     if not playbook_folder(vendor).is_dir():
         raise ValidationFailed([loaded.doc.problem(
@@ -58,7 +67,14 @@ def playbook_for(loaded: LoadedOrg) -> LoadedPlaybook:
         if problems:
             raise ValidationFailed(problems)
         _CHECKED_PLAYBOOKS.add(playbook.folder)
-    return playbook
+    overlay = loaded.org.playbook if loaded.org else {}
+    if not overlay:
+        return playbook
+    merged = apply_overlay(playbook, overlay, loaded.doc)
+    problems = check_playbook(merged)
+    if problems:
+        raise ValidationFailed(problems)
+    return merged
 
 
 def _org_context(path: Path) -> tuple[OrgContext | None, list[Problem]]:

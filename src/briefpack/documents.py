@@ -47,7 +47,7 @@ def plan(org: OrgContext, template: str, view: object, *, kind: str, shareable: 
     meta = DocumentMeta(
         title=title, subtitle=subtitle, organisation=org.loaded.org.name, subject=subject,
         keywords=list(keywords), marking=None if shareable else marking,
-        paper=org.loaded.org.paper, title_page=not shareable, toc=not shareable,
+        paper=org.paper, title_page=not shareable, toc=not shareable,
         details=list(details), logo=org.logo,
     )
     return PlannedDocument(kind, shareable, markdown, meta, org.reference)

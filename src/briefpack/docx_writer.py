@@ -30,7 +30,6 @@ from briefpack.markdown import CALLOUT_KINDS, SOURCE_CONTAINER, parse
 from briefpack.reference import build_reference, ensure_styles, find_reference
 
 PAPER_SIZES = {"a4": (Twips(11906), Twips(16838)), "letter": (Twips(12240), Twips(15840))}
-MARGIN = Mm(22)
 CALLOUT_PADDING = 400  # twips: the callout's cell margins and thick left border
 TOC_TITLE = "Contents"
 TOC_FIELD = 'TOC \\o "1-2" \\h \\z \\u'
@@ -49,7 +48,7 @@ class DocumentMeta:
     subject: str = ""
     keywords: list[str] = field(default_factory=list)
     marking: str | None = None  # header on every page (title page included), style Marking
-    paper: str = "a4"  # "a4" | "letter"
+    paper: str | None = "a4"  # "a4" | "letter"; None keeps the reference document's size
     title_page: bool = True
     toc: bool = True
     details: list[tuple[str, str]] = field(default_factory=list)
@@ -70,7 +69,7 @@ def build_document(markdown: str, meta: DocumentMeta, reference: Path | None = N
     reference's body, headers, footers, comments and personal properties are not kept.
     Raises ``ValueError`` for an unsupported paper size or Markdown construct.
     """
-    if meta.paper not in PAPER_SIZES:
+    if meta.paper is not None and meta.paper not in PAPER_SIZES:
         raise ValueError(f"paper must be one of {sorted(PAPER_SIZES)}, not {meta.paper!r}")
     document = docx.Document(BytesIO(prepared_reference_bytes(reference)))
     _page_setup(document, meta.paper)
@@ -115,13 +114,15 @@ def prepared_reference_bytes(reference: Path | None = None) -> bytes:
 # -- page furniture -----------------------------------------------------------------------
 
 
-def _page_setup(document: Document, paper: str) -> None:
+def _page_setup(document: Document, paper: str | None) -> None:
+    """Paper size as asked; margins and header distances are the reference document's own."""
+    if paper is None:
+        return
     width, height = PAPER_SIZES[paper]
     for section in document.sections:
+        if section.page_width > section.page_height:  # keep a landscape reference landscape
+            width, height = height, width
         section.page_width, section.page_height = width, height
-        section.left_margin = section.right_margin = MARGIN
-        section.top_margin = section.bottom_margin = MARGIN
-        section.header_distance = section.footer_distance = Mm(10)
 
 
 def _header_footer(writer: _Writer, meta: DocumentMeta) -> None:

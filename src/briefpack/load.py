@@ -79,10 +79,7 @@ def validate_model(model: type[M], data: Any, doc_for: Callable[[tuple], YamlDoc
         problems = []
         for error in exc.errors():
             loc = tuple(error["loc"])
-            doc = doc_for(loc)
-            problems.append(
-                Problem(doc.shown, doc.line_of(loc), dotted(loc), _message(model, error))
-            )
+            problems.append(doc_for(loc).problem(loc, _message(model, error)))
         raise ValidationFailed(problems) from None
 
 
@@ -164,9 +161,16 @@ class LoadedPlaybook:
     playbook: Playbook
     folder: Path
     docs: dict[str, YamlDoc]  # top-level key -> file that holds it
+    raw: dict[str, Any] = field(default_factory=dict)  # the merged YAML data, for overlays
+    # entries that came from an organisation's overlay: (section, index) -> where to report
+    overlay: Callable[[tuple], Any] | None = None
 
-    def doc_for(self, loc: tuple) -> YamlDoc:
-        """The file that holds the value at ``loc``."""
+    def doc_for(self, loc: tuple) -> Any:
+        """The file (or overlay) that holds the value at ``loc``: has ``problem(loc, msg)``."""
+        if self.overlay is not None:
+            found = self.overlay(loc)
+            if found is not None:
+                return found
         return self.docs.get(loc[0] if loc else "") or next(iter(self.docs.values()))
 
 
@@ -213,7 +217,7 @@ def load_playbook_folder(folder: Path) -> LoadedPlaybook:
     if problems or first is None:
         raise ValidationFailed(problems)
     playbook = validate_model(Playbook, merged, lambda loc: docs.get(loc[0] if loc else "", first))
-    return LoadedPlaybook(playbook, folder, docs)
+    return LoadedPlaybook(playbook, folder, docs, merged)
 
 
 _PLAYBOOK_CACHE: dict[Path, LoadedPlaybook] = {}

@@ -271,7 +271,8 @@ class Organisation(Model):
     name: Text
     vendor: Id = "microsoft"
     marking: str | None = None
-    paper: Literal["a4", "letter"] = "a4"
+    paper: Literal["a4", "letter"] | None = Field(
+        default=None, description="a4 or letter; default: the org's reference.docx, else a4")
     agreement: Agreement | None = None
     account_team: list[AccountMember] = []
     our_team: list[OurMember] = []
