@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .context import load_meeting_context, load_org_context
 from .errors import Problem, ValidationFailed, display_path
+from .orgcheck import check_org_folder
 from .yamlfile import load_yaml
 
 SKIP_DIRS = {"templates", "output", ".git", "node_modules", "__pycache__"}
@@ -54,7 +55,7 @@ def validate_paths(paths: list[Path]) -> int:
     for file in dict.fromkeys(files):
         try:
             if is_org_file(file):
-                load_org_context(file)
+                problems.extend(check_org_folder(load_org_context(file)))
             else:
                 load_meeting_context(file)
         except ValidationFailed as exc:
