@@ -132,6 +132,39 @@ def validate(paths: tuple[Path, ...]) -> None:
     click.echo(f"ok: {count} file{'s' if count != 1 else ''} valid", err=True)
 
 
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--name", help="Your organisation's name (default: Example Organisation).")
+def init(folder: Path, name: str | None) -> None:
+    """Create an organisation folder to fill in: FOLDER/org.yaml and more.
+
+    \b
+    Writes, and refuses to overwrite any existing file:
+      org.yaml                      commented: agreement, account team, facts, ...
+      meetings/first-meeting.yaml   an example meeting that briefs as it is
+      reference.docx                restyle it in Word: fonts, colours, paper, margins
+      templates/README.md           the blocks you can override, and how
+      schemas/*.schema.json         for completion in editors (YAML language server)
+    Then:  briefpack brief FOLDER/meetings/first-meeting.yaml
+    """
+    from .scaffold import init as run
+
+    _echo_paths(run(folder, name))
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["org", "meeting", "playbook"]))
+def schema(kind: str) -> None:
+    """Print the JSON Schema of org, meeting or playbook files.
+
+    Editors with a YAML language server complete and check fields when a file starts with
+    `# yaml-language-server: $schema=PATH/TO/KIND.schema.json`.
+    """
+    from .schema import schema_text
+
+    click.echo(schema_text(kind), nl=False)
+
+
 @main.command("list")
 @click.argument("what", type=click.Choice(["roles", "principles", "categories", "meetings"]))
 @click.option("--vendor", default="microsoft", show_default=True, help="Playbook to browse.")
@@ -140,3 +173,59 @@ def list_(what: str, vendor: str) -> None:
     from .listing import listing
 
     click.echo(listing(what, vendor))
+
+
+@main.command()
+@click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--org", "org_path", required=True, type=click.Path(path_type=Path),
+              help="Organisation file or folder whose facts the draft must not reveal.")
+@click.option("--audience", multiple=True, metavar="ROLE",
+              help="Who receives the draft: a role id (ae, csm, specialist, avp, partner), an "
+                   "alias such as CSAM, or a name on the account team. Repeat, or separate "
+                   "with commas. What these roles probe for becomes a high finding.")
+@click.option("--fail-on", type=click.Choice(["low", "medium", "high"]), default="high",
+              show_default=True, help="Exit 1 when a finding is at least this severe.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="json: {draft, findings: [{line, severity, message, "
+                                      "category, fact_id, matched, ...}]} for other tools.")
+def check(draft: Path, org_path: Path, audience: tuple[str, ...], fail_on: str,
+          fmt: str) -> None:
+    """Check a draft you are about to send to the vendor for protected information.
+
+    \b
+    DRAFT is an e-mail or agenda you wrote: .txt, .md, .eml or .docx. Each finding is
+      DRAFT:LINE: severity: message
+    high    a protected fact, or its figures however written (4.2M = $4.2m =
+            4,200,000; 2027-04-15 = 15 April 2027 = 15/04/2027; 18% = 18 per cent),
+            competitor names, and anything an --audience role probes for
+    medium  a phrase the playbook says to avoid; a fact of a strategic category
+    low     a protected topic's keyword next to a figure ("budget ... 3.5 million")
+    \b
+    LINE is the line of the file for .txt and .md, and for .eml (Subject and body;
+    body:N = N-th line of an encoded body). For .docx, N = N-th non-empty paragraph
+    of the body in reading order, table cells included (row by row); header:N and
+    footer:N number the paragraphs of the headers and footers.
+    Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 on misuse.
+    """
+    import json
+
+    from .drafts import DraftError
+    from .errors import display_path
+    from .leakcheck import UnknownRole, at_or_above, check_draft, summary, text_report
+
+    try:
+        findings = check_draft(draft, org_path, audience)
+    except DraftError as exc:
+        raise click.BadParameter(str(exc), param_hint="DRAFT") from None
+    except UnknownRole as exc:
+        raise click.BadParameter(str(exc), param_hint="--audience") from None
+    shown = display_path(draft)
+    if fmt == "json":
+        click.echo(json.dumps({"draft": shown, "findings": [f.as_dict() for f in findings]},
+                              indent=2, ensure_ascii=False))
+    else:
+        for line in text_report(shown, findings):
+            click.echo(line)
+    click.echo(summary(shown, findings), err=True)
+    if at_or_above(findings, fail_on):
+        click.get_current_context().exit(1)

@@ -321,8 +321,17 @@ def _name_to_mapping(value: Any) -> Any:
     return value
 
 
+def _names_allowed(schema: dict[str, Any]) -> None:
+    """In the JSON Schema, an attendee may be a plain name as well as a mapping."""
+    for side in ("vendor", "ours"):
+        items = schema["properties"][side]["items"]
+        schema["properties"][side]["items"] = {"anyOf": [{"type": "string"}, items]}
+
+
 class Attendees(Model):
     """Who is in the room: a name from the roster, or a mapping for anyone else."""
+
+    model_config = ConfigDict(json_schema_extra=_names_allowed)
 
     vendor: list[Annotated[VendorAttendee, BeforeValidator(_name_to_mapping)]] = Field(
         default=[], description="names on the org's account_team, or {name, role, title}"
