@@ -74,3 +74,30 @@ def test_org_template_can_extend_the_builtin_one(tmp_path):
     text = render("agenda.md.j2", {"v": view, "internal": False}, path)
     assert "OUR CLOSING Please let us know" in text
     assert "## Agenda" in text
+
+
+def test_templates_read_data_but_cannot_call_methods_or_reach_private_state(tmp_path):
+    from briefpack.load import load_builtin_playbook
+
+    playbook = load_builtin_playbook("microsoft").playbook
+    path = _org_templates(tmp_path, "{{ v.role('ae') }}\n")
+    with pytest.raises(TemplateFailed):
+        render("probe.md.j2", {"v": playbook}, path)
+    (path[0] / "probe.md.j2").write_text("{{ v._data }}\n")
+    with pytest.raises(TemplateFailed):
+        render("probe.md.j2", {"v": playbook}, path)
+    (path[0] / "probe.md.j2").write_text("{{ v.roles[0].title }} | {{ v.vendor.name }}\n")
+    assert render("probe.md.j2", {"v": playbook}, path) == "Account Executive (AE) | Microsoft\n"
+
+
+def test_super_keeps_the_builtin_markdown_unescaped(tmp_path):
+    path = _org_templates(tmp_path, "x")
+    (path[0] / "agenda.md.j2").write_text(
+        '{% extends "default:agenda.md.j2" %}{% block agenda %}{{ super() }}Extra{% endblock %}')
+    from briefpack.views import AgendaRow, AgendaView
+
+    row = AgendaRow("Item *one*", 5, "us", "Org", start="10:00")
+    view = AgendaView("Org", "Vendor", "T", "1 Jan", "", 30, "", "QBR", [], [], [row], 5, [])
+    text = render("agenda.md.j2", {"v": view, "internal": False}, path)
+    assert "## Agenda\n\n| Time | Minutes | Item | Lead |" in text
+    assert "| 10:00 | 5 | Item \\*one\\* | Org |" in text

@@ -18,6 +18,7 @@ from .context import load_meeting_context
 from .documents import PlannedDocument, plan, write_documents
 from .errors import ValidationFailed
 from .models import Organisation
+from .render import Verbatim
 from .transition import add_working_days
 from .views import MeetingContext, long_date, marking_for
 
@@ -91,7 +92,7 @@ def followup_view(ctx: MeetingContext) -> FollowupView:
         reply_by=long_date(add_working_days(meeting.date, 2)),
         vendor_attendees=[p.name for p in ctx.vendor],
         outcomes=rows, commitments=commitments,
-        register_yaml=register_entries(commitments, meeting.date) if commitments else "",
+        register_yaml=Verbatim(register_entries(commitments, meeting.date) if commitments else ""),
         signatory_name=signatory.name if signatory else "",
         signatory_title=signatory.title if signatory else "",
     )

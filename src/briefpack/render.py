@@ -1,7 +1,9 @@
 """Render view models to Markdown with sandboxed, strict Jinja.
 
-Every ``{{ value }}`` is escaped for Markdown on output (the environment's ``finalize``), so text
-from data prints literally: ``| * # [ ] {{ }}`` in a title never changes a document's structure.
+Templates see their view model through :func:`data_view`, which escapes every string in it for
+Markdown, so text from data prints literally: ``| * # [ ] {{ }}`` in a title never changes a
+document's structure. What templates write themselves, and what ``super()`` and blocks return,
+is Markdown and prints as it is.
 Templates are found on an ordered search path: the organisation's ``templates/`` first, then the
 built-in ones; ``default:NAME`` always names the built-in template, so an override can extend the
 very template it replaces.
@@ -10,6 +12,7 @@ very template it replaces.
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,6 +31,11 @@ class Markdown(str):
     """Text that is already Markdown and is printed as it is (never built from user data)."""
 
 
+class Verbatim(str):
+    """Data to print exactly as it is, which only the ``code`` filter may do (in a fence);
+    printed any other way it is escaped like any other data."""
+
+
 _ALWAYS = re.compile(r"([\\`*_\[\]<>|~&#!{}])")
 _LINE_START = re.compile(r"^(\d+(?=[.)])|)([-+=:>.)])")
 
@@ -44,12 +52,66 @@ def escape_markdown(value: Any) -> str:
     return _LINE_START.sub(r"\1\\\2", text)
 
 
-def _finalize(value: Any) -> Any:
-    if isinstance(value, Markdown):
+_PLAIN = (bool, int, float, date, datetime, Markdown)
+
+
+def data_view(value: Any) -> Any:
+    """``value`` as templates see it: every string in it escaped for Markdown, all the way down.
+
+    Objects are wrapped so their attributes are escaped when read; their methods and private
+    attributes cannot be reached.
+    """
+    if value is None or isinstance(value, _PLAIN):
         return value
+    if isinstance(value, Verbatim):
+        return value
+    if isinstance(value, str):
+        return Markdown(escape_markdown(value))
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [data_view(item) for item in value]
+    if isinstance(value, dict):
+        return {key: data_view(item) for key, item in value.items()}
+    return _DataProxy(value)
+
+
+class _DataProxy:
+    """Read-only view of an object whose attribute values are escaped by :func:`data_view`."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Any):
+        object.__setattr__(self, "_data", data)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        value = getattr(self._data, name)
+        if callable(value):
+            raise AttributeError(f"{name} is a method; templates read data, not methods")
+        return data_view(value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("template data is read-only")
+
+    def __bool__(self) -> bool:
+        return bool(self._data)
+
+    def __str__(self) -> str:
+        return escape_markdown(self._data)
+
+    def __eq__(self, other: Any) -> bool:
+        return self._data == (other._data if isinstance(other, _DataProxy) else other)
+
+    def __hash__(self) -> int:
+        return hash(self._data)
+
+
+def _finalize(value: Any) -> Any:
     if value is None:
         return ""
-    return escape_markdown(value)
+    if isinstance(value, (Verbatim, _DataProxy)):
+        return escape_markdown(value._data if isinstance(value, _DataProxy) else value)
+    return value
 
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:
@@ -67,9 +129,12 @@ def _signed_days(days: int | None) -> str:
 _URL = re.compile(r"^https?://[^\s<>\\]+$")
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
 def _link(url: Any) -> str:
     """A clickable autolink for a web address; anything else prints as escaped text."""
-    text = str(url).strip()
+    text = _ESCAPED.sub(r"\1", str(url)).strip()  # data arrives escaped
     return Markdown(f"<{text}>") if _URL.match(text) else escape_markdown(text)
 
 
@@ -121,7 +186,7 @@ def render(template_name: str, context: dict[str, Any],
     env = environment(tuple(search_path))
     try:
         template = env.get_template(template_name)
-        return template.render(**context)
+        return template.render(**{key: data_view(value) for key, value in context.items()})
     except TemplateSyntaxError as exc:
         where = display_path(exc.filename) if exc.filename else exc.name or template_name
         raise TemplateFailed(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
