@@ -235,3 +235,30 @@ def test_schema_command_matches_the_shipped_schemas_and_accepts_the_examples():
         jsonschema.validate({"type": "qbr", "title": "x", "date": "2027-01-01", "bogus": 1},
                             meeting_schema)
     assert "meeting_types" in json.loads(run("schema", "playbook").stdout)["properties"]
+
+
+def test_the_worked_example_in_the_docs_works(tmp_path, monkeypatch):
+    import re
+
+    monkeypatch.chdir(tmp_path)
+    assert run("init", "acme", "--name", "Acme Ltd").exit_code == 0
+    doc = (ROOT / "docs" / "customising.md").read_text()
+    snippet = re.search(r"```yaml\n(.*?)```", doc, re.S).group(1)
+    added = yaml.safe_load("\n".join(line[3:] for line in snippet.splitlines()))
+    org = yaml.safe_load(Path("acme/org.yaml").read_text())
+    org["account_team"] += added["account_team"]
+    org["playbook"] = added["playbook"]
+    Path("acme/org.yaml").write_text(yaml.safe_dump(org, sort_keys=False))
+    jinja = re.search(r"```jinja\n(.*?)```", doc, re.S).group(1)
+    Path("acme/templates/briefing.md.j2").write_text(jinja)
+    meeting = yaml.safe_load(Path("acme/meetings/first-meeting.yaml").read_text())
+    meeting.update(type="deal-review", title="Deal review",
+                   attendees={"vendor": ["Alex Example", "Dee Desk"], "ours": ["Your Name"]})
+    Path("acme/meetings/deal.yaml").write_text(yaml.safe_dump(meeting))
+    assert run("validate", "acme").exit_code == 0
+    result = run("brief", "acme/meetings/deal.yaml", "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    briefing = Path(next(p for p in result.stdout.splitlines() if p.endswith("briefing.md")))
+    text = briefing.read_text()
+    assert "## Dee Desk — Deal Desk Manager" in text
+    assert "Has anything changed in how Microsoft counts our users?" in text
