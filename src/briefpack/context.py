@@ -27,7 +27,7 @@ class OrgContext:
     @property
     def template_path(self) -> tuple[Path, ...]:
         """The organisation's template folder, searched before the built-in templates."""
-        folder = self.loaded.folder / "templates"
+        folder = (self.loaded.folder / "templates").resolve()
         return (folder,) if folder.is_dir() else ()
 
     @property

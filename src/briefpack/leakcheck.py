@@ -24,7 +24,7 @@ import math
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from .drafts import DraftLine, read_draft
 from .flow import Protection, protected_categories
@@ -419,77 +419,78 @@ def check_text(lines: Sequence[DraftLine | tuple], org: Organisation, playbook: 
     """Every finding in ``lines`` (DraftLine or (location, text) pairs), in document order.
 
     ``audience`` holds role ids of the people the draft goes to; the categories they probe for
-    are protected too, and anything in them is ``high``.
+    are protected too, and anything in them is ``high``. A match that runs from one hard-wrapped
+    line into the next is reported once, at the line where it starts.
     """
     lines = [line if isinstance(line, DraftLine) else DraftLine(*line) for line in lines]
     protected = protected_categories(playbook, list(audience))
-    targets = _build(org, protected)
+    targets = sorted(_build(org, protected), key=lambda t: not t.protection.probing_roles)
     phrases = [(c, p, Matcher(p, phrase=True)) for c in playbook.categories
                for p in c.avoid_phrases]
     found: dict[tuple, Finding] = {}
+    carried: dict[tuple, int] = {}  # matches of the previous line that run into this one
     for i, line in enumerate(lines):
         text, own = line.text, len(line.text)
         if line.joins_next and i + 1 < len(lines):
             text = f"{text} {lines[i + 1].text}"
-        figures = find_figures(text)
-        toks = tokens(text)
-
-        def add(key: tuple, finding: Finding, start: int) -> None:
-            if start >= own:
-                return  # found on the next line on its own
-            old = found.get((line.location,) + key)
-            if old is None:
-                found[(line.location,) + key] = finding
-            elif finding.matched not in old.matched:
+        carry: dict[tuple, int] = {}
+        for key, start, end, finding in _hits(text, own, targets, phrases, protected):
+            if start >= own or start < carried.get(key, -1):
+                continue  # on the next line (found there), or the tail of the previous match
+            if end > own + 1:
+                carry[key] = end - own - 1
+            finding.line, finding.note = line.location, line.note
+            old = found.setdefault((line.location,) + key, finding)
+            if old is not finding and finding.matched not in old.matched:
                 old.matched += "; " + finding.matched
-
-        claimed: set[int] = set()  # a figure in several facts is reported for the first
-        for target in targets:
-            prot = target.protection
-            for mine in target.figures:
-                hits = _find_name(mine, text) if mine.kind == "name" else \
-                    [fig for fig in figures if matches(fig, mine)]
-                for fig in hits:
-                    if fig.start in claimed:
-                        continue
-                    claimed.add(fig.start)
-                    add(("fact", target.fact_id), Finding(
-                        line.location, _severity(prot, "high"),
-                        f"{fig.kind} \"{fig.text}\" is in protected fact "
-                        f"'{target.fact_id}' ({_why(prot)})", prot.category.id,
-                        target.fact_id, None, fig.text, "fact", line.note), fig.start)
-            for clause in target.clauses:
-                hit = clause.search(toks, text)
-                if hit:
-                    add(("fact", target.fact_id), Finding(
-                        line.location, _severity(prot, "high"),
-                        f"text of protected fact '{target.fact_id}' ({_why(prot)}): "
-                        f"\"{hit[2]}\"", prot.category.id, target.fact_id, None, hit[2],
-                        "fact", line.note), hit[0])
-        for category, phrase, matcher in phrases:
-            hit = matcher.search(toks, text)
-            if not hit:
-                continue
-            prot = protected.get(category.id)
-            severity = "high" if prot and prot.probing_roles else "medium"
-            why = "".join(f"; role '{r}' probes for it" for r in prot.probing_roles) \
-                if prot else ""
-            instead = f"; say instead: \"{category.say_instead[0]}\"" if category.say_instead \
-                else ""
-            add(("phrase", category.id, phrase), Finding(
-                line.location, severity, f"phrase to avoid ({category.id}{why}): \"{hit[2]}\" "
-                f"is like \"{phrase}\"{instead}", category.id, None, phrase, hit[2], "phrase",
-                line.note), hit[0])
-        for cat_id, words in KEYWORDS.items():
-            prot = protected.get(cat_id)
-            hit = _keyword_near_figure(line.text, words, [f for f in figures if f.end <= own]) \
-                if prot else None
-            if hit:
-                add(("keyword", cat_id), Finding(
-                    line.location, "low", f"\"{hit[1]}\" next to a figure may reveal "
-                    f"{prot.category.label.lower()} ({_why(prot)})", cat_id, None, None,
-                    hit[1], "keyword", line.note), hit[0])
+        carried = carry
     return _tidy(list(found.values()), [line.location for line in lines])
+
+
+def _hits(text: str, own: int, targets: list[_Target], phrases: list,
+          protected: dict[str, Protection]) -> Iterator[tuple]:
+    """(key, start, end, finding) for every match in one line (joined with the next)."""
+    figures = find_figures(text)
+    toks = tokens(text)
+    claimed: set[int] = set()  # a figure in several facts is reported for the first
+    for target in targets:
+        prot, fact_id = target.protection, target.fact_id
+        severity, key = _severity(prot, "high"), ("fact", fact_id)
+        for mine in target.figures:
+            hits = _find_name(mine, text) if mine.kind == "name" else \
+                [fig for fig in figures if matches(fig, mine)]
+            for fig in (f for f in hits if f.start not in claimed):
+                claimed.add(fig.start)
+                yield key, fig.start, fig.end, Finding(
+                    "", severity, f"{fig.kind} \"{fig.text}\" is in protected fact "
+                    f"'{fact_id}' ({_why(prot)})", prot.category.id, fact_id, None, fig.text)
+        for clause in target.clauses:
+            hit = clause.search(toks, text)
+            if hit:
+                yield key, hit[0], hit[1], Finding(
+                    "", severity, f"text of protected fact '{fact_id}' ({_why(prot)}): "
+                    f"\"{hit[2]}\"", prot.category.id, fact_id, None, hit[2])
+    for category, phrase, matcher in phrases:
+        hit = matcher.search(toks, text)
+        if not hit:
+            continue
+        prot = protected.get(category.id)
+        roles = prot.probing_roles if prot else []
+        why = "".join(f"; role '{r}' probes for it" for r in roles)
+        instead = f"; say instead: \"{category.say_instead[0]}\"" if category.say_instead else ""
+        yield ("phrase", category.id, phrase), hit[0], hit[1], Finding(
+            "", "high" if roles else "medium", f"phrase to avoid ({category.id}{why}): "
+            f"\"{hit[2]}\" is like \"{phrase}\"{instead}", category.id, None, phrase, hit[2],
+            "phrase")
+    own_figures = [f for f in figures if f.end <= own]
+    for cat_id, words in KEYWORDS.items():
+        prot = protected.get(cat_id)
+        hit = _keyword_near_figure(text[:own], words, own_figures) if prot else None
+        if hit:
+            yield ("keyword", cat_id), hit[0], hit[0] + len(hit[1]), Finding(
+                "", "low", f"\"{hit[1]}\" next to a figure may reveal "
+                f"{prot.category.label.lower()} ({_why(prot)})", cat_id, None, None, hit[1],
+                "keyword")
 
 
 def _keyword_near_figure(text: str, words: Iterable[str], figures: list) -> tuple | None:

@@ -183,7 +183,7 @@ def _template_location(exc: BaseException) -> tuple[str, int] | None:
 def render(template_name: str, context: dict[str, Any],
            search_path: tuple[Path, ...] = ()) -> str:
     """Render a template to Markdown; errors name the template file and line."""
-    env = environment(tuple(search_path))
+    env = environment(tuple(Path(p).resolve() for p in search_path))
     try:
         template = env.get_template(template_name)
         return template.render(**{key: data_view(value) for key, value in context.items()})
