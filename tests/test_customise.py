@@ -187,6 +187,11 @@ def test_overlay_problems_are_reported_at_org_yaml_lines(org):
     ghost = next(i for i, line in enumerate(lines, 1) if "ghost" in line)
     assert f"org.yaml:{ghost}: playbook.roles[0].id: no role 'ghost' to remove" in result.stderr
     assert "unknown playbook section 'widgets'" in result.stderr
+    typo = {"roles": [{"id": "cms", "protect": ["budget"]}]}
+    _overlay_org(org, typo)
+    result = run("validate", org / "org.yaml")
+    assert "playbook.roles[0].id: no role 'cms' to change" in result.stderr
+    assert "give also: title, incentives" in result.stderr
     fixed = {"roles": [{"id": "csm", "protect": ["budget", "no-such-category"]}]}
     _overlay_org(org, fixed)
     result = run("validate", org / "org.yaml")

@@ -14,7 +14,9 @@ from typing import Any
 
 from .errors import Problem, ValidationFailed
 from .load import LoadedPlaybook, validate_model
-from .models import Playbook
+from .models import (
+    AgendaItem, Category, Guidance, MeetingType, Playbook, Practice, Principle, Role,
+)
 from .yamlfile import YamlDoc
 
 # section -> (key field, {nested list field: its key field})
@@ -25,6 +27,9 @@ SECTIONS: dict[str, tuple[str, dict[str, str]]] = {
     "principles": ("number", {"practices": "id"}),
     "guidance": ("id", {}),
 }
+MODELS = {"roles": Role, "categories": Category, "meeting_types": MeetingType,
+          "principles": Principle, "guidance": Guidance, "agenda": AgendaItem,
+          "practices": Practice}
 NESTED_FIELDS = {field for _, nested in SECTIONS.values() for field in nested}
 SINGULAR = {"roles": "role", "categories": "category", "meeting_types": "meeting type",
             "principles": "principle", "guidance": "guidance entry", "agenda": "agenda item",
@@ -84,8 +89,13 @@ class _Located:
         return doc.problem(target, message)
 
 
+def _required(section: str) -> list[str]:
+    model = MODELS[section]
+    return [f.alias or name for name, f in model.model_fields.items() if f.is_required()]
+
+
 def _merge_list(base: list, changes: Any, key: str, what: str, loc: tuple, doc: YamlDoc,
-                problems: list[Problem], nested: dict[str, str]
+                problems: list[Problem], nested: dict[str, str], section: str
                 ) -> tuple[list, list[_Origin], set]:
     """Merge ``changes`` into ``base`` by ``key``.
 
@@ -110,10 +120,16 @@ def _merge_list(base: list, changes: Any, key: str, what: str, loc: tuple, doc: 
             problems.append(doc.problem(here + ("remove",), "remove must be true or false"))
             continue
         if ident not in index:
+            known = ", ".join(str(k) for k in index)
             if remove:
-                known = ", ".join(str(k) for k in index)
                 problems.append(doc.problem(here + (key,),
                                             f"no {what} '{ident}' to remove; expected one of: {known}"))
+                continue
+            missing = [f for f in _required(section) if f not in fields]
+            if missing:
+                problems.append(doc.problem(here + (key,), (
+                    f"no {what} '{ident}' to change (expected one of: {known}); to add a new "
+                    f"{what}, give also: {', '.join(missing)}")))
                 continue
             index[ident] = len(items)
             items.append(fields)
@@ -132,7 +148,7 @@ def _merge_list(base: list, changes: Any, key: str, what: str, loc: tuple, doc: 
             if field in nested and isinstance(items[target].get(field), list):
                 items[target][field], subs, _ = _merge_list(
                     items[target][field], value, nested[field], SINGULAR.get(field, field),
-                    here + (field,), doc, problems, {})
+                    here + (field,), doc, problems, {}, field)
                 origin.nested = {k: v for k, v in origin.nested.items() if k[0] != field}
                 origin.nested.update({(field, j): o.overlay_loc for j, o in enumerate(subs)
                                       if o.overlay_loc is not None})
@@ -176,7 +192,8 @@ def apply_overlay(base: LoadedPlaybook, overlay: dict[str, Any], doc: YamlDoc) -
             continue
         key, nested = SECTIONS[section]
         raw[section], found, gone[section] = _merge_list(
-            raw.get(section, []), changes, key, SINGULAR[section], loc, doc, problems, nested)
+            raw.get(section, []), changes, key, SINGULAR[section], loc, doc, problems, nested,
+            section)
         origins.update({(section, j): origin for j, origin in enumerate(found)})
     _drop_references(raw, gone)
     located = _OverlayDoc(doc, base, origins)
