@@ -1,0 +1,199 @@
+"""Principle 1 as a proven property: no protected fact reaches any shareable document.
+
+The organisation's every protected fact holds a unique canary string. Every shareable document
+— the agenda of each meeting type with every combination of attending roles, the confirmation
+letter and the follow-up request — is generated and searched, in every part of the .docx and
+in its Markdown, for every canary; each canary must still appear in the matching internal pack.
+"""
+
+from __future__ import annotations
+
+import getpass
+import itertools
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+
+from briefpack.brief import plan_brief
+from briefpack.context import load_org_context
+from briefpack.flow import protected_categories
+from briefpack.followup import plan_followup
+from briefpack.transition import plan_transition
+from docx_parts import part_texts
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "contoso"
+ROLES = ["ae", "csm", "specialist", "avp", "partner"]
+TYPES = ["qbr", "renewal-kickoff", "adoption-review", "technical-deep-dive", "escalation",
+         "negotiation", "new-ae-introduction", "roadmap-briefing"]
+COMBINATIONS = [list(c) for n in range(len(ROLES) + 1) for c in itertools.combinations(ROLES, n)]
+
+
+def canary(category: str, n: int) -> str:
+    return f"CANARY{abs(hash((category, n))) % 10**8:08d}{category.upper().replace('-', '')}"
+
+
+@pytest.fixture(scope="module")
+def org_dir(tmp_path_factory) -> Path:
+    """The example organisation with two facts in every category, each text a unique canary."""
+    folder = tmp_path_factory.mktemp("canary-org")
+    org = yaml.safe_load((EXAMPLE / "org.yaml").read_text())
+    categories = sorted({f["category"] for f in org["facts"]})
+    assert len(categories) == 14
+    org["facts"] = [{"id": f"{c}-{n}", "category": c, "text": f"Fact {canary(c, n)} of ours"}
+                    for c in categories for n in (1, 2)]
+    for c in org["commitments"]:  # evidence and internal notes are internal too
+        c["evidence"] = c.get("evidence") and f"evidence {canary('evidence', c['id'])}"
+    (folder / "org.yaml").write_text(yaml.safe_dump(org, allow_unicode=True, sort_keys=False))
+    return folder
+
+
+_ORGS: dict = {}
+
+
+def _org(org_dir: Path):
+    if org_dir not in _ORGS:
+        _ORGS[org_dir] = load_org_context(org_dir)
+    return _ORGS[org_dir]
+
+
+def _meeting(org_dir: Path, mtype: str, roles: list[str]) -> Path:
+    """A meeting of ``mtype`` attended by ``roles``, sharing every fact that may be shared and
+    playing every protected fact that may be played."""
+    context = _org(org_dir)
+    pb = context.playbook.playbook
+    attending = roles or list(pb.meeting_type(mtype).attendee_roles)
+    protected = protected_categories(pb, attending)
+    facts = context.loaded.org.facts
+    share = [f.id for f in facts if f.category not in protected]
+    leverage = [f.id for f in facts if f.category in protected
+                and not pb.category(f.category).never_share]
+    meeting = {
+        "org": str(org_dir / "org.yaml"), "type": mtype, "title": f"{mtype} with {'+'.join(roles) or 'usual roles'}",
+        "date": "2027-01-15", "time": "10:00",
+        "attendees": {"vendor": [{"name": f"Person {r}", "role": r} for r in roles], "ours": ["Dana Lee"]},
+        "share": share, "leverage": leverage,
+        "outcomes": [{"summary": "Will send the corrected licence report", "made_by": "Person ae",
+                      "kind": "commitment"}],
+    }
+    path = org_dir / f"{mtype}-{'-'.join(roles) or 'default'}.yaml"
+    path.write_text(yaml.safe_dump(meeting, allow_unicode=True))
+    return path
+
+
+def _protected_canaries(org_dir: Path, mtype: str, roles: list[str]) -> list[str]:
+    context = _org(org_dir)
+    pb = context.playbook.playbook
+    attending = roles or list(pb.meeting_type(mtype).attendee_roles)
+    protected = protected_categories(pb, attending)
+    return [f.text.split()[1] for f in context.loaded.org.facts if f.category in protected]
+
+
+def _leaks(data: bytes, canaries: list[str], tmp: Path) -> list[str]:
+    path = tmp / "doc.docx"
+    path.write_bytes(data)
+    text = "\n".join(part_texts(path).values())
+    return [c for c in canaries if c in text]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mtype", TYPES)
+def test_no_canary_in_any_agenda_for_any_combination_of_roles(org_dir, mtype, tmp_path):
+    for roles in COMBINATIONS:
+        meeting = _meeting(org_dir, mtype, roles)
+        docs, _ = plan_brief(meeting)
+        briefing, agenda = docs
+        assert (briefing.kind, agenda.kind, agenda.shareable) == ("briefing", "agenda", True)
+        canaries = _protected_canaries(org_dir, mtype, roles)
+        assert canaries
+        assert [c for c in canaries if c in agenda.markdown] == [], roles
+        assert _leaks(agenda.docx_bytes(), canaries, tmp_path) == [], roles
+        # every protected fact is in the matching internal pack
+        assert [c for c in canaries if c not in briefing.markdown] == [], roles
+        # and the facts that may be shared are in the agenda: the search can find things
+        shared_canary = next(f for f in _org(org_dir).loaded.org.facts
+                             if f.text.split()[1] not in canaries).text.split()[1]
+        assert shared_canary in agenda.markdown
+    assert _leaks(briefing.docx_bytes(), canaries, tmp_path) == canaries
+
+
+def test_no_canary_in_the_confirmation_letter_or_the_follow_up_request(org_dir, tmp_path):
+    every = [f["text"].split()[1] for f in yaml.safe_load((org_dir / "org.yaml").read_text())["facts"]]
+    evidence = [c["evidence"].split()[1] for c in yaml.safe_load(
+        (org_dir / "org.yaml").read_text())["commitments"] if c.get("evidence")]
+    docs, _, _ = plan_transition(org_dir)
+    pack, letter = docs
+    assert letter.shareable and not pack.shareable
+    assert _leaks(letter.docx_bytes(), every + evidence, tmp_path) == []
+    assert [c for c in every + evidence if c in letter.markdown] == []
+    protected_from_ae = _protected_canaries(org_dir, "new-ae-introduction", ["ae"])
+    assert set(protected_from_ae) <= set(_leaks(pack.docx_bytes(), every + evidence, tmp_path))
+    for roles in (["ae"], ["ae", "csm"], ROLES):
+        docs, _, _ = plan_followup(_meeting(org_dir, "qbr", roles))
+        request, notes = docs
+        assert request.shareable and not notes.shareable
+        assert _leaks(request.docx_bytes(), every + evidence, tmp_path) == []
+
+
+def _shareable_documents(org_dir: Path) -> list:
+    docs = [plan_brief(_meeting(org_dir, t, ROLES))[0][1] for t in TYPES]
+    docs.append(plan_transition(org_dir)[0][1])
+    docs.append(plan_followup(_meeting(org_dir, "qbr", ROLES))[0][0])
+    return docs
+
+
+def test_shareable_metadata_is_set_deliberately(org_dir, tmp_path):
+    user = getpass.getuser()
+    org_name = yaml.safe_load((org_dir / "org.yaml").read_text())["name"]
+    for doc in _shareable_documents(org_dir):
+        path = tmp_path / f"{doc.kind}.docx"
+        path.write_bytes(doc.docx_bytes())
+        props = docx.Document(path).core_properties
+        assert props.author == org_name and props.last_modified_by == org_name
+        assert props.revision == 1 and props.comments == "" and props.category == ""
+        assert props.title and props.subject and props.keywords
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            assert not [n for n in names if "comments" in n or n == "docProps/custom.xml"]
+            xml = "\n".join(archive.read(n).decode("utf-8", "replace") for n in names)
+        for revision_mark in ("<w:ins ", "<w:del ", "<w:moveFrom", "<w:moveTo", "w:rsidDel"):
+            assert revision_mark not in xml, (doc.kind, revision_mark)
+        assert "NOT FOR DISTRIBUTION" not in xml and "INTERNAL" not in xml
+        assert "python-docx" not in xml
+        if len(user) > 3:
+            assert f">{user}<" not in xml and f'"{user}"' not in xml
+
+
+@pytest.mark.slow
+def test_no_canary_in_the_pdf_of_any_shareable_document(org_dir, tmp_path):
+    soffice = shutil.which("soffice")
+    if soffice is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice and pdftotext are needed; .ci/run installs them")
+    every = [f["text"].split()[1] for f in yaml.safe_load((org_dir / "org.yaml").read_text())["facts"]]
+    files = []
+    for i, doc in enumerate(_shareable_documents(org_dir)):
+        path = tmp_path / f"{i:02d}-{doc.kind}.docx"
+        path.write_bytes(doc.docx_bytes())
+        files.append(path)
+    internal = tmp_path / "99-briefing.docx"
+    briefing_doc = plan_brief(_meeting(org_dir, "qbr", ROLES))[0][0]
+    internal.write_bytes(briefing_doc.docx_bytes())
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    *map(str, files + [internal])], check=True, capture_output=True, timeout=600)
+    for path in files:
+        text = subprocess.run(["pdftotext", str(path.with_suffix(".pdf")), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        text = re.sub(r"\s+", "", text)  # a canary broken across lines in a cell still counts
+        protected = _protected_canaries(org_dir, "qbr", ROLES)
+        assert [c for c in protected if c in text] == [], path.name
+    text = subprocess.run(["pdftotext", str(internal.with_suffix(".pdf")), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert all(c in text for c in _protected_canaries(org_dir, "qbr", ROLES))
+    assert len(every) == 28
