@@ -18,9 +18,11 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+import zipfile
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import ClassVar, NamedTuple
 
 SUPPORTED = (".txt", ".md", ".eml", ".docx")
 
@@ -82,7 +84,7 @@ def _plain_lines(lines: list[str], start: int = 1, prefix: str = "") -> list[Dra
 class _TextOnly(HTMLParser):
     """Text of an HTML body, one line per block element or <br>."""
 
-    BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul",
+    BLOCKS: ClassVar[set[str]] = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul",
               "ol", "blockquote", "pre"}
 
     def __init__(self) -> None:
@@ -90,19 +92,19 @@ class _TextOnly(HTMLParser):
         self.parts: list[str] = []
         self.skip = 0
 
-    def handle_starttag(self, tag, attrs):  # noqa: D102
+    def handle_starttag(self, tag, attrs):
         if tag in ("script", "style", "head"):
             self.skip += 1
         if tag in self.BLOCKS or tag == "td":
             self.parts.append("\n" if tag != "td" else " ")
 
-    def handle_endtag(self, tag):  # noqa: D102
+    def handle_endtag(self, tag):
         if tag in ("script", "style", "head"):
             self.skip = max(0, self.skip - 1)
         if tag in self.BLOCKS:
             self.parts.append("\n")
 
-    def handle_data(self, data):  # noqa: D102
+    def handle_data(self, data):
         if not self.skip:
             self.parts.append(re.sub(r"\s+", " ", data))
 
@@ -167,13 +169,13 @@ def _docx_lines(path: Path) -> list[DraftLine]:
     try:
         import docx
         from docx.opc.exceptions import PackageNotFoundError
+        from lxml import etree
     except ImportError as exc:  # pragma: no cover - python-docx is a dependency
         raise DraftError(f"python-docx is needed to read .docx files: {exc}") from None
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise DraftError(f"not a readable .docx file: {exc}") from None
-    except Exception as exc:  # zipfile.BadZipFile, lxml errors
+    except (PackageNotFoundError, KeyError, ValueError, OSError, zipfile.BadZipFile,
+            etree.XMLSyntaxError) as exc:
         raise DraftError(f"not a readable .docx file: {exc}") from None
     out = _numbered("", _blocks(document.element.body))
     headers: list[tuple[str, str]] = []

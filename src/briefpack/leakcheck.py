@@ -20,11 +20,12 @@ Severity: ``high`` for protected facts and for anything an audience role probes 
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 from .drafts import DraftLine, read_draft
 from .flow import Protection, protected_categories
@@ -34,12 +35,16 @@ from .models import Organisation, Playbook
 
 _MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
         r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
-_FULL_MONTHS = ("january february march april may june july august september october november "
-                "december").split()
+_FULL_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december"]
 _ORD = r"(?:st|nd|rd|th)?"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,])|\d+(?:\.\d+)?"
-_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten"
-                                     .split())}
+_UNITS_W = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+          "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_WORDNUM = (rf"(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_UNITS_W[1:])}))?|"
+            rf"{'|'.join(_TEENS)}|{'|'.join(_UNITS_W)}")
 _MAGS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mm": 1e6, "million": 1e6,
          "bn": 1e9, "billion": 1e9}
 _UNITS = (r"users?|seats?|licen[cs]es?|endpoints?|devices?|cores?|servers?|accounts?|staff|"
@@ -48,23 +53,24 @@ _I = re.IGNORECASE
 _PATTERNS = [
     ("date", re.compile(r"\b(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})\b")),
     ("date", re.compile(r"\b(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<y>\d{4}|\d{2})\b")),
-    ("date", re.compile(rf"\b(?P<d>\d{{1,2}}){_ORD}(?:\s+of)?\s+(?P<mon>{_MON})\b\.?"
-                        rf"(?:,?\s+(?P<y>\d{{4}})\b)?", _I)),
+    ("date", re.compile(rf"\b(?P<d>\d{{1,2}}){_ORD}(?:\s+of)?\s+(?P<mon>{_MON})\b"
+                        rf"(?:\.?,?\s+(?P<y>\d{{4}})\b)?", _I)),
     ("date", re.compile(rf"\b(?P<mon>{_MON})\.?\s+(?P<d>\d{{1,2}}){_ORD}\b(?!\s*%)"
                         rf"(?:,?\s+(?P<y>\d{{4}})\b)?", _I)),
     ("month", re.compile(rf"\b(?P<mon>{_MON})\.?\s+(?P<y>\d{{4}})\b", _I)),
-    ("relative", re.compile(rf"\b(?:(?:budget\s+|fiscal\s+|financial\s+)?year[- ]end|end\s+of\s+"
+    ("relative", re.compile(rf"\b(?:(?:year|quarter|month)[- ]end|end\s+of\s+"
                             rf"(?:the\s+)?(?:month|quarter|year|(?:fiscal|financial)\s+year|"
                             rf"q[1-4]|{_MON})|(?:next|this)\s+(?:week|month|quarter)|"
                             rf"q[1-4](?:\s+(?:fy)?\d{{2,4}})?)\b", _I)),
     ("month", re.compile(r"\b(?P<mon>January|February|March|April|June|July|August|September|"
                          r"October|November|December)\b|\b(?:in|by|of|until|before|from|since|"
                          r"early|late|mid|end)[\s-]+(?P<may>May)\b")),
-    ("percent", re.compile(r"(?<![\w.,])(?P<n>\d+(?:\.\d+)?)\s*(?:%|per\s?cent\b|percent\b)", _I)),
+    ("percent", re.compile(rf"(?<![\w.,])(?P<n>\d+(?:\.\d+)?|\b(?:{_WORDNUM}))\s*"
+                           r"(?:%|per\s?cent\b|percent\b)", _I)),
     ("count", re.compile(rf"(?<![\w.,$€£])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+)\s+"
                          rf"(?:[A-Za-z&-]+\s+){{0,2}}?(?P<u>{_UNITS})\b", _I)),
     ("amount", re.compile(rf"(?<![\w.,])(?:(?P<c1>US\$|\$|€|£|USD|EUR|GBP)\s?)?"
-                          rf"(?P<n>{_NUM}|{'|'.join(_WORDS)})\s?(?P<mag>{'|'.join(_MAGS)})?\b"
+                          rf"(?P<n>{_NUM}|{_WORDNUM})(?:\s?(?P<mag>{'|'.join(_MAGS)}))?\b"
                           rf"(?:\s?(?P<c2>USD|EUR|GBP|dollars?|euros?|pounds?)\b)?", _I)),
 ]
 
@@ -82,8 +88,11 @@ class Figure:
 
 def _number(text: str) -> float:
     text = text.lower()
-    if text in _WORDS:
-        return float(_WORDS[text])
+    if text[0].isalpha():
+        words = re.split(r"[- ]", text)
+        tens = _TENS.index(words[0]) * 10 + 20 if words[0] in _TENS else 0
+        last = words[-1] if not tens or len(words) > 1 else "zero"
+        return float(tens + (_TEENS.index(last) + 10 if last in _TEENS else _UNITS_W.index(last)))
     return float(re.sub(r"[,\s\u00a0\u202f]", "", text))
 
 
@@ -106,16 +115,18 @@ def _value(kind: str, m: re.Match) -> object:
         return dates or None
     if kind == "month":
         return (_month(g.get("mon") or g.get("may")), int(g["y"]) if g.get("y") else None)
-    if kind == "relative":
-        return re.sub(r"[\s-]+", " ", m.group(0).lower())
+    if kind == "relative":  # canonical words: "end of the quarter" = "quarter-end"
+        words = re.sub(r"[\s-]+", " ", m.group(0).lower())
+        end = re.fullmatch(r"end of (?:the )?(?:fiscal |financial )?(\w+)", words)
+        return f"{end.group(1)} end" if end else words
     if kind == "percent":
-        return float(g["n"])
+        return _number(g["n"])
     if kind == "count":
         return (_number(g["n"]), g["u"].lower().rstrip("s")[:7])
     value = _number(g["n"])
     mag = (g.get("mag") or "").lower()
     money = g.get("c1") or g.get("c2") or mag
-    if g["n"].lower() in _WORDS and not mag:
+    if g["n"][0].isalpha() and not mag:
         return None
     if not money and (value < 10000 or "." in g["n"]):
         return None
@@ -158,7 +169,7 @@ def matches(draft: Figure, fact: Figure, loose: bool = False) -> bool:
 _STOP = set("""a an the we our ours us you your i me my it its is are was were be been being am
 will would shall should can could may might must to of in on at by for with as this that these
 those and or but if so do does did have has had there here what which who whom than then up
-out about before after from into just any some all very really also too one""".split())
+out about before after from into just any some all very really also too one""".split())  # noqa: SIM905
 _EXPAND = [(r"\bcan['’]t\b", "cannot"), (r"\bwon['’]t\b", "will not"), (r"n['’]t\b", " not"),
            (r"['’]re\b", " are"), (r"['’]ll\b", " will"), (r"['’]ve\b", " have"),
            (r"['’]d\b", " would"), (r"['’]m\b", " am"),
@@ -182,6 +193,7 @@ class Tok:
         return 0.3 if self.norm in _STOP else 1.0
 
 
+@functools.lru_cache(maxsize=4096)
 def _stem(word: str) -> str:
     for suffix in ("ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -196,9 +208,11 @@ def tokens(text: str) -> list[Tok]:
     out: list[Tok] = []
     for m in re.finditer(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*|\S", text):
         fig = next((f for f in figures if f.start <= m.start() < f.end), None)
-        if fig is not None and fig.kind not in ("month", "relative"):
-            if not out or out[-1].fig is not fig:
-                out.append(Tok(f"§{fig.kind}", fig.start, fig.end, fig))
+        if fig is not None and fig.kind != "month":
+            if out and out[-1].fig is fig:
+                continue
+            words = fig.value.split() if fig.kind == "relative" else [f"§{fig.kind}"]
+            out += [Tok(w, fig.start, fig.end, fig) for w in words]
             continue
         if not m.group(0)[0].isalnum():
             continue
@@ -213,10 +227,14 @@ def _same(a: Tok, b: Tok) -> float:
     """0 when two tokens are the same word or figure, 0.5 for a near spelling, else 1."""
     if a.norm[0] == "§" or b.norm[0] == "§":
         return 0.0 if a.norm == b.norm and matches(a.fig, b.fig, loose=True) else 1.0
-    if a.norm == b.norm or _stem(a.norm) == _stem(b.norm):
+    return _words(a.norm, b.norm)
+
+
+@functools.lru_cache(maxsize=65536)
+def _words(a: str, b: str) -> float:
+    if a == b or _stem(a) == _stem(b):
         return 0.0
-    if min(len(a.norm), len(b.norm)) >= 5 and \
-            difflib.SequenceMatcher(None, a.norm, b.norm).ratio() >= 0.8:
+    if min(len(a), len(b)) >= 5 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8:
         return 0.5
     return 1.0
 
@@ -243,6 +261,8 @@ class Matcher:
         self.total = sum(1.0 if isinstance(i, str) else i.weight for i in self.items)
         self.content = sum(1 for i in self.items if isinstance(i, str) or i.weight == 1.0)
         self.min_run = 3 if self.phrase else 4
+        self.stems = {_stem(i.norm) for i in self.items
+                      if not isinstance(i, str) and i.weight == 1.0 and i.norm[0] != "§"}
 
     def _placeholder(self, name: str, span: list[Tok]) -> float:
         kinds = _COMPAT.get(name)
@@ -256,6 +276,8 @@ class Matcher:
         """(start, end, matched text) of the best match in a line's tokens, or None."""
         if not self.items or not toks:
             return None
+        if len(self.stems & {_stem(t.norm) for t in toks}) * 2 < len(self.stems):
+            return None  # too few of its words: neither rule can match
         n, inf = len(toks), math.inf
         prev = [(0.0, -j) for j in range(n + 1)]
         for item in self.items:
@@ -435,7 +457,7 @@ def check_text(lines: Sequence[DraftLine | tuple], org: Organisation, playbook: 
             text = f"{text} {lines[i + 1].text}"
         carry: dict[tuple, int] = {}
         for key, start, end, finding in _hits(text, own, targets, phrases, protected):
-            if start >= own or start < carried.get(key, -1):
+            if start >= own or start < carried.get(key, -1) or key[0] == "keyword" and carried:
                 continue  # on the next line (found there), or the tail of the previous match
             if end > own + 1:
                 carry[key] = end - own - 1
@@ -444,6 +466,10 @@ def check_text(lines: Sequence[DraftLine | tuple], org: Organisation, playbook: 
             if old is not finding and finding.matched not in old.matched:
                 old.matched += "; " + finding.matched
         carried = carry
+    for finding in found.values():
+        if finding.kind == "fact":
+            shown = ", ".join(f'"{m}"' for m in finding.matched.split("; "))
+            finding.message = f"{shown}: {finding.message}"
     return _tidy(list(found.values()), [line.location for line in lines])
 
 
@@ -462,14 +488,14 @@ def _hits(text: str, own: int, targets: list[_Target], phrases: list,
             for fig in (f for f in hits if f.start not in claimed):
                 claimed.add(fig.start)
                 yield key, fig.start, fig.end, Finding(
-                    "", severity, f"{fig.kind} \"{fig.text}\" is in protected fact "
-                    f"'{fact_id}' ({_why(prot)})", prot.category.id, fact_id, None, fig.text)
+                    "", severity, f"protected fact '{fact_id}' ({_why(prot)})",
+                    prot.category.id, fact_id, None, fig.text)
         for clause in target.clauses:
             hit = clause.search(toks, text)
             if hit:
                 yield key, hit[0], hit[1], Finding(
-                    "", severity, f"text of protected fact '{fact_id}' ({_why(prot)}): "
-                    f"\"{hit[2]}\"", prot.category.id, fact_id, None, hit[2])
+                    "", severity, f"protected fact '{fact_id}' ({_why(prot)})",
+                    prot.category.id, fact_id, None, hit[2])
     for category, phrase, matcher in phrases:
         hit = matcher.search(toks, text)
         if not hit:

@@ -39,8 +39,8 @@ DRAFTS = {
         "Contoso Ltd — agenda for Microsoft", "Shareable — page 1", [
             ("h", "Technical deep dive: identity and endpoint"),
             "Date: 10 February 2027, 10:00–11:30",
-            "We're assessing several approaches against our requirements; here are the "
-            "requirements.",
+            ("We're assessing several approaches against our requirements; here are the "
+             "requirements."),
             [["Time", "Item", "Owner"],
              ["10:00", "Phishing-resistant MFA for 310 privileged accounts by 31 March 2027",
               "Contoso"],
