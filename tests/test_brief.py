@@ -147,6 +147,22 @@ def test_existing_output_is_not_overwritten_without_force(tmp_path):
     assert first[0].read_bytes() == b"the user's annotated copy"
     again = brief(QBR, tmp_path, "--force")
     assert again == first and first[0].read_bytes() != b"the user's annotated copy"
+    backups = list(tmp_path.glob("*-briefing.backup-*.docx"))
+    assert len(backups) == 1 and backups[0].read_bytes() == b"the user's annotated copy"
+
+
+def test_regenerating_an_unchanged_pack_needs_no_force_but_an_edited_one_does(tmp_path):
+    briefing, agenda = brief(QBR, tmp_path)
+    assert brief(QBR, tmp_path) == [briefing, agenda]  # unchanged since written: replaced
+    document = docx.Document(briefing)
+    document.add_paragraph("My notes from the pre-meeting call")
+    document.save(briefing)
+    result = run("brief", QBR, "-o", tmp_path)
+    assert result.exit_code == 1 and "changed since briefpack wrote it" in result.stderr
+    result = run("brief", QBR, "-o", tmp_path, "--force")
+    assert result.exit_code == 0 and "kept the previous" in result.stderr
+    backup = next(tmp_path.glob("*-briefing.backup-*.docx"))
+    assert "My notes from the pre-meeting call" in [p.text for p in docx.Document(backup).paragraphs]
 
 
 def test_format_md_also_writes_markdown(tmp_path):

@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
-from briefpack.errors import OutputExists
+from briefpack.errors import BriefpackError, OutputExists
 from briefpack.output import output_name, slugify, write_files
+from briefpack.stamp import State, state_of
 
 
 def test_names():
@@ -16,18 +17,116 @@ def test_names():
     assert len(slugify("word " * 40)) <= 60
 
 
-def test_refuses_to_overwrite_and_writes_nothing(tmp_path):
-    keep = tmp_path / "a.docx"
-    keep.write_bytes(b"user's edited copy")
-    new = tmp_path / "b.docx"
+def _docx_bytes(text: str) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _edit(path, text):
+    import docx
+
+    document = docx.Document(str(path))
+    document.add_paragraph(text)
+    document.save(str(path))
+
+
+def test_replaces_its_own_unchanged_files_silently(tmp_path):
+    target = tmp_path / "pack.docx"
+    notes = tmp_path / "pack.md"
+    write_files({target: _docx_bytes("first"), notes: b"first"})
+    assert state_of(target) is State.UNCHANGED and state_of(notes) is State.UNCHANGED
+    write_files({target: _docx_bytes("second"), notes: b"second"})
+    assert "second" in "".join(p.text for p in __import__("docx").Document(str(target)).paragraphs)
+    assert notes.read_bytes() == b"second"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".briefpack-manifest.json",
+                                                         "pack.docx", "pack.md"]
+
+
+def test_refuses_edited_and_foreign_files_and_writes_nothing(tmp_path):
+    mine, theirs, new = tmp_path / "mine.docx", tmp_path / "theirs.docx", tmp_path / "new.docx"
+    write_files({mine: _docx_bytes("generated")})
+    _edit(mine, "my notes from the meeting")
+    assert state_of(mine) is State.EDITED
+    theirs.write_bytes(_docx_bytes("someone else's document"))
+    assert state_of(theirs) is State.FOREIGN
+    kept = mine.read_bytes(), theirs.read_bytes()
     with pytest.raises(OutputExists) as info:
-        write_files({new: b"new", keep: b"replacement"})
-    assert "--force" in info.value.message
-    assert keep.read_bytes() == b"user's edited copy"
-    assert not new.exists()
-    write_files({new: b"new", keep: b"replacement"}, force=True)
-    assert keep.read_bytes() == b"replacement" and new.read_bytes() == b"new"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "b.docx"]  # no temp files left
+        write_files({new: _docx_bytes("n"), mine: _docx_bytes("m"), theirs: _docx_bytes("t")})
+    message = info.value.message
+    assert "mine.docx: changed since briefpack wrote it" in message
+    assert "theirs.docx: not written by briefpack" in message and "--force" in message
+    assert (mine.read_bytes(), theirs.read_bytes()) == kept and not new.exists()
+
+
+def test_force_keeps_the_edited_file_as_a_backup(tmp_path):
+    mine = tmp_path / "mine.docx"
+    write_files({mine: _docx_bytes("generated")})
+    _edit(mine, "my notes from the meeting")
+    edited = mine.read_bytes()
+    write_files({mine: _docx_bytes("regenerated")}, force=True)
+    backups = list(tmp_path.glob("mine.backup-*.docx"))
+    assert len(backups) == 1 and backups[0].read_bytes() == edited
+    assert state_of(mine) is State.UNCHANGED
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_markdown_file_edited_by_hand_is_refused(tmp_path):
+    notes = tmp_path / "pack.md"
+    write_files({notes: b"generated"})
+    notes.write_text("generated, plus my notes")
+    with pytest.raises(OutputExists):
+        write_files({notes: b"again"})
+    assert notes.read_text() == "generated, plus my notes"
+
+
+def test_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
+    import os
+
+    target = tmp_path / "pack.docx"
+    write_files({target: _docx_bytes("old")})
+    old = target.read_bytes()
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_files({target: _docx_bytes("new")})
+    assert target.read_bytes() == old
+    assert [p.name for p in tmp_path.iterdir()] == ["pack.docx"]
+
+
+def test_full_disk_is_a_clear_error_and_keeps_the_old_file(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    target = tmp_path / "pack.docx"
+    write_files({target: _docx_bytes("old")})
+    old = target.read_bytes()
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(BriefpackError) as info:
+        write_files({target: _docx_bytes("new")})
+    assert "cannot write" in info.value.message and "No space left" in info.value.message
+    assert target.read_bytes() == old and [p.name for p in tmp_path.iterdir()] == ["pack.docx"]
+
+
+def test_output_folder_that_is_a_file_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "out"
+    blocker.write_text("not a folder")
+    with pytest.raises(BriefpackError) as info:
+        write_files({blocker / "x.docx": _docx_bytes("x")})
+    assert "cannot write" in info.value.message
 
 
 def test_written_files_get_ordinary_permissions(tmp_path):
@@ -37,7 +136,7 @@ def test_written_files_get_ordinary_permissions(tmp_path):
     target = tmp_path / "out" / "x.docx"
     old = os.umask(0o022)
     try:
-        write_files({target: b"x"})
+        write_files({target: _docx_bytes("x")})
     finally:
         os.umask(old)
     assert stat.S_IMODE(target.stat().st_mode) == 0o644

@@ -8,6 +8,21 @@ import click
 
 from . import __version__
 
+def _log_to_stderr() -> None:
+    """Messages from the library (backups kept, text replaced) go to stderr, once."""
+    import logging
+
+    class ToStderr(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            click.echo(f"briefpack: {record.getMessage()}", err=True)
+
+    logger = logging.getLogger("briefpack")
+    if not logger.handlers:
+        logger.addHandler(ToStderr())
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
 OUTPUT_HELP = "Folder to write into (created if missing). Default: output/ in the current folder."
 
 
@@ -27,6 +42,7 @@ def main() -> None:
     writes an internal briefing pack (marked on every page) and an agenda you can send to the
     vendor, into output/. Check your own files first with `briefpack validate`.
     """
+    _log_to_stderr()
 
 
 @main.command()
@@ -113,6 +129,60 @@ def followup(meeting: Path, org_path: Path | None, out_dir: Path, formats: tuple
         click.echo("Add to commitments: in org.yaml (status verbal until confirmed in writing):",
                    err=True)
         click.echo(view.register_yaml.rstrip("\n"), err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(path_type=Path, exists=True))
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("output"), show_default=True,
+              help="Folder to write into; each organisation's packs go to a folder named after "
+                   "it. Default: output/ in the current folder.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes. Default: the number of cores.")
+@click.option("--format", "formats", type=click.Choice(["docx", "md", "pdf"]), multiple=True,
+              help="Also write Markdown or PDF; .docx is always written.")
+@click.option("--force", is_flag=True, help="Replace output files that already exist.")
+def batch(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, formats: tuple[str, ...],
+          force: bool) -> None:
+    """Write the briefing pack and agenda of every meeting in PATHS.
+
+    \b
+    PATHS are meeting files, folders (searched for meeting files: YAML mappings
+    with type and title; templates/, output/ and hidden folders are skipped) and
+    organisation folders. Files go to OUT/<organisation>/, named as by `brief`.
+    Each written path is printed on its own line; a one-line summary and every
+    failed meeting (file:line: what is wrong) go to stderr at the end. A failed
+    meeting writes nothing and does not stop the others; the exit code is then 1.
+    """
+    import sys
+
+    from .batch import run_batch
+
+    bar = None
+
+    def progress(finished: int, total: int) -> None:
+        nonlocal bar
+        if bar is None and total > 1 and sys.stderr.isatty():
+            bar = click.progressbar(length=total, label="Briefing", file=sys.stderr,
+                                    show_pos=True)
+            bar.__enter__()
+        if bar is not None:
+            bar.update(finished - bar.pos)
+
+    try:
+        result = run_batch(paths, out_dir, jobs, ("docx",) + formats, force, progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for path in result.written:
+        click.echo(path)
+    for failure in result.failed:
+        for line in failure.errors:
+            click.echo(line, err=True)
+    click.echo(result.summary(), err=True)
+    if result.failed:
+        click.get_current_context().exit(1)
 
 
 @main.command()

@@ -1,0 +1,115 @@
+"""Know a file briefpack wrote, and whether someone has changed it since.
+
+A .docx carries a digest of its content (the parts under ``word/``) in a custom document
+property, so the mark travels with the file; other outputs (.md, .pdf, .ics) are recorded in a
+manifest, ``.briefpack-manifest.json``, in their folder. Regenerating over a file that was
+changed since, or that briefpack did not write, is refused unless ``--force``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+from enum import Enum
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+PROPERTY = "briefpack-digest"
+MANIFEST = ".briefpack-manifest.json"
+_CUSTOM = "docProps/custom.xml"
+_CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+class State(Enum):
+    """What briefpack knows about an existing output file."""
+
+    UNCHANGED = "unchanged"  # written by briefpack and not changed since: safe to replace
+    EDITED = "edited"  # written by briefpack, changed since
+    FOREIGN = "foreign"  # not written by briefpack (or unreadable)
+
+
+def content_digest(docx: bytes) -> str:
+    """SHA-256 over the document's content parts (``word/``), in name order."""
+    digest = hashlib.sha256()
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        for name in sorted(n for n in archive.namelist() if n.startswith("word/")):
+            digest.update(name.encode() + b"\0" + archive.read(name) + b"\0")
+    return digest.hexdigest()
+
+
+def stamp_docx(docx: bytes) -> bytes:
+    """``docx`` with its content digest recorded in the custom property ``briefpack-digest``."""
+    value = content_digest(docx)
+    custom = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f'<property fmtid="{_FMTID}" pid="2" name="{PROPERTY}"><vt:lpwstr>{escape(value)}</vt:lpwstr>'
+        "</property></Properties>")
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename == _CUSTOM:
+                continue
+            data = source.read(info.filename)
+            if info.filename == "[Content_Types].xml" and _CUSTOM_TYPE.encode() not in data:
+                data = data.replace(b"</Types>", (
+                    f'<Override PartName="/{_CUSTOM}" ContentType="{_CUSTOM_TYPE}"/></Types>'
+                ).encode())
+            elif info.filename == "_rels/.rels" and _CUSTOM_REL.encode() not in data:
+                data = data.replace(b"</Relationships>", (
+                    f'<Relationship Id="rIdBriefpackCustom" Type="{_CUSTOM_REL}" '
+                    f'Target="{_CUSTOM}"/></Relationships>').encode())
+            target.writestr(info, data)
+        target.writestr(_CUSTOM, custom)
+    return out.getvalue()
+
+
+def recorded_digest(docx: bytes) -> str | None:
+    """The digest a .docx records, if briefpack wrote it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+            custom = archive.read(_CUSTOM).decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return None
+    match = re.search(rf'name="{PROPERTY}"[^>]*>\s*<vt:lpwstr>([0-9a-f]{{64}})</vt:lpwstr>', custom)
+    return match.group(1) if match else None
+
+
+def state_of(path: Path) -> State:
+    """Whether an existing output file is briefpack's, unchanged since it was written."""
+    data = path.read_bytes()
+    if path.suffix == ".docx":
+        recorded = recorded_digest(data)
+        if recorded is None:
+            return State.FOREIGN
+        try:
+            return State.UNCHANGED if content_digest(data) == recorded else State.EDITED
+        except (zipfile.BadZipFile, OSError):
+            return State.EDITED
+    recorded = read_manifest(path.parent).get(path.name)
+    if recorded is None:
+        return State.FOREIGN
+    return State.UNCHANGED if hashlib.sha256(data).hexdigest() == recorded else State.EDITED
+
+
+def read_manifest(folder: Path) -> dict[str, str]:
+    """File name → SHA-256 of what briefpack last wrote there (non-.docx outputs)."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def manifest_bytes(folder: Path, written: dict[str, bytes]) -> bytes:
+    """The folder's manifest updated with the files about to be written."""
+    manifest = read_manifest(folder)
+    manifest.update({name: hashlib.sha256(data).hexdigest() for name, data in written.items()})
+    return (json.dumps(dict(sorted(manifest.items())), indent=1) + "\n").encode("utf-8")
