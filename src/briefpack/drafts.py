@@ -216,7 +216,7 @@ def _blocks(element, note: str = "") -> list[tuple[str, str]]:
             found.append((_paragraph_text(child), note))
         elif child.tag == qn("w:tbl"):
             tables += 1
-            found.extend(_table(child, f"{note}, " if note else "", tables))
+            found.extend(_table(child, f"{note} > " if note else "", tables))
         elif child.tag == qn("w:sdt"):
             content = child.find(qn("w:sdtContent"))
             if content is not None:

@@ -386,9 +386,12 @@ class _Target:
     clauses: list[Matcher]
 
 
-def _build(org: Organisation, protected: dict[str, Protection]) -> list[_Target]:
+def _build(org: Organisation, protected: dict[str, Protection], vendor: str) -> list[_Target]:
+    """Protected facts with their distinctive figures: those not also in an unprotected fact,
+    and competitor names that appear nowhere the vendor already knows (its own name, the
+    account team, the agreement, commitments, advice, issues, unprotected facts)."""
     open_text = [f.text for f in org.facts if f.category not in protected]
-    known = list(open_text) + [org.name] + [m.title + " " + m.notes for m in org.account_team]
+    known = [*open_text, org.name, vendor] + [m.title + " " + m.notes for m in org.account_team]
     if org.agreement:
         known += [org.agreement.type, *org.agreement.terms]
     known += [c.summary + " " + c.evidence for c in org.commitments]
@@ -446,7 +449,7 @@ def check_text(lines: Sequence[DraftLine | tuple], org: Organisation, playbook: 
     """
     lines = [line if isinstance(line, DraftLine) else DraftLine(*line) for line in lines]
     protected = protected_categories(playbook, list(audience))
-    targets = sorted(_build(org, protected), key=lambda t: not t.protection.probing_roles)
+    targets = sorted(_build(org, protected, playbook.vendor.name), key=lambda t: not t.protection.probing_roles)
     phrases = [(c, p, Matcher(p, phrase=True)) for c in playbook.categories
                for p in c.avoid_phrases]
     found: dict[tuple, Finding] = {}
