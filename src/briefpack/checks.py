@@ -6,7 +6,9 @@ from pathlib import Path
 
 from .context import load_meeting_context, load_org_context
 from .errors import Problem, ValidationFailed, display_path
+from .load import load_playbook_folder
 from .orgcheck import check_org_folder
+from .validate import check_playbook
 from .yamlfile import load_yaml
 
 SKIP_DIRS = {"templates", "output", ".git", "node_modules", "__pycache__"}
@@ -41,8 +43,11 @@ def validate_paths(paths: list[Path]) -> int:
     """
     files: list[Path] = []
     problems: list[Problem] = []
+    playbooks: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if path.is_dir() and (path / "vendor.yaml").is_file():
+            playbooks.append(path)  # a vendor playbook folder
+        elif path.is_dir():
             found = _yaml_files(path)
             if not found:
                 problems.append(Problem(display_path(path), 0, "", "no YAML files found in this folder"))
@@ -52,6 +57,13 @@ def validate_paths(paths: list[Path]) -> int:
         else:
             problems.append(Problem(display_path(path), 0, "", "file not found"))
     checked = 0
+    for folder in playbooks:
+        try:
+            loaded = load_playbook_folder(folder)
+            problems.extend(check_playbook(loaded))
+        except ValidationFailed as exc:
+            problems.extend(exc.problems)
+        checked += len(list(folder.glob("*.yaml")))
     for file in dict.fromkeys(files):
         try:
             if is_org_file(file):

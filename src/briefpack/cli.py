@@ -51,12 +51,16 @@ def main() -> None:
               help="Organisation file or folder; overrides the meeting's `org:` field.")
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("output"), show_default=True, help=OUTPUT_HELP)
-@click.option("--format", "formats", type=click.Choice(["docx", "md", "pdf"]), multiple=True,
-              help="Also write Markdown (md, for preview) or PDF (needs LibreOffice). "
-                   "Repeat for several; .docx is always written.")
+@click.option("--format", "formats", type=click.Choice(["docx", "md", "pdf", "ics"]),
+              multiple=True,
+              help="Also write Markdown (md), PDF (needs LibreOffice) or a calendar invite "
+                   "(ics). Repeat for several; .docx is always written.")
 @click.option("--force", is_flag=True, help="Replace output files that already exist.")
+@click.option("--preview", is_flag=True,
+              help="Print the internal pack's Markdown instead of writing files (rendered "
+                   "when stdout is a terminal).")
 def brief(meeting: Path, org_path: Path | None, out_dir: Path, formats: tuple[str, ...],
-          force: bool) -> None:
+          force: bool, preview: bool) -> None:
     """Write the internal briefing pack and the shareable agenda for MEETING.
 
     \b
@@ -64,8 +68,19 @@ def brief(meeting: Path, org_path: Path | None, out_dir: Path, formats: tuple[st
     and the facts to share or play as leverage. Files written:
       <date>-<slug>-briefing.docx   internal: marked on every page
       <date>-<slug>-agenda.docx     shareable: nothing protected, by construction
+      <date>-<slug>-invite.ics      shareable, with --format ics: the meeting for
+                                    calendars, the agenda as its description (a
+                                    meeting without a time is an all-day event)
     Each written path is printed on its own line. Nothing is written if any input is invalid.
+    With --preview nothing is written at all: the internal pack is printed to stdout.
     """
+    if preview:
+        if formats:
+            raise click.UsageError("--preview writes no files; leave out --format")
+        from .preview import preview_markdown, show
+
+        show(preview_markdown(meeting, org_path))
+        return
     from .brief import brief as run
 
     _echo_paths(run(meeting, org_path, out_dir, ("docx",) + formats, force))
@@ -191,8 +206,9 @@ def validate(paths: tuple[Path, ...]) -> None:
     """Check organisation and meeting files without writing anything.
 
     \b
-    PATHS may be meeting files, org.yaml files, or organisation folders (org.yaml and every
-    meeting below it). With no PATHS, the current folder. Problems are listed as
+    PATHS may be meeting files, org.yaml files, organisation folders (org.yaml and every
+    meeting below it) or playbook folders (vendor.yaml and the rest). With no PATHS, the
+    current folder. Problems are listed as
       file.yaml:LINE: field.path: what is wrong and what is expected
     and the exit code is 1 if there are any.
     """

@@ -260,6 +260,7 @@ def org_file(path: Path) -> Path:
 def load_org(path: Path) -> LoadedOrg:
     """Load an organisation file (or folder holding org.yaml) and check its shape."""
     doc = load_yaml(org_file(path))
+    doc.report_warnings()
     _require_mapping(doc, "an organisation (name, account_team, facts, ...)")
     org, problems = validate_partial(Organisation, doc)
     return LoadedOrg(org, doc, doc.problems + problems)
@@ -277,6 +278,7 @@ class LoadedMeeting:
 def load_meeting(path: Path) -> LoadedMeeting:
     """Load a meeting file and check its shape."""
     doc = load_yaml(Path(path))
+    doc.report_warnings()
     _require_mapping(doc, "a meeting (type, title, date, attendees, ...)")
     meeting, problems = validate_partial(Meeting, doc)
     return LoadedMeeting(meeting, doc, doc.problems + problems)

@@ -115,6 +115,12 @@ def check_org(loaded: LoadedOrg, playbook: Playbook) -> list[Problem]:
             ):
                 problems.append(doc.problem((section, index, "name"),
                                             f"'{member.name}' is listed twice; names must be unique"))
+    ours = {m.name.casefold(): i for i, m in enumerate(org.our_team)}
+    for m, member in enumerate(org.account_team):
+        if member.name.casefold() in ours:
+            problems.append(doc.problem(("account_team", m, "name"), (
+                f"'{member.name}' is on both account_team (the vendor's people) and our_team "
+                f"(our_team[{ours[member.name.casefold()]}]); a person is on one side only")))
     for f, fact in enumerate(org.facts):
         if fact.category not in categories:
             problems.append(doc.problem(("facts", f, "category"),

@@ -7,6 +7,8 @@ and so that every value's location can be reported as ``file:line``.
 
 from __future__ import annotations
 
+import re
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,13 @@ class YamlDoc:
     data: Any
     lines: dict[Loc, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)  # duplicate keys and the like
+    warnings: list[Problem] = field(default_factory=list)  # text that had to be changed
+
+    def report_warnings(self) -> None:
+        """Tell the user (through the ``briefpack`` logger) what had to be changed, once."""
+        for warning in self.warnings:
+            logging.getLogger("briefpack").warning("%s", warning)
+        self.warnings = []
     # list items dropped to build a partial model: path -> original index of each kept item
     kept_items: dict[Loc, list[int]] = field(default_factory=dict)
 
@@ -72,6 +81,15 @@ def dotted(loc: Loc) -> str:
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _MERGE = "tag:yaml.org,2002:merge"
+# libyaml's parser (when PyYAML was built with it) is about 15 times faster; same nodes and lines
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _TooMany(Exception):
+    """More values than MAX_VALUES: aliases expanding without bound."""
+
+    def __init__(self, line: int):
+        self.line = line
 
 
 class _Builder:
@@ -79,8 +97,12 @@ class _Builder:
         self.loader = loader
         self.doc = doc
         self.problems: list[Problem] = []
+        self.count = 0
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise _TooMany(node.start_mark.line + 1)
         self.doc.lines.setdefault(loc, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             own = [pair for pair in node.value if pair[0].tag != _MERGE]
@@ -124,11 +146,60 @@ class _Builder:
         if node.tag in (_INT, _FLOAT) and ":" in str(node.value):
             return str(node.value)
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
         except (ValueError, OverflowError):
             # e.g. 2026-13-01 looks like a date but is none: keep the text so that the
             # model reports it with its field, together with the file's other problems.
             return str(node.value)
+        if isinstance(value, str) and _NOT_XML.search(value):
+            # "\x01" and lone surrogates are valid YAML escapes but cannot be stored in Word
+            codes = sorted({f"U+{ord(c):04X}" for c in _NOT_XML.findall(value)})
+            self.doc.warnings.append(Problem(
+                self.doc.shown, node.start_mark.line + 1, "",
+                f"characters Word cannot store ({', '.join(codes)}) replaced with \ufffd"))
+            value = _NOT_XML.sub("\ufffd", value)
+        return value
+
+
+MAX_BYTES = 5 * 1024 * 1024  # a hand-written data file is far smaller; bigger is a mistake
+MAX_VALUES = 200_000  # values after aliases are expanded: stops "billion laughs" files
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _fail(path: Path, line: int, message: str) -> ValidationFailed:
+    return ValidationFailed([Problem(display_path(path), line, "", message)])
+
+
+def read_text(path: Path) -> str:
+    """A YAML file's text, or a :class:`ValidationFailed` saying what the file is instead."""
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise _fail(path, 0, "is a folder; expected a YAML file")
+        if size > MAX_BYTES:
+            raise _fail(path, 1, f"file is {size / 1024 / 1024:.1f} MB; briefpack reads YAML files "
+                        f"of up to {MAX_BYTES // 1024 // 1024} MB (is it the right file?)")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise _fail(path, 0, "file not found") from None
+    except PermissionError:
+        raise _fail(path, 0, "cannot be read: permission denied") from None
+    except OSError as exc:
+        raise _fail(path, 0, f"cannot be read: {exc.strerror or exc}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _fail(path, 1, "saved as UTF-16 text; save it as UTF-8 (in Notepad: Save As, "
+                    "Encoding: UTF-8)")
+    if b"\0" in data[:8192]:
+        raise _fail(path, 1, "a binary file, not YAML text (is it the right file?)")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a UTF-8 byte-order mark, as Windows editors write: harmless
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise _fail(path, line, (
+            f"not UTF-8 text: byte 0x{data[exc.start]:02X} cannot be read; save the file as "
+            "UTF-8 (it looks like another encoding, such as Windows-1252)")) from None
 
 
 def load_yaml(path: Path, text: str | None = None) -> YamlDoc:
@@ -140,22 +211,17 @@ def load_yaml(path: Path, text: str | None = None) -> YamlDoc:
     path = Path(path)
     doc = YamlDoc(path=path, data=None)
     if text is None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ValidationFailed([Problem(display_path(path), 0, "", "file not found")]) from None
-        except IsADirectoryError:
-            raise ValidationFailed(
-                [Problem(display_path(path), 0, "", "is a folder; expected a YAML file")]
-            ) from None
-        except UnicodeDecodeError as exc:
-            raise ValidationFailed(
-                [Problem(display_path(path), 0, "", f"not UTF-8 text ({exc.reason})")]
-            ) from None
-    loader = yaml.SafeLoader(text)
+        text = read_text(path)
+    loader = _FAST_LOADER(text)
     builder = _Builder(loader, doc)
     try:
-        node = loader.get_single_node()
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError:
+            # libyaml words errors its own way: the pure-Python parser reports them as we expect
+            loader.dispose()
+            loader = builder.loader = yaml.SafeLoader(text)
+            node = loader.get_single_node()
         doc.data = builder.build(node, ()) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -169,6 +235,12 @@ def load_yaml(path: Path, text: str | None = None) -> YamlDoc:
         raise ValidationFailed(
             [Problem(doc.shown, line, "", f"YAML syntax error: {what}")]
         ) from None
+    except _TooMany as exc:
+        raise _fail(path, exc.line, (
+            f"more than {MAX_VALUES:,} values once aliases (*name) are expanded; "
+            "a data file this size is a mistake or an attack")) from None
+    except RecursionError:
+        raise _fail(path, 1, "nested too deeply (or an alias refers to itself)") from None
     except yaml.YAMLError as exc:  # pragma: no cover - other PyYAML errors carry no mark
         raise ValidationFailed([Problem(doc.shown, 0, "", f"YAML error: {exc}")]) from None
     finally:

@@ -1,0 +1,141 @@
+"""Input no one meant to give: wrong encodings, binary files, alias bombs, huge files, broken
+playbook folders. Each gives exit 1 with the file and line, a message a person can act on, and
+nothing written."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from briefpack.cli import main
+from briefpack.yamlfile import MAX_BYTES
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "invalid" / "duplicate-key"
+PLAYBOOK = ROOT / "playbooks" / "microsoft"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture
+def case(tmp_path, monkeypatch) -> Path:
+    """A valid org and meeting in the current folder, to break one way or another."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(FIXTURE / "org.yaml", tmp_path / "org.yaml")
+    meeting = (FIXTURE / "meeting.yaml").read_text().replace("date: 2026-12-04\n", "")
+    (tmp_path / "meeting.yaml").write_text(meeting)
+    assert run("validate", "meeting.yaml").exit_code == 0
+    return tmp_path
+
+
+def refused(result, where: str, *words: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output and result.stdout == ""
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(where), result.stderr
+    for word in words:
+        assert word in first, result.stderr
+    assert result.stderr.splitlines()[-1].endswith("nothing was written.")
+
+
+def test_binary_file(case):
+    (case / "meeting.yaml").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    result = run("brief", "meeting.yaml", "-o", "out")
+    refused(result, "meeting.yaml:1:", "binary file")
+    assert not (case / "out").exists()
+
+
+def test_windows_1252_text(case):
+    text = (case / "org.yaml").read_text().replace("Fabrikam Test Ltd", "Café Fabrikam")
+    (case / "org.yaml").write_bytes(text.encode("cp1252"))
+    result = run("brief", "meeting.yaml", "-o", "out")
+    refused(result, "org.yaml:2:", "not UTF-8", "0xE9", "save the file as UTF-8")
+
+
+def test_utf16_text(case):
+    (case / "meeting.yaml").write_bytes((case / "meeting.yaml").read_text().encode("utf-16"))
+    refused(run("brief", "meeting.yaml", "-o", "out"), "meeting.yaml:1:", "UTF-16", "UTF-8")
+
+
+def test_utf8_byte_order_mark_is_accepted(case):
+    (case / "meeting.yaml").write_bytes(b"\xef\xbb\xbf" + (case / "meeting.yaml").read_bytes())
+    assert run("validate", "meeting.yaml").exit_code == 0
+
+
+def test_alias_bomb(case):
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for previous, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+    (case / "meeting.yaml").write_text("\n".join(lines) + "\n")
+    refused(run("brief", "meeting.yaml", "-o", "out"), "meeting.yaml:", "aliases")
+
+
+def test_file_over_the_size_limit(case):
+    with (case / "org.yaml").open("a") as handle:
+        handle.write("# padding\n" * (MAX_BYTES // 10 + 1))
+    refused(run("brief", "meeting.yaml", "-o", "out"), "org.yaml:1:", "MB")
+
+
+def test_meeting_path_that_is_a_folder_is_misuse(case):
+    (case / "folder.yaml").mkdir()
+    result = run("brief", "folder.yaml")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_control_characters_are_replaced_and_reported(case, tmp_path):
+    text = (case / "meeting.yaml").read_text().replace(
+        "title: Q4 business review", 'title: "Q4\\x01 review \\ud800"')
+    (case / "meeting.yaml").write_text(text)
+    result = run("brief", "meeting.yaml", "-o", "out")
+    assert result.exit_code == 0, result.stderr
+    assert "characters Word cannot store (U+0001, U+D800) replaced" in result.stderr
+    assert "meeting.yaml:4:" in result.stderr
+
+
+def _playbook_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "playbook"
+    shutil.copytree(PLAYBOOK, folder)
+    return folder
+
+
+def test_playbook_folder_duplicate_key(tmp_path):
+    folder = _playbook_copy(tmp_path)
+    text = (folder / "roles.yaml").read_text()
+    (folder / "roles.yaml").write_text(text.replace("  - id: csm\n", "  - id: csm\n    id: csam\n", 1))
+    result = run("validate", folder)
+    line = text.splitlines().index("  - id: csm") + 2
+    refused(result, f"{folder}/roles.yaml:{line}: roles[1].id:", "duplicate key")
+
+
+def test_playbook_folder_unknown_reference(tmp_path):
+    folder = _playbook_copy(tmp_path)
+    text = (folder / "roles.yaml").read_text()
+    broken = text.replace("- renewal-urgency", "- renewal-urgence", 1)
+    assert broken != text
+    (folder / "roles.yaml").write_text(broken)
+    line = broken.splitlines().index(next(l for l in broken.splitlines() if "renewal-urgence" in l)) + 1
+    refused(run("validate", folder), f"{folder}/roles.yaml:{line}:", "unknown category 'renewal-urgence'")
+
+
+def test_playbook_folder_section_in_two_files(tmp_path):
+    folder = _playbook_copy(tmp_path)
+    (folder / "extra.yaml").write_text("# more roles\nroles: []\n")
+    refused(run("validate", folder), f"{folder}/roles.yaml:", "section 'roles' is also in")
+
+
+def test_playbook_folder_missing_section(tmp_path):
+    folder = _playbook_copy(tmp_path)
+    (folder / "transition.yaml").unlink()
+    result = run("validate", folder)
+    assert result.exit_code == 1 and "transition: required field is missing" in result.stderr
+
+
+def test_the_shipped_playbook_validates():
+    assert run("validate", PLAYBOOK).exit_code == 0
