@@ -101,3 +101,41 @@ def test_super_keeps_the_builtin_markdown_unescaped(tmp_path):
     text = render("agenda.md.j2", {"v": view, "internal": False}, path)
     assert "## Agenda\n\n| Time | Minutes | Item | Lead |" in text
     assert "| 10:00 | 5 | Item \\*one\\* | Org |" in text
+
+
+def test_a_template_that_never_ends_is_stopped(tmp_path, monkeypatch):
+    import briefpack.render as render_module
+
+    monkeypatch.setattr(render_module, "TIME_LIMIT", 0.5)
+    path = _org_templates(tmp_path, "x\n{% for i in range(100000) %}{% for j in range(100000) %}"
+                                    "{% endfor %}{% endfor %}\n")
+    with pytest.raises(TemplateFailed) as info:
+        render("probe.md.j2", {}, path)
+    assert "probe.md.j2:2:" in info.value.message and "still running" in info.value.message
+
+
+def test_a_template_that_writes_too_much_is_stopped(tmp_path, monkeypatch):
+    import briefpack.render as render_module
+
+    monkeypatch.setattr(render_module, "MAX_OUTPUT", 100_000)
+    path = _org_templates(tmp_path, "{% for i in range(100000) %}{{ 'xxxxxxxxxx' }}{% endfor %}")
+    with pytest.raises(TemplateFailed) as info:
+        render("probe.md.j2", {}, path)
+    assert "output passed" in info.value.message
+
+
+def test_templates_cannot_read_files_or_import(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the budget")
+    path = _org_templates(tmp_path, '{% include "../secret.txt" %}')
+    with pytest.raises(TemplateFailed):
+        render("probe.md.j2", {}, path)
+    (path[0] / "probe.md.j2").write_text(f'{{% include "{secret}" %}}')
+    with pytest.raises(TemplateFailed):
+        render("probe.md.j2", {}, path)
+    (path[0] / "probe.md.j2").write_text("{% import os %}")
+    with pytest.raises(TemplateFailed):
+        render("probe.md.j2", {}, path)
+    (path[0] / "probe.md.j2").write_text("{{ cycler.__init__.__globals__ }}")
+    with pytest.raises(TemplateFailed):
+        render("probe.md.j2", {}, path)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem, ValidationFailed
+from .errors import BriefpackError, Problem, ValidationFailed, display_path
 from .load import (
     LoadedMeeting, LoadedOrg, LoadedPlaybook, available_vendors, load_builtin_playbook,
-    load_meeting, load_org, org_path_for, playbook_folder,
+    load_meeting, load_org, org_file, org_path_for, playbook_folder,
 )
 from .overlay import apply_overlay
 from .validate import attending_roles, check_meeting, check_org, check_playbook, resolve_attendees
@@ -24,11 +24,31 @@ class OrgContext:
     loaded: LoadedOrg
     playbook: LoadedPlaybook
 
+    def own(self, name: str) -> Path | None:
+        """``name`` in the organisation folder, if it is there and stays inside the folder.
+
+        A symbolic link that leads outside the folder is refused: an organisation's files may
+        not reach beyond it.
+        """
+        path = self.loaded.folder / name
+        if not path.exists():
+            return None
+        folder = self.loaded.folder.resolve()
+        if not path.resolve().is_relative_to(folder):
+            raise BriefpackError(
+                f"{display_path(path)} leads outside the organisation folder (to "
+                f"{path.resolve()}); put the file itself in {display_path(self.loaded.folder)}")
+        return path
+
     @property
     def template_path(self) -> tuple[Path, ...]:
         """The organisation's template folder, searched before the built-in templates."""
-        folder = (self.loaded.folder / "templates").resolve()
-        return (folder,) if folder.is_dir() else ()
+        folder = self.own("templates")
+        if folder is not None and folder.is_dir():
+            for inner in folder.rglob("*"):
+                self.own(str(inner.relative_to(self.loaded.folder)))
+            return (folder.resolve(),)
+        return ()
 
     @property
     def paper(self) -> str | None:
@@ -40,15 +60,15 @@ class OrgContext:
     @property
     def reference(self) -> Path | None:
         """The organisation's reference.docx, if it has one."""
-        path = self.loaded.folder / "reference.docx"
-        return path if path.is_file() else None
+        path = self.own("reference.docx")
+        return path if path is not None and path.is_file() else None
 
     @property
     def logo(self) -> Path | None:
         """The organisation's logo (logo.png or logo.jpg), if it has one."""
         for name in ("logo.png", "logo.jpg", "logo.jpeg"):
-            path = self.loaded.folder / name
-            if path.is_file():
+            path = self.own(name)
+            if path is not None and path.is_file():
                 return path
         return None
 
@@ -77,8 +97,34 @@ def playbook_for(loaded: LoadedOrg) -> LoadedPlaybook:
     return merged
 
 
+_ORG_CACHE: dict[tuple, tuple[OrgContext | None, list[Problem]]] = {}
+_ORG_CACHE_SIZE = 32
+
+
 def _org_context(path: Path) -> tuple[OrgContext | None, list[Problem]]:
-    """An organisation and every problem in it; the context is None if it cannot be used."""
+    """An organisation and every problem in it; the context is None if it cannot be used.
+
+    Cached per process by the file's resolved path and content (and the current folder, which
+    the problems' paths are relative to): a batch loads and checks each organisation once.
+    Callers only read the context.
+    """
+    file = org_file(path)
+    try:
+        key: tuple | None = (str(file.resolve()), str(Path.cwd()), file.read_bytes())
+    except OSError:
+        key = None  # loading reports it
+    if key is not None and key in _ORG_CACHE:
+        org, problems = _ORG_CACHE[key]
+        return org, list(problems)
+    org, problems = _load_org_context(path)
+    if key is not None:
+        if len(_ORG_CACHE) >= _ORG_CACHE_SIZE:
+            del _ORG_CACHE[next(iter(_ORG_CACHE))]
+        _ORG_CACHE[key] = (org, list(problems))
+    return org, problems
+
+
+def _load_org_context(path: Path) -> tuple[OrgContext | None, list[Problem]]:
     loaded = load_org(path)
     problems = list(loaded.problems)
     if loaded.org is None:

@@ -12,10 +12,13 @@ very template it replaces.
 from __future__ import annotations
 
 import re
+import signal
+import threading
+from contextlib import contextmanager
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from jinja2 import (
     ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError,
@@ -180,13 +183,52 @@ def _template_location(exc: BaseException) -> tuple[str, int] | None:
     return found
 
 
+TIME_LIMIT = 20.0  # seconds; a document renders in well under one
+MAX_OUTPUT = 20_000_000  # characters of Markdown; a pack is some tens of thousands
+
+
+class _Runaway(Exception):
+    """A template ran too long or wrote too much."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Stop a template that runs longer than ``seconds`` (in the main thread, where Unix
+    signals can interrupt it; elsewhere the output limit still applies)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise _Runaway(f"still running after {seconds:g} seconds (a loop that never ends?)")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def render(template_name: str, context: dict[str, Any],
            search_path: tuple[Path, ...] = ()) -> str:
     """Render a template to Markdown; errors name the template file and line."""
     env = environment(tuple(Path(p).resolve() for p in search_path))
     try:
         template = env.get_template(template_name)
-        return template.render(**{key: data_view(value) for key, value in context.items()})
+        data = {key: data_view(value) for key, value in context.items()}
+        with _time_limit(TIME_LIMIT):
+            chunks, size = [], 0
+            for chunk in template.generate(**data):
+                size += len(chunk)
+                if size > MAX_OUTPUT:
+                    raise _Runaway(f"output passed {MAX_OUTPUT // 1_000_000} million characters")
+                chunks.append(chunk)
+            return "".join(chunks)
+    except _Runaway as exc:
+        raise TemplateFailed(_located(exc, "template stopped", template_name)) from None
     except TemplateSyntaxError as exc:
         where = display_path(exc.filename) if exc.filename else exc.name or template_name
         raise TemplateFailed(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
