@@ -21,8 +21,12 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Emu, Mm, Twips
+from docx.styles.style import StyleFactory
 from docx.table import Table, _Cell
+from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+from lxml.etree import SubElement
 from markdown_it.tree import SyntaxTreeNode
 
 from briefpack import ooxml
@@ -71,9 +75,10 @@ def build_document(markdown: str, meta: DocumentMeta, reference: Path | None = N
     """
     if meta.paper is not None and meta.paper not in PAPER_SIZES:
         raise ValueError(f"paper must be one of {sorted(PAPER_SIZES)}, not {meta.paper!r}")
-    document = docx.Document(BytesIO(prepared_reference_bytes(reference)))
+    prepared = prepared_reference_bytes(reference)
+    document = docx.Document(BytesIO(prepared))
     _page_setup(document, meta.paper)
-    writer = _Writer(document)
+    writer = _Writer(document, _style_table(document, prepared))
     _header_footer(writer, meta)
     if meta.title_page:
         _title_page(writer, meta)
@@ -199,12 +204,18 @@ def _fill_toc(writer: _Writer, anchor: Paragraph) -> None:
     ooxml.end_field(paragraph)
 
 
+def _property(text: str, limit: int = 255) -> str:
+    """A core property value: Word allows at most 255 characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _core_properties(document: Document, meta: DocumentMeta) -> None:
     props = document.core_properties
     now = datetime.now(timezone.utc).replace(microsecond=0)
-    props.title, props.subject = meta.title, meta.subject
-    props.author = props.last_modified_by = meta.organisation
-    props.keywords = "; ".join(meta.keywords)
+    props.title, props.subject = _property(meta.title), _property(meta.subject)
+    props.author = props.last_modified_by = _property(meta.organisation)
+    props.keywords = _property("; ".join(meta.keywords))
     props.comments = props.category = ""
     props.revision = 1
     props.created = props.modified = now
@@ -265,26 +276,83 @@ class _Sink:
         return table
 
 
+class _StyleTable:
+    """A reference document's style names mapped to ids, read once per prepared reference:
+    python-docx's name lookups translate and rescan every style each time."""
+
+    def __init__(self, document: Document):
+        self.ids = {style.name: style.style_id for style in document.styles}
+        default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        self.default_paragraph = default.style_id if default is not None else None
+        self.num_ids: dict[str, int | None] = {}
+
+
+_STYLE_TABLES: dict[int, tuple[bytes, _StyleTable]] = {}
+
+
+def _style_table(document: Document, prepared: bytes | None) -> _StyleTable:
+    """The style table of `document`, opened from the prepared reference `prepared`."""
+    if prepared is None:
+        return _StyleTable(document)
+    cached = _STYLE_TABLES.get(id(prepared))
+    if cached is None or cached[0] is not prepared:
+        cached = _STYLE_TABLES[id(prepared)] = (prepared, _StyleTable(document))
+    return cached[1]
+
+
+_W_PPR, _W_PSTYLE, _W_VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:val")
+_W_R, _W_RPR, _W_RSTYLE, _W_T = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:t")
+_W_B, _W_I, _XML_SPACE = qn("w:b"), qn("w:i"), qn("xml:space")
+
+
+def _set_paragraph_style(p, style_id: str | None) -> None:
+    """``p.style = style_id`` without python-docx's schema-order search: pPr is always a
+    paragraph's first child and pStyle its first."""
+    ppr = p.find(_W_PPR)
+    if style_id is None:
+        found = ppr.find(_W_PSTYLE) if ppr is not None else None
+        if found is not None:
+            ppr.remove(found)
+        return
+    if ppr is None:
+        ppr = SubElement(p, _W_PPR)
+        p.insert(0, ppr)
+    pstyle = ppr.find(_W_PSTYLE)
+    if pstyle is None:
+        pstyle = SubElement(ppr, _W_PSTYLE)
+        ppr.insert(0, pstyle)
+    pstyle.set(_W_VAL, style_id)
+
+
 class _Writer:
     """Walks the markdown-it syntax tree and writes blocks and inline runs."""
 
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, styles: _StyleTable | None = None):
         self.document = document
-        self._styles = {style.name: style for style in document.styles}
-        default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
-        self._default_paragraph = default.style_id if default is not None else None
+        self._styles = styles or _StyleTable(document)
+        self._default_paragraph = self._styles.default_paragraph
         self.pending_break = False
         self.toc_entries: list[tuple[int, str]] = []
         self._sdt_id = 0x2B000000
         section = document.sections[0]
         self.text_width = Emu(section.page_width - section.left_margin - section.right_margin)
 
-    def style(self, name: str):
-        """The style called `name` (looked up in a dict built once per document)."""
+    def style_id(self, name: str) -> str:
+        """The id of the style called `name`."""
         try:
-            return self._styles[name]
+            return self._styles.ids[name]
         except KeyError:
             raise ValueError(f"the reference document has no style named {name!r}") from None
+
+    def style(self, name: str):
+        """The style called `name`."""
+        return StyleFactory(self.document.styles.element.get_by_id(self.style_id(name)))
+
+    def num_id(self, name: str) -> int | None:
+        """The numbering the paragraph style called `name` (or its base) uses, if any."""
+        if name not in self._styles.num_ids:
+            self._styles.num_ids[name] = ooxml.style_num_id(self.style(name))
+        return self._styles.num_ids[name]
 
     def use(self, target, name: str):
         """Give a paragraph, run or table the style called `name`; return `target`.
@@ -292,9 +360,10 @@ class _Writer:
         Sets the style id directly: python-docx's ``.style`` setter rescans every style
         each time, which dominated the rendering time.
         """
-        style_id = self.style(name).style_id
+        style_id = self.style_id(name)
         if isinstance(target, Paragraph):
-            target._p.style = None if style_id == self._default_paragraph else style_id
+            _set_paragraph_style(target._p, None if style_id == self._default_paragraph
+                                 else style_id)
         elif isinstance(target, Table):
             target._tbl.tblPr.style = style_id
         else:
@@ -357,7 +426,7 @@ class _Writer:
         style = ("List Number" if ordered else "List Bullet") + suffix
         num_id = None
         if ordered:
-            base = ooxml.style_num_id(self.style(style))
+            base = self.num_id(style)
             start = int(node.attrs.get("start", 1) or 1)
             num_id = ooxml.restart_numbering(self.document, base, start) if base else None
         inner = _Ctx("List Continue" + suffix, depth, ctx.width)
@@ -428,6 +497,29 @@ class _Writer:
         self._spans(paragraph, paragraph._p, inline.children, bold=False, italic=False,
                     link=False)
 
+    def _run(self, container, paragraph: Paragraph, text: str, style: str | None,
+             bold: bool, italic: bool) -> Run:
+        """Append a run to `container` (a paragraph or hyperlink element), built in one go:
+        its properties first (style, bold, italic: schema order), then its text."""
+        r = SubElement(container, _W_R)
+        if style or bold or italic:
+            rpr = SubElement(r, _W_RPR)
+            if style:
+                SubElement(rpr, _W_RSTYLE).set(_W_VAL, self.style_id(style))
+            if bold:
+                SubElement(rpr, _W_B)
+            if italic:
+                SubElement(rpr, _W_I)
+        run = Run(r, paragraph)
+        if "\t" in text or "\n" in text or "\r" in text:
+            run.text = text  # python-docx writes tabs and breaks as their elements
+        elif text:
+            t = SubElement(r, _W_T)
+            t.text = text
+            if len(text.strip()) < len(text):
+                t.set(_XML_SPACE, "preserve")
+        return run
+
     def _spans(self, paragraph, container, nodes, *, bold, italic, link) -> None:
         for node in nodes:
             kind = node.type
@@ -435,17 +527,10 @@ class _Writer:
                 text = {"softbreak": " ", "hardbreak": ""}.get(kind, node.content)
                 if not text and kind != "hardbreak":
                     continue
-                run = ooxml.add_run_to(container, paragraph, text)
+                style = "Code" if kind == "code_inline" else "Hyperlink" if link else None
+                run = self._run(container, paragraph, text, style, bold, italic)
                 if kind == "hardbreak":
                     run.add_break(WD_BREAK.LINE)
-                if bold:
-                    run.bold = True
-                if italic:
-                    run.italic = True
-                if kind == "code_inline":
-                    self.use(run, "Code")
-                elif link:
-                    self.use(run, "Hyperlink")
             elif kind in ("strong", "em"):
                 self._spans(paragraph, container, node.children, bold=bold or kind == "strong",
                             italic=italic or kind == "em", link=link)
