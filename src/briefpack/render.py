@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from jinja2 import (
-    ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError,
-    TemplateNotFound, TemplateSyntaxError,
+    ChoiceLoader, FileSystemBytecodeCache, FileSystemLoader, PrefixLoader, StrictUndefined,
+    TemplateError, TemplateNotFound, TemplateSyntaxError,
 )
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
@@ -149,6 +149,38 @@ def _code(text: Any, language: str = "") -> str:
     return Markdown(f"{fence}{escape_markdown(language)}\n{body}\n{fence}")
 
 
+class _QuietBytecodeCache(FileSystemBytecodeCache):
+    """Compiled templates kept between runs (a cold start compiled them all every time);
+    an unreadable or unwritable entry is simply compiled again."""
+
+    def load_bytecode(self, bucket: Any) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - a damaged entry: compile instead
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+@lru_cache(maxsize=1)
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """The compiled-template cache, keyed (besides each template's path and source) by this
+    module and Jinja's version, which decide how templates compile."""
+    from . import cache
+
+    folder = cache.cache_dir("templates")
+    if folder is None:
+        return None
+    import jinja2
+
+    key = cache.digest(Path(__file__).read_bytes(), jinja2.__version__)[:16]
+    return _QuietBytecodeCache(str(folder), pattern=f"{key}-%s.cache")
+
+
 @lru_cache(maxsize=32)
 def environment(search_path: tuple[Path, ...] = ()) -> ImmutableSandboxedEnvironment:
     """The Jinja environment for a template search path (org folders first), cached per process."""
@@ -163,6 +195,7 @@ def environment(search_path: tuple[Path, ...] = ()) -> ImmutableSandboxedEnviron
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters["plural"] = _plural
     env.filters["days"] = _signed_days

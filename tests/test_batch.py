@@ -1,0 +1,203 @@
+"""`briefpack batch`: every meeting's pack grouped by organisation, failures isolated."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from briefpack.batch import find_meetings, run_batch
+from briefpack.cli import main
+from briefpack.output import output_name
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+CONTOSO = EXAMPLES / "contoso"
+FIXTURES = ROOT / "tests" / "fixtures" / "invalid"
+GOOD_MEETING = """\
+org: ../org.yaml
+type: roadmap-briefing
+title: Roadmap briefing {n}
+date: 2027-04-0{n}
+time: "10:00"
+duration: 45
+attendees:
+  vendor: [Alex Morgan]
+  ours: [Dana Lee]
+share: [user-count]
+"""
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def expected_pack(meeting: Path, folder: Path) -> set[Path]:
+    data = yaml.safe_load(meeting.read_text(encoding="utf-8"))
+    return {folder / output_name(data["date"], data["title"], kind, "docx")
+            for kind in ("briefing", "agenda")}
+
+
+def written(out: Path) -> set[Path]:
+    return {p for p in out.rglob("*.docx")}
+
+
+@pytest.fixture
+def clients(tmp_path) -> Path:
+    """Two organisations: Contoso (the example) and Fabrikam (a fixture org), with meetings."""
+    root = tmp_path / "clients"
+    shutil.copytree(CONTOSO, root / "contoso")
+    fabrikam = root / "fabrikam"
+    (fabrikam / "meetings").mkdir(parents=True)
+    shutil.copy(FIXTURES / "leverage-never-share" / "org.yaml", fabrikam / "org.yaml")
+    for n in (1, 2):
+        (fabrikam / "meetings" / f"roadmap-{n}.yaml").write_text(GOOD_MEETING.format(n=n),
+                                                                 encoding="utf-8")
+    return root
+
+
+def test_batch_of_the_examples_writes_every_pack_grouped_by_organisation(tmp_path):
+    out = tmp_path / "out"
+    result = run("batch", EXAMPLES, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    meetings = sorted((CONTOSO / "meetings").glob("*.yaml"))
+    expected = set().union(*(expected_pack(m, out / "contoso-ltd") for m in meetings))
+    assert written(out) == expected
+    assert {Path(line) for line in result.stdout.splitlines()} == expected
+    assert f"{len(expected)} documents written, 0 meetings failed" in result.stderr
+
+
+def test_organisations_go_to_their_own_folders(clients, tmp_path):
+    out = tmp_path / "out"
+    result = run("batch", clients / "contoso", clients / "fabrikam" / "meetings" / "roadmap-1.yaml",
+                 clients / "fabrikam" / "org.yaml", "-o", out, "--jobs", "2")
+    assert result.exit_code == 0, result.stderr
+    folders = {p.parent.name for p in written(out)}
+    assert folders == {"contoso-ltd", "fabrikam-test-ltd"}
+    fabrikam = {p for p in written(out) if p.parent.name == "fabrikam-test-ltd"}
+    assert fabrikam == (expected_pack(clients / "fabrikam/meetings/roadmap-1.yaml", out /
+                                      "fabrikam-test-ltd")
+                        | expected_pack(clients / "fabrikam/meetings/roadmap-2.yaml", out /
+                                        "fabrikam-test-ltd"))
+    # each meeting once, though named twice (its file and its organisation's folder)
+    assert len(result.stdout.splitlines()) == len(written(out)) == 2 * (4 + 2)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_broken_meeting_is_reported_with_file_and_line_and_the_rest_are_written(
+        clients, tmp_path, jobs, monkeypatch):
+    monkeypatch.chdir(clients)
+    meetings = clients / "fabrikam" / "meetings"
+    broken = (FIXTURES / "leverage-never-share" / "meeting.yaml").read_text(encoding="utf-8")
+    (meetings / "broken.yaml").write_text(broken.replace("org: org.yaml", "org: ../org.yaml"),
+                                          encoding="utf-8")
+    (meetings / "syntax.yaml").write_text("type: qbr\ntitle: [unclosed\ndate: 2027-01-01\n",
+                                          encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("batch", ".", "-o", out, "--jobs", jobs)
+    assert result.exit_code == 1
+    errors = result.stderr.splitlines()
+    assert any(line.startswith("fabrikam/meetings/broken.yaml:15: leverage[0]: ")
+               and "fy27-budget" in line for line in errors), result.stderr
+    assert any(line.startswith("fabrikam/meetings/syntax.yaml:") and "YAML syntax error" in line
+               for line in errors), result.stderr
+    assert "12 documents written, 2 meetings failed" in errors[-1]
+    # the good meetings were all written; the broken ones wrote nothing
+    assert len(written(out)) == 12
+    assert not any("never" in p.name or "syntax" in p.name for p in written(out))
+
+
+def test_exit_code_is_0_when_all_meetings_are_good_and_1_when_one_fails(clients, tmp_path):
+    assert run("batch", clients, "-o", tmp_path / "a").exit_code == 0
+    (clients / "fabrikam" / "meetings" / "roadmap-2.yaml").write_text(
+        GOOD_MEETING.format(n=2).replace("type: roadmap-briefing", "type: no-such-type"),
+        encoding="utf-8")
+    result = run("batch", clients, "-o", tmp_path / "b")
+    assert result.exit_code == 1
+    assert "roadmap-2.yaml:2: type: " in result.stderr
+    assert len(written(tmp_path / "b")) == 10
+
+
+def _content(path: Path) -> dict[str, bytes]:
+    """The document's parts, without the properties that record when it was made."""
+    with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
+        return {name: archive.read(name) for name in archive.namelist()
+                if name.startswith("word/")}
+
+
+def test_one_job_and_two_jobs_write_the_same_files(clients, tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    first = run("batch", clients, "-o", one, "--jobs", "1")
+    second = run("batch", clients, "-o", two, "--jobs", "2")
+    assert first.exit_code == second.exit_code == 0
+    names = sorted(p.relative_to(one) for p in written(one))
+    assert names == sorted(p.relative_to(two) for p in written(two))
+    for name in names:
+        assert _content(one / name) == _content(two / name), name
+    # the same paths, printed in the same order
+    assert [Path(p).relative_to(one) for p in first.stdout.splitlines()] == \
+        [Path(p).relative_to(two) for p in second.stdout.splitlines()]
+
+
+def test_existing_files_are_not_replaced_without_force(clients, tmp_path):
+    out = tmp_path / "out"
+    target = sorted(expected_pack(clients / "fabrikam/meetings/roadmap-1.yaml",
+                                  out / "fabrikam-test-ltd"))
+    target[0].parent.mkdir(parents=True)
+    target[0].write_bytes(b"a file the user made")
+    result = run("batch", clients, "-o", out)
+    assert result.exit_code == 1
+    assert "roadmap-1.yaml: not replacing" in result.stderr
+    assert "--force" in result.stderr
+    assert target[0].read_bytes() == b"a file the user made"
+    assert not target[1].exists()  # a meeting's documents are written all or none
+    assert len(written(out)) == 1 + 10  # every other meeting was written
+    forced = run("batch", clients, "-o", out, "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert target[0].read_bytes()[:2] == b"PK" and target[1].exists()
+
+
+def test_folders_are_searched_for_meetings_only(clients):
+    contoso = clients / "contoso"
+    (contoso / "templates").mkdir()
+    (contoso / "templates" / "meeting.yaml").write_text("type: qbr\ntitle: not a meeting\n")
+    (contoso / ".hidden").mkdir()
+    (contoso / ".hidden" / "m.yaml").write_text("type: qbr\ntitle: not a meeting\n")
+    (contoso / "output").mkdir()
+    (contoso / "output" / "m.yaml").write_text("type: qbr\ntitle: not a meeting\n")
+    (contoso / "notes.yaml").write_text("owner: Dana\ntopics: [a, b]\n")
+    meetings, problems = find_meetings([contoso])
+    assert sorted(m.name for m in meetings) == sorted(
+        p.name for p in (CONTOSO / "meetings").glob("*.yaml"))
+    assert problems == []
+
+
+def test_a_path_without_meetings_is_a_failure(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = run("batch", tmp_path / "empty", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "no meeting files found" in result.stderr
+
+
+def test_two_meetings_that_would_write_the_same_files_do_not_overwrite_each_other(
+        clients, tmp_path):
+    meetings = clients / "fabrikam" / "meetings"
+    shutil.copy(meetings / "roadmap-1.yaml", meetings / "roadmap-copy.yaml")
+    result = run("batch", clients / "fabrikam", "-o", tmp_path / "out", "--force")
+    assert result.exit_code == 1
+    assert "roadmap-copy.yaml: writes the same files as" in result.stderr
+    assert len(written(tmp_path / "out")) == 4
+
+
+def test_run_batch_reports_progress_and_results(clients, tmp_path):
+    seen = []
+    result = run_batch([clients], tmp_path / "out", jobs=1,
+                       progress=lambda done, total: seen.append((done, total)))
+    assert not result.failed and len(result.written) == 12
+    assert seen[-1] == (6, 6) and seen == sorted(seen)
+    assert result.summary().startswith("12 documents written, 0 meetings failed, ")
