@@ -1,9 +1,10 @@
 """Principle 1 as a proven property: no protected fact reaches any shareable document.
 
 The organisation's every protected fact holds a unique canary string. Every shareable document
-— the agenda of each meeting type with every combination of attending roles, the confirmation
-letter and the follow-up request — is generated and searched, in every part of the .docx and
-in its Markdown, for every canary; each canary must still appear in the matching internal pack.
+— the agenda and calendar invite of each meeting type with every combination of attending
+roles, the confirmation letter and the follow-up request — is generated and searched, in every
+part of the .docx and in its Markdown (the invite: its whole .ics), for every canary; each
+canary must still appear in the matching internal pack.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from briefpack.brief import plan_brief
 from briefpack.context import load_org_context
 from briefpack.flow import protected_categories
 from briefpack.followup import plan_followup
+from briefpack.ics import invite_bytes
 from briefpack.transition import plan_transition
 from docx_parts import part_texts
 
@@ -107,7 +109,7 @@ def _leaks(data: bytes, canaries: list[str], tmp: Path) -> list[str]:
 def test_no_canary_in_any_agenda_for_any_combination_of_roles(org_dir, mtype, tmp_path):
     for roles in COMBINATIONS:
         meeting = _meeting(org_dir, mtype, roles)
-        docs, _ = plan_brief(meeting)
+        docs, ctx = plan_brief(meeting)
         briefing, agenda = docs
         assert (briefing.kind, agenda.kind, agenda.shareable) == ("briefing", "agenda", True)
         canaries = _protected_canaries(org_dir, mtype, roles)
@@ -120,6 +122,10 @@ def test_no_canary_in_any_agenda_for_any_combination_of_roles(org_dir, mtype, tm
         shared_canary = next(f for f in _org(org_dir).loaded.org.facts
                              if f.text.split()[1] not in canaries).text.split()[1]
         assert shared_canary in agenda.markdown
+        # the calendar invite (unfolded: a canary may be split across folded lines)
+        invite = re.sub(r"\r\n[ \t]", "", invite_bytes(ctx).decode("utf-8"))
+        assert [c for c in canaries if c in invite] == [], roles
+        assert shared_canary in invite
     assert _leaks(briefing.docx_bytes(), canaries, tmp_path) == canaries
 
 

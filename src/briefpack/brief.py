@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .context import load_meeting_context
-from .documents import PlannedDocument, plan, write_documents
+from .context import OrgContext, load_meeting_context
+from .documents import PlannedDocument, check_formats, plan, write_documents
 from .views import MeetingContext, agenda_view, briefing_view
 
 
 def plan_brief(meeting_path: Path, org_path: Path | None = None
                ) -> tuple[list[PlannedDocument], MeetingContext]:
     """Validate a meeting and render both of its documents (nothing is written)."""
+    docs, ctx, _ = _plan(meeting_path, org_path)
+    return docs, ctx
+
+
+def _plan(meeting_path: Path, org_path: Path | None = None
+          ) -> tuple[list[PlannedDocument], MeetingContext, OrgContext]:
     ctx, org, _ = load_meeting_context(Path(meeting_path), org_path)
     briefing = briefing_view(ctx)
     vendor = ctx.playbook.vendor
@@ -32,7 +38,7 @@ def plan_brief(meeting_path: Path, org_path: Path | None = None
              title=ctx.meeting.title, subtitle="Agenda", subject=f"Agenda: {ctx.meeting.title}",
              keywords=["agenda", mtype.id]),
     ]
-    return docs, ctx
+    return docs, ctx, org
 
 
 def brief(meeting_path: Path, org_path: Path | None = None, out_dir: Path = Path("output"),
@@ -40,6 +46,14 @@ def brief(meeting_path: Path, org_path: Path | None = None, out_dir: Path = Path
     """Write the briefing pack and shareable agenda of a meeting; return the written paths.
 
     Everything is validated and rendered in memory first: on any error nothing is written.
+    ``ics`` in ``formats`` adds the meeting's calendar invite (kind ``invite``, shareable).
     """
-    docs, ctx = plan_brief(meeting_path, org_path)
-    return write_documents(docs, ctx.meeting.date, ctx.meeting.title, out_dir, formats, force)
+    check_formats(formats)
+    docs, ctx, org = _plan(meeting_path, org_path)
+    extra = []
+    if "ics" in formats:
+        from .ics import invite_bytes
+
+        extra.append(("invite", "ics", invite_bytes(ctx, org.template_path)))
+    return write_documents(docs, ctx.meeting.date, ctx.meeting.title, out_dir, formats, force,
+                           extra=extra)

@@ -53,10 +53,26 @@ def plan(org: OrgContext, template: str, view: object, *, kind: str, shareable: 
     return PlannedDocument(kind, shareable, markdown, meta, org.reference)
 
 
+def check_formats(formats: tuple[str, ...]) -> None:
+    """Fail, before anything is rendered or written, when a format needs a missing program
+    (PDF needs LibreOffice)."""
+    if "pdf" in formats:
+        from .pdf import require_soffice
+
+        require_soffice()
+
+
 def write_documents(docs: list[PlannedDocument], day: date, slug_source: str, out_dir: Path,
-                    formats: tuple[str, ...] = ("docx",), force: bool = False) -> list[Path]:
-    """Convert every document and write them all, or none; return the written paths."""
+                    formats: tuple[str, ...] = ("docx",), force: bool = False,
+                    extra: list[tuple[str, str, bytes]] = ()) -> list[Path]:
+    """Convert every document and write them all, or none; return the written paths.
+
+    PDFs of all the documents are made in one LibreOffice run. ``extra`` holds other files to
+    write with them, as (kind, extension, bytes): the meeting's calendar invite.
+    """
+    check_formats(formats)
     files: dict[Path, bytes] = {}
+    pdf_sources: dict[Path, bytes] = {}
     for doc in docs:
         def name(ext: str) -> Path:
             return Path(out_dir) / output_name(day, slug_source, doc.kind, ext)
@@ -67,7 +83,12 @@ def write_documents(docs: list[PlannedDocument], day: date, slug_source: str, ou
         if "md" in formats:
             files[name("md")] = doc.markdown.encode("utf-8")
         if "pdf" in formats:
-            from .pdf import docx_to_pdf
+            files[name("pdf")] = b""  # keeps each PDF beside its .docx in the list of paths
+            pdf_sources[name("pdf")] = docx
+    if pdf_sources:
+        from .pdf import docs_to_pdfs
 
-            files[name("pdf")] = docx_to_pdf(docx)
+        files.update(zip(pdf_sources, docs_to_pdfs(list(pdf_sources.values()))))
+    for kind, ext, data in extra:
+        files[Path(out_dir) / output_name(day, slug_source, kind, ext)] = data
     return write_files(files, force=force)

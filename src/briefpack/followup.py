@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from .context import load_meeting_context
-from .documents import PlannedDocument, plan, write_documents
+from .documents import PlannedDocument, check_formats, plan, write_documents
 from .errors import ValidationFailed
 from .models import Organisation
 from .render import Verbatim
@@ -126,6 +126,7 @@ def followup(meeting_path: Path, org_path: Path | None = None, out_dir: Path = P
              formats: tuple[str, ...] = ("docx",), force: bool = False
              ) -> tuple[list[Path], FollowupView]:
     """Write the confirmation request and the follow-up notes; return paths and the view."""
+    check_formats(formats)
     docs, ctx, view = plan_followup(meeting_path, org_path)
     paths = write_documents(docs, ctx.meeting.date, ctx.meeting.title, out_dir, formats, force)
     return paths, view

@@ -11,7 +11,9 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator,
+)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
@@ -265,6 +267,23 @@ class OpenIssue(Model):
     owner: str = ""
 
 
+def _time_zone(value: str | None) -> str | None:
+    """An IANA time zone name (Europe/London), checked against the zone database."""
+    if value is None:
+        return value
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(str(value).strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError("unknown time zone: expected an IANA name such as Europe/London "
+                         "or America/New_York") from None
+    return str(value).strip()
+
+
+TimeZone = Annotated[str | None, AfterValidator(_time_zone)]
+
+
 class Organisation(Model):
     """An organisation's own data: org.yaml."""
 
@@ -273,6 +292,9 @@ class Organisation(Model):
     marking: str | None = None
     paper: Literal["a4", "letter"] | None = Field(
         default=None, description="a4 or letter; default: the org's reference.docx, else a4")
+    timezone: TimeZone = Field(
+        default=None, description="IANA time zone of meeting times, e.g. Europe/London (for "
+                                  "calendar invites); default: floating local time")
     agreement: Agreement | None = None
     account_team: list[AccountMember] = []
     our_team: list[OurMember] = []
@@ -367,6 +389,9 @@ class Meeting(Model):
     title: Text
     date: date
     time: str | None = None
+    timezone: TimeZone = Field(
+        default=None, description="IANA time zone of time, e.g. Europe/London; default: the "
+                                  "organisation's timezone, else floating local time")
     duration: int | None = Field(default=None, gt=0, le=600)
     location: str = ""
     attendees: Attendees = Attendees()

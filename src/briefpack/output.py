@@ -16,7 +16,7 @@ from .stamp import MANIFEST, State, manifest_bytes, stamp_docx, state_of
 
 log = logging.getLogger("briefpack")
 
-SHAREABLE_KINDS = ("agenda", "confirmation-letter", "confirmation-request")
+SHAREABLE_KINDS = ("agenda", "confirmation-letter", "confirmation-request", "invite")
 INTERNAL_KINDS = ("briefing", "transition-pack", "followup-notes")
 
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from .context import OrgContext, load_org_context
-from .documents import PlannedDocument, plan, write_documents
+from .documents import PlannedDocument, check_formats, plan, write_documents
 from .errors import ValidationFailed
 from .fiscal import FiscalPosition, fiscal_position
 from .flow import protected_categories
@@ -279,5 +279,6 @@ def transition(org_path: Path, from_name: str | None = None, to_name: str | None
                out_dir: Path = Path("output"), formats: tuple[str, ...] = ("docx",),
                force: bool = False, today: date | None = None) -> list[Path]:
     """Write the transition pack and the confirmation letter; return the written paths."""
+    check_formats(formats)
     docs, org, change = plan_transition(org_path, from_name, to_name, today)
     return write_documents(docs, change.effective, org.loaded.org.name, out_dir, formats, force)
