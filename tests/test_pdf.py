@@ -190,3 +190,13 @@ def test_both_documents_are_converted_in_one_libreoffice_run(qbr_pdfs):
     assert len(macro_runs) == 1
     profiles = {arg for cmd in runs for arg in cmd if arg.startswith("-env:UserInstallation=")}
     assert len(profiles) == 1 and "briefpack-pdf-" in profiles.pop()
+
+
+@pytest.mark.slow
+def test_conversions_in_parallel_do_not_clash(qbr_pdfs):
+    from concurrent.futures import ThreadPoolExecutor
+
+    agenda = plan_brief(QBR)[0][1].docx_bytes()
+    with ThreadPoolExecutor(3) as pool:
+        results = list(pool.map(lambda _: pdf.docs_to_pdfs([agenda, agenda]), range(3)))
+    assert all(len(r) == 2 and all(p.startswith(b"%PDF") for p in r) for r in results)
