@@ -86,7 +86,8 @@ def test_qbr_invite_description_is_the_shareable_agenda(tmp_path):
                      "Dana Lee, Head of Software Asset Management (Contoso Ltd)",
                      "Priya Shah, Customer Success Account Manager (CSAM) (Microsoft)",
                      "14:00 Welcome and objectives (5 min, Joint)",
-                     "14:55 Licence position: entitlements vs. assigned seats (10 min, Contoso Ltd)",
+                     "14:55 Licence position: entitlements vs. assigned seats "
+                     "(10 min, Contoso Ltd)",
                      "6,800 users in 14 countries"):
         assert expected in description, expected
     assert "\\" not in description  # plain text: no Markdown escapes left
@@ -95,7 +96,7 @@ def test_qbr_invite_description_is_the_shareable_agenda(tmp_path):
 
 @pytest.mark.parametrize("meeting", MEETINGS, ids=lambda p: p.stem)
 def test_invite_holds_no_fact_the_meeting_does_not_share(meeting, tmp_path):
-    path, calendar = invite(meeting, tmp_path)
+    path, _ = invite(meeting, tmp_path)
     ctx, _, _ = load_meeting_context(meeting)
     text = path.read_bytes().decode("utf-8")
     unfolded = re.sub(r"\r\n[ \t]", "", text).replace("\\,", ",").replace("\\;", ";")
@@ -192,8 +193,19 @@ def test_an_organisation_can_override_the_invite_text(tmp_path):
     (org_dir / "templates").mkdir(parents=True)
     (org_dir / "org.yaml").write_text((EXAMPLE / "org.yaml").read_text())
     (org_dir / "templates" / "invite.txt.j2").write_text(
-        '{% extends "default:invite.txt.j2" %}\n{% block closing %}\nSee you there.\n{% endblock %}\n')
+        '{% extends "default:invite.txt.j2" %}\n'
+        '{% block closing %}\nSee you there.\n{% endblock %}\n')
     event = event_of(invite(_meeting(tmp_path, org_dir / "org.yaml"), tmp_path)[1])
     description = str(event["DESCRIPTION"])
     assert description.rstrip().endswith("See you there.")
     assert "Agenda" in description
+
+
+def test_validate_trial_renders_an_invite_override(tmp_path):
+    org_dir = tmp_path / "org"
+    (org_dir / "templates").mkdir(parents=True)
+    (org_dir / "org.yaml").write_text((EXAMPLE / "org.yaml").read_text())
+    (org_dir / "templates" / "invite.txt.j2").write_text("{{ v.title }}\n{{ v.budget }}\n")
+    result = run("validate", org_dir)
+    assert result.exit_code == 1
+    assert re.search(r"invite\.txt\.j2:2: .*budget", result.stderr), result.stderr

@@ -153,12 +153,14 @@ def test_qbr_pdf_has_a_table_of_contents_with_the_page_of_every_section(qbr_pdfs
     paths, _ = qbr_pdfs
     briefing = next(p for p in paths if p.name.endswith("-briefing.pdf"))
     pages = _pages(briefing)
-    contents = next(i for i, page in enumerate(pages) if re.search(r"^\s*Contents\s*$", page, re.M))
+    contents = next(i for i, page in enumerate(pages)
+                    if re.search(r"^\s*Contents\s*$", page, re.MULTILINE))
     toc = pages[contents]
     headings = _level1_headings(plan_brief(QBR)[0][0].markdown)
     assert len(headings) >= 10
     for heading in headings:
-        match = re.search(rf"^\s*{re.escape(heading)}\s*\.{{3,}}\s*(\d+)\s*$", toc, re.M)
+        line = rf"^\s*{re.escape(heading)}\s*\.{{3,}}\s*(\d+)\s*$"
+        match = re.search(line, toc, re.MULTILINE)
         assert match, f"{heading!r} is not in the table of contents with a page number:\n{toc}"
         page = int(match.group(1))
         assert page > contents + 1, heading

@@ -77,10 +77,11 @@ def _trial_render(org: OrgContext) -> list[Problem]:
         meeting = Meeting(type=mtype.id, title=f"Sample {mtype.name}", date=date.today(),
                           time="10:00")
         ctx = MeetingContext(pb, org.loaded.org, meeting, [], [], list(mtype.attendee_roles))
+        shareable = agenda_view(ctx)
         for template, view in (("briefing.md.j2", briefing_view(ctx)),
-                               ("agenda.md.j2", agenda_view(ctx))):
+                               ("agenda.md.j2", shareable), ("invite.txt.j2", shareable)):
             try:
-                render(template, {"v": view, "internal": template != "agenda.md.j2"},
+                render(template, {"v": view, "internal": template == "briefing.md.j2"},
                        org.template_path)
             except BriefpackError as exc:
                 message = exc.format_message()

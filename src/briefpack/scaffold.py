@@ -21,6 +21,7 @@ DOCUMENTS = {
     "confirmation-letter.md.j2": "shareable confirmation letter (AE transition)",
     "confirmation-request.md.j2": "shareable confirmation request (after a meeting)",
     "followup-notes.md.j2": "internal follow-up notes",
+    "invite.txt.j2": "shareable calendar invite's description, plain text (--format ics)",
 }
 
 
