@@ -201,3 +201,17 @@ def test_run_batch_reports_progress_and_results(clients, tmp_path):
     assert not result.failed and len(result.written) == 12
     assert seen[-1] == (6, 6) and seen == sorted(seen)
     assert result.summary().startswith("12 documents written, 0 meetings failed, ")
+
+
+def test_markdown_of_many_meetings_is_all_recorded_in_the_folder_manifest(clients, tmp_path):
+    """One process writes an organisation's folder, so its manifest of .md files loses none."""
+    import json
+
+    out = tmp_path / "out"
+    result = run("batch", clients, "-o", out, "--format", "md", "--jobs", "2")
+    assert result.exit_code == 0, result.stderr
+    for folder in ("contoso-ltd", "fabrikam-test-ltd"):
+        manifest = json.loads((out / folder / ".briefpack-manifest.json").read_text())
+        assert set(manifest) == {p.name for p in (out / folder).glob("*.md")}
+    # and so a second run replaces them all as briefpack's own, unchanged files
+    assert run("batch", clients, "-o", out, "--format", "md").exit_code == 0

@@ -43,6 +43,16 @@ def main() -> None:
     vendor, into output/. Check your own files first with `briefpack validate`.
     """
     _log_to_stderr()
+    ctx = click.get_current_context()
+    if ctx.invoked_subcommand in SHORT_LIVED:
+        import gc
+
+        if gc.isenabled():  # a few documents, then exit: collections would find next to nothing
+            gc.disable()
+            ctx.call_on_close(gc.enable)
+
+
+SHORT_LIVED = {"brief", "transition", "followup"}
 
 
 @main.command()
@@ -155,8 +165,9 @@ def followup(meeting: Path, org_path: Path | None, out_dir: Path, formats: tuple
                    "it. Default: output/ in the current folder.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes. Default: the number of cores.")
-@click.option("--format", "formats", type=click.Choice(["docx", "md", "pdf"]), multiple=True,
-              help="Also write Markdown or PDF; .docx is always written.")
+@click.option("--format", "formats", type=click.Choice(["docx", "md", "pdf", "ics"]),
+              multiple=True, help="Also write Markdown, PDF or the calendar invite (ics); "
+                                  ".docx is always written.")
 @click.option("--force", is_flag=True, help="Replace output files that already exist.")
 def batch(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, formats: tuple[str, ...],
           force: bool) -> None:

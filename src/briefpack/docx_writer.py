@@ -20,18 +20,19 @@ from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Twips
 from docx.styles.style import StyleFactory
 from docx.table import Table, _Cell
-from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml.etree import SubElement
 from markdown_it.tree import SyntaxTreeNode
 
 from briefpack import ooxml
+from briefpack import reference as _reference
 from briefpack.markdown import CALLOUT_KINDS, SOURCE_CONTAINER, parse
-from briefpack.reference import build_reference, ensure_styles, find_reference
+from briefpack.reference import REQUIRED_STYLES, build_reference, ensure_styles, find_reference
 
 PAPER_SIZES = {"a4": (Twips(11906), Twips(16838)), "letter": (Twips(12240), Twips(15840))}
 CALLOUT_PADDING = 400  # twips: the callout's cell margins and thick left border
@@ -105,15 +106,72 @@ def prepared_reference_bytes(reference: Path | None = None) -> bytes:
         stat = found.stat()
         key = (str(found.resolve()), stat.st_mtime_ns, stat.st_size)
     if key not in _PREPARED:
-        document = build_reference() if found is None else docx.Document(str(found))
-        ensure_styles(document)
-        ooxml.clear_body(document)
-        ooxml.scrub_package(document)
-        ooxml.ensure_w14_declared(document)
-        buffer = BytesIO()
-        document.save(buffer)
-        _PREPARED[key] = buffer.getvalue()
+        from . import cache
+
+        source = found.read_bytes() if found is not None else b"<built-in>"
+        disk_key = cache.digest(source, docx.__version__, *(
+            Path(module.__file__).read_bytes() for module in (_this_module(), ooxml, _reference)))
+        prepared = cache.read("reference", disk_key)
+        if prepared is None:
+            document = build_reference() if found is None else docx.Document(str(found))
+            ensure_styles(document)
+            _drop_stock_table_styles(document)
+            ooxml.clear_body(document)
+            ooxml.scrub_package(document)
+            ooxml.ensure_w14_declared(document)
+            buffer = BytesIO()
+            document.save(buffer)
+            prepared = buffer.getvalue()
+            cache.write("reference", disk_key, prepared)
+        _PREPARED[key] = prepared
     return _PREPARED[key]
+
+
+def _this_module():
+    import sys
+
+    return sys.modules[__name__]
+
+
+def _drop_stock_table_styles(document: Document) -> None:
+    """Remove the table styles python-docx's own template brings and nothing uses.
+
+    They are 105 of its styles and nine tenths of styles.xml, which every document would
+    otherwise parse, write and compress again. Only a definition identical to the stock one
+    goes (Word still offers the style: it knows its built-in definition); an organisation's
+    own or changed table styles, and any style another style refers to, stay.
+    """
+    from lxml import etree
+
+    styles = document.styles.element
+    stock = _stock_table_styles()
+    referenced = set(styles.xpath("./w:style/w:basedOn/@w:val | ./w:style/w:next/@w:val"
+                                  " | ./w:style/w:link/@w:val"))
+    required = set(REQUIRED_STYLES)
+    for style in styles.findall(qn("w:style")):
+        style_id = style.get(qn("w:styleId"))
+        name = style.find(qn("w:name"))
+        if (style.get(qn("w:type")) != "table" or style.get(qn("w:default")) in ("1", "true")
+                or style_id in referenced
+                or (name is not None and name.get(qn("w:val")) in required)):
+            continue
+        if stock.get(style_id) == etree.tostring(style, method="c14n"):
+            styles.remove(style)
+
+
+_STOCK: dict[str, bytes] | None = None
+
+
+def _stock_table_styles() -> dict[str, bytes]:
+    """python-docx's template's table styles: id -> canonical XML."""
+    global _STOCK
+    if _STOCK is None:
+        from lxml import etree
+
+        styles = docx.Document().styles.element
+        _STOCK = {style.get(qn("w:styleId")): etree.tostring(style, method="c14n")
+                  for style in styles.findall(qn("w:style")) if style.get(qn("w:type")) == "table"}
+    return _STOCK
 
 
 # -- page furniture -----------------------------------------------------------------------

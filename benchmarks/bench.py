@@ -1,0 +1,403 @@
+#!/usr/bin/env python3
+"""How fast is briefpack? One run measures everything issue 6 asks and prints each ratio
+against its target.
+
+    python benchmarks/bench.py [--meetings N] [--jobs N] [--repeat N] [--keep DIR]
+
+Needs briefpack installed (``pip install .`` or ``pip install -e .``); pandoc is optional
+(Debian: ``apt-get install pandoc``). Everything is written in a temporary folder.
+
+1. N synthetic meetings (default 200) of all eight meeting types for examples/contoso.
+2. ``briefpack batch`` on them, in a subprocess: documents per second, and the peak memory of
+   its process tree (sum of every process's proportional set size, sampled from /proc) and of
+   its largest process (``ru_maxrss``).
+3. pandoc converting the same Markdown (rendered by briefpack's own plan functions) to .docx,
+   with briefpack's reference.docx, one process per document, two at a time.
+4. A cold ``briefpack brief`` of the example QBR against ``python -c "import docx, jinja2,
+   yaml"``: new processes, best of --repeat runs each, after one untimed run of each (so both
+   start with their compiled-code caches warm: Python's __pycache__, briefpack's cache).
+5. One meeting for an organisation with 2,000 commitments and 2,000 facts against one with
+   200: validate and render both documents (.docx bytes, not written), in this process after a
+   warm-up, organisation cache cleared before every run, best of --repeat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "contoso"
+QBR = EXAMPLE / "meetings" / "2026-12-03-q4-qbr.yaml"
+TYPES = ["qbr", "renewal-kickoff", "adoption-review", "technical-deep-dive", "escalation",
+         "negotiation", "new-ae-introduction", "roadmap-briefing"]
+VENDOR_TEAMS = [["Sam Rivera", "Priya Shah"], ["Sam Rivera"], ["Priya Shah", "Tomás Novak"],
+                ["Helen Brooks", "Sam Rivera"], ["Sam Rivera", "Jordan Blake"],
+                ["Sam Rivera", "Priya Shah", "Tomás Novak", "Helen Brooks"]]
+CATEGORIES = ["technical-requirements", "deployment-plans", "organisation-size",
+              "technical-interest", "renewal-timeline", "renewal-urgency", "budget",
+              "budget-cycle", "commercial-strategy", "competitive-evaluation",
+              "competitive-technology-depth", "approval-constraints", "board-deadlines",
+              "strategic-initiatives"]
+STATUSES = ["verbal", "written", "honoured", "broken", "withdrawn"]
+MIB = 1024 * 1024
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def make_meetings(folder: Path, count: int) -> Path:
+    """A copy of the example organisation with ``count`` synthetic meetings; its folder."""
+    org = folder / "contoso"
+    shutil.copytree(EXAMPLE, org, ignore=shutil.ignore_patterns("meetings"))
+    meetings = org / "meetings"
+    meetings.mkdir()
+    for i in range(count):
+        kind = TYPES[i % len(TYPES)]
+        vendor = VENDOR_TEAMS[i % len(VENDOR_TEAMS)]
+        day = date(2027, 1, 4) + timedelta(days=i % 360)
+        leverage = "[competitive-eval-crowdstrike]" if i % 3 == 0 else "[]"
+        (meetings / f"{day.isoformat()}-meeting-{i:04d}.yaml").write_text(f"""\
+org: ../org.yaml
+type: {kind}
+title: "{kind.replace('-', ' ').capitalize()} {i}"
+date: {day.isoformat()}
+time: "{9 + i % 8:02d}:30"
+duration: {30 + 15 * (i % 4)}
+location: Microsoft Teams
+attendees:
+  vendor: [{", ".join(vendor)}]
+  ours: [Dana Lee{", Ravi Patel" if i % 2 else ""}]
+objectives:
+  - "Objective A of meeting {i}: get the open commitments confirmed in writing."
+  - "Objective B of meeting {i}: agree owners and dates for the open issues."
+agenda:
+  - {{title: "Our item for meeting {i}", minutes: 10, owner: us, note: "internal note {i}"}}
+  - {{title: "Joint review {i}", minutes: 5, owner: joint}}
+leverage: {leverage}
+share: [org-size-users, deploy-teams-phone]
+""", encoding="utf-8")
+    return org
+
+
+def make_scaled_org(folder: Path, count: int) -> Path:
+    """The example organisation with ``count`` facts and ``count`` commitments, and the
+    example QBR for it; the meeting file."""
+    data = yaml.safe_load((EXAMPLE / "org.yaml").read_text(encoding="utf-8"))
+    facts, commitments = list(data["facts"]), list(data["commitments"])
+    people = [m["name"] for m in data["account_team"]]
+    for i in range(len(facts), count):
+        category = CATEGORIES[i % len(CATEGORIES)]
+        facts.append({"id": f"fact-{i:05d}", "category": category,
+                      "text": f"Fact {i} ({category}): {i * 7} units in site {i % 40}"})
+    for i in range(len(commitments), count):
+        commitments.append({
+            "id": f"C-{i:05d}", "date": date(2024, 1, 1) + timedelta(days=i % 700),
+            "made_by": people[i % len(people)], "status": STATUSES[i % len(STATUSES)],
+            "summary": f"Commitment {i}: deliver item {i} at no extra cost before renewal",
+            "evidence": "" if i % 5 == 0 else f"email of {i % 28 + 1} March"})
+    data["facts"], data["commitments"] = facts[:count], commitments[:count]
+    folder.mkdir(parents=True)
+    (folder / "org.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    meeting = folder / "meeting.yaml"
+    meeting.write_text(QBR.read_text(encoding="utf-8").replace("org: ../org.yaml",
+                                                               "org: org.yaml"), encoding="utf-8")
+    return meeting
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def briefpack_command() -> list[str]:
+    """How a user runs briefpack: its console script (beside this Python, or on PATH)."""
+    beside = Path(sys.executable).with_name("briefpack")
+    if beside.is_file():
+        return [str(beside)]
+    found = shutil.which("briefpack")
+    if found:
+        return [found]
+    return [sys.executable, "-c", "import sys; from briefpack.cli import main; sys.exit(main())"]
+
+
+class TreeMemory:
+    """Samples the memory of a process and its descendants from /proc (Linux): the peak of
+    the sum of their proportional set sizes (shared pages counted once in all)."""
+
+    def __init__(self, pid: int, interval: float = 0.02):
+        self.pid, self.interval = pid, interval
+        self.peak = 0
+        self.available = Path(f"/proc/{pid}").exists()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        if self.available:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        if self.available:
+            self._thread.join()
+
+    def _tree(self) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = Path(entry.path, "stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rpartition(")")[2].split()[1])
+            children.setdefault(ppid, []).append(int(entry.name))
+        tree, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            tree.append(pid)
+            todo += children.get(pid, [])
+        return tree
+
+    @staticmethod
+    def _pss(pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+        except (OSError, ValueError):
+            pass
+        try:  # no smaps_rollup: resident set size
+            return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf(
+                "SC_PAGE_SIZE")
+        except (OSError, ValueError):
+            return 0
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, sum(self._pss(pid) for pid in self._tree()))
+            self._stop.wait(self.interval)
+
+
+MAXRSS_WRAPPER = """
+import resource, subprocess, sys
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(kib * (1 if sys.platform != "darwin" else 1 / 1024), code)
+"""
+
+
+def time_batch(org: Path, out: Path, jobs: int | None) -> dict:
+    """Run ``briefpack batch`` once; documents, seconds, peak memory."""
+    cmd = briefpack_command() + ["batch", str(org), "-o", str(out)]
+    if jobs:
+        cmd += ["--jobs", str(jobs)]
+    start = time.perf_counter()
+    wrapper = subprocess.Popen([sys.executable, "-c", MAXRSS_WRAPPER, *cmd],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with TreeMemory(wrapper.pid) as memory:
+        stdout, stderr = wrapper.communicate()
+    seconds = time.perf_counter() - start
+    maxrss_kib, code = stdout.split()
+    if code != "0":
+        sys.exit(f"briefpack batch failed:\n{stderr}")
+    documents = sum(1 for _ in out.rglob("*.docx"))
+    # the wrapper is a small Python process of its own: count only what it started
+    return {"documents": documents, "seconds": seconds, "summary": stderr.strip().splitlines()[-1],
+            "tree_peak": memory.peak - _own_python_pss() if memory.available else None,
+            "largest_process": float(maxrss_kib) * 1024}
+
+
+_OWN_PSS: int | None = None
+
+
+def _own_python_pss() -> int:
+    """Memory of an idle ``python -c`` like the wrapper (subtracted from the tree's peak)."""
+    global _OWN_PSS
+    if _OWN_PSS is None:
+        idle = subprocess.Popen([sys.executable, "-c",
+                                 "import resource, subprocess, sys, time; time.sleep(0.5)"])
+        time.sleep(0.3)
+        _OWN_PSS = TreeMemory._pss(idle.pid)
+        idle.wait()
+    return _OWN_PSS
+
+
+def time_pandoc(folder: Path, meetings: list[Path], pandoc: str) -> dict:
+    """pandoc on the Markdown briefpack renders for ``meetings``: one process per document,
+    two at a time, with briefpack's reference.docx."""
+    from briefpack.brief import plan_brief
+    from briefpack.resources import templates_dir
+
+    sources = []
+    for meeting in meetings:
+        docs, _ = plan_brief(meeting)
+        for doc in docs:
+            source = folder / f"{meeting.stem}-{doc.kind}.md"
+            source.write_text(doc.markdown, encoding="utf-8")
+            sources.append(source)
+    reference = templates_dir() / "reference.docx"
+    extra = ["--reference-doc", str(reference)] if reference.is_file() else []
+
+    def convert(source: Path) -> None:
+        subprocess.run([pandoc, str(source), "-o", str(source.with_suffix(".docx")), *extra],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(convert, sources))
+    seconds = time.perf_counter() - start
+    return {"documents": len(sources), "seconds": seconds}
+
+
+def best_wall(cmd: list[str], repeat: int, cwd: Path) -> float:
+    """Best wall time of ``repeat`` runs of ``cmd`` (after one untimed run)."""
+    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def time_cold(folder: Path, repeat: int) -> dict:
+    brief = briefpack_command() + ["brief", str(QBR), "-o", str(folder / "cold"), "--force"]
+    floor = [sys.executable, "-c", "import docx, jinja2, yaml"]
+    return {"brief": best_wall(brief, repeat, folder), "floor": best_wall(floor, repeat, folder)}
+
+
+def time_scale(folder: Path, repeat: int) -> dict:
+    """Validate and render one meeting (both documents as .docx bytes) for an organisation
+    of 200 and one of 2,000 facts and commitments, in this process."""
+    from briefpack import context
+    from briefpack.brief import plan_brief
+
+    def once(meeting: Path) -> float:
+        context._ORG_CACHE.clear()  # validate the organisation every time
+        start = time.perf_counter()
+        docs, _ = plan_brief(meeting)
+        for doc in docs:
+            doc.docx_bytes()
+        return time.perf_counter() - start
+
+    small = make_scaled_org(folder / "org-200", 200)
+    large = make_scaled_org(folder / "org-2000", 2000)
+    once(QBR)  # warm: imports, playbook, templates, reference
+    return {"200": min(once(small) for _ in range(repeat)),
+            "2000": min(once(large) for _ in range(repeat))}
+
+
+# --------------------------------------------------------------------------- report
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}")
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--meetings", type=int, default=200,
+                        help="synthetic meetings for the batch (default 200; the memory target "
+                             "is for 1000)")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="briefpack batch --jobs (default: its own, one per core)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each timing, best kept")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    args = parser.parse_args()
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="briefpack-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        return run(args, work)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, work: Path) -> int:
+    import briefpack
+
+    pandoc = shutil.which("pandoc")
+    print(f"briefpack {briefpack.__version__} benchmark, {machine()}")
+    org = make_meetings(work, args.meetings)
+    meetings = sorted((org / "meetings").glob("*.yaml"))
+    print(f"{len(meetings)} synthetic meetings of {len(TYPES)} types for examples/contoso")
+
+    batch = time_batch(org, work / "out", args.jobs)
+    batch_rate = batch["documents"] / batch["seconds"]
+    print(f"\nbatch: {batch['documents']} documents in {batch['seconds']:.2f} s = "
+          f"{batch_rate:.1f} documents/s  (briefpack: {batch['summary']})")
+    if batch["tree_peak"] is not None:
+        print(f"  peak memory of the batch's processes together: {batch['tree_peak'] / MIB:.0f} MiB"
+              f" (sum of proportional set sizes)")
+    print(f"  peak memory of its largest process: {batch['largest_process'] / MIB:.0f} MiB "
+          "(ru_maxrss)")
+
+    results = []
+    if pandoc:
+        version = subprocess.run([pandoc, "--version"], capture_output=True, text=True,
+                                 check=False)
+        ref = time_pandoc(work / "pandoc" if (work / "pandoc").mkdir() is None else work,
+                          meetings, pandoc)
+        pandoc_rate = ref["documents"] / ref["seconds"]
+        print(f"pandoc ({version.stdout.splitlines()[0]}): {ref['documents']} documents in "
+              f"{ref['seconds']:.2f} s = {pandoc_rate:.1f} documents/s (one process per "
+              "document, two at a time)")
+        ratio = batch_rate / pandoc_rate
+        results.append(("batch documents/s ÷ pandoc documents/s", ratio, ">= 3", ratio >= 3))
+    else:
+        print("pandoc: not on PATH, skipped (Debian: apt-get install pandoc)")
+
+    cold = time_cold(work, args.repeat)
+    print(f"cold `briefpack brief` of the example QBR: {cold['brief']:.3f} s; "
+          f"`python -c \"import docx, jinja2, yaml\"`: {cold['floor']:.3f} s "
+          f"(best of {args.repeat})")
+    ratio = cold["brief"] / cold["floor"]
+    results.append(("cold brief ÷ import floor", ratio, "<= 2", ratio <= 2))
+
+    scale = time_scale(work, args.repeat)
+    print(f"validate + render one meeting, in-process: org of 200 facts and commitments "
+          f"{scale['200']:.3f} s; of 2,000: {scale['2000']:.3f} s (best of {args.repeat})")
+    ratio = scale["2000"] / scale["200"]
+    results.append(("time with 10x the data ÷ time with 1x", ratio, "<= 12", ratio <= 12))
+
+    peak = batch["tree_peak"] if batch["tree_peak"] is not None else batch["largest_process"]
+    results.append((f"peak memory of a batch of {len(meetings)} meetings, MiB", peak / MIB,
+                    "< 200" + ("" if len(meetings) >= 1000 else " (target: 1,000 meetings; "
+                               "run --meetings 1000)"), peak < 200 * MIB))
+
+    print("\ntargets")
+    for name, value, target, ok in results:
+        print(f"  {name:<48} {value:8.2f}   target {target:<12} {verdict(ok)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
