@@ -304,13 +304,23 @@ class _Sink:
     def __init__(self, parent: Document | _Cell, writer: _Writer):
         self.parent, self.writer = parent, writer
         self.reuse = parent.paragraphs[0] if isinstance(parent, _Cell) else None
+        # the body's section properties, which new body paragraphs go before: python-docx
+        # searches every paragraph for them each time, quadratic in the document's length
+        self._body_end = None if isinstance(parent, _Cell) else parent.element.body.find(_W_SECTPR)
+
+    def _new_paragraph(self) -> Paragraph:
+        if self._body_end is None:
+            return self.parent.add_paragraph()
+        p = SubElement(self._body_end.getparent(), _W_P)
+        self._body_end.addprevious(p)
+        return Paragraph(p, self.parent._body)
 
     def paragraph(self, style: str) -> Paragraph:
         if self.reuse is not None:
             paragraph, self.reuse = self.reuse, None
             self.writer.use(paragraph, style)
         else:
-            paragraph = self.writer.use(self.parent.add_paragraph(), style)
+            paragraph = self.writer.use(self._new_paragraph(), style)
         if self.writer.pending_break:
             paragraph.paragraph_format.page_break_before = True
             self.writer.pending_break = False
@@ -327,7 +337,7 @@ class _Sink:
             self.writer.use(self.parent.paragraphs[-1], "Spacer")
         else:
             table = self.parent.add_table(rows, cols)
-            self.writer.use(self.parent.add_paragraph(), "Spacer")
+            self.writer.use(self._new_paragraph(), "Spacer")
         self.writer.use(table, style)
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         ooxml.set_table_full_width(table)
@@ -361,6 +371,19 @@ def _style_table(document: Document, prepared: bytes | None) -> _StyleTable:
 _W_PPR, _W_PSTYLE, _W_VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:val")
 _W_R, _W_RPR, _W_RSTYLE, _W_T = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:t")
 _W_B, _W_I, _XML_SPACE = qn("w:b"), qn("w:i"), qn("xml:space")
+_W_P, _W_SECTPR, _W_KEEPNEXT = qn("w:p"), qn("w:sectPr"), qn("w:keepNext")
+
+
+def _keep_with_next(p) -> None:
+    """``keep_with_next = True`` without the schema-order search: keepNext comes right after
+    pStyle."""
+    ppr = p.find(_W_PPR)
+    if ppr is None:
+        ppr = SubElement(p, _W_PPR)
+        p.insert(0, ppr)
+    if ppr.find(_W_KEEPNEXT) is None:
+        keep = SubElement(ppr, _W_KEEPNEXT)
+        ppr.insert(1 if ppr[0].tag == _W_PSTYLE else 0, keep)
 
 
 def _set_paragraph_style(p, style_id: str | None) -> None:
@@ -442,7 +465,7 @@ class _Writer:
                 raise ValueError(f"heading level {level} is not supported (use #, ## or ###): "
                                  f"{node.children[0].content!r}")
             paragraph = sink.paragraph(f"Heading {level}")
-            paragraph.paragraph_format.keep_with_next = True
+            _keep_with_next(paragraph._p)
             self.inline(paragraph, node.children[0])
             if level <= 2:
                 self.toc_entries.append((level, _plain_text(node.children[0])))
