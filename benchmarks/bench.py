@@ -338,6 +338,9 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=None,
                         help="briefpack batch --jobs (default: its own, one per core)")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each timing, best kept")
+    parser.add_argument("--pandoc-meetings", type=int, default=None, metavar="N",
+                        help="give pandoc only the first N meetings' documents (its rate is "
+                             "compared; default: all)")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     args = parser.parse_args()
 
@@ -373,8 +376,8 @@ def run(args: argparse.Namespace, work: Path) -> int:
     if pandoc:
         version = subprocess.run([pandoc, "--version"], capture_output=True, text=True,
                                  check=False)
-        ref = time_pandoc(work / "pandoc" if (work / "pandoc").mkdir() is None else work,
-                          meetings, pandoc)
+        (work / "pandoc").mkdir()
+        ref = time_pandoc(work / "pandoc", meetings[:args.pandoc_meetings], pandoc)
         pandoc_rate = ref["documents"] / ref["seconds"]
         print(f"pandoc ({version.stdout.splitlines()[0]}): {ref['documents']} documents in "
               f"{ref['seconds']:.2f} s = {pandoc_rate:.1f} documents/s (one process per "

@@ -304,7 +304,9 @@ def _chunks(meetings: list[Path], jobs: int, peek: _Peek,
 
 
 def default_jobs() -> int:
-    """Worker processes to use by default: one per core."""
+    """Worker processes to use by default: one per core this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
     return os.cpu_count() or 1
 
 
