@@ -215,3 +215,19 @@ def test_markdown_of_many_meetings_is_all_recorded_in_the_folder_manifest(client
         assert set(manifest) == {p.name for p in (out / folder).glob("*.md")}
     # and so a second run replaces them all as briefpack's own, unchanged files
     assert run("batch", clients, "-o", out, "--format", "md").exit_code == 0
+
+
+def test_help_and_validate_do_not_import_the_word_writer():
+    """Deferred imports keep `briefpack --help` and `validate` quick."""
+    import subprocess
+    import sys
+
+    heavy = ("docx", "lxml", "markdown_it")
+    for args in (["--help"], ["validate", str(CONTOSO)]):
+        code = ("import sys\nfrom briefpack.cli import main\n"
+                f"sys.argv = ['briefpack', *{args!r}]\n"
+                "try:\n    main()\nexcept SystemExit:\n    pass\n"
+                f"print([m for m in {heavy!r} if m in sys.modules])")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True).stdout
+        assert out.strip().splitlines()[-1] == "[]", (args, out)
