@@ -83,10 +83,13 @@ def test_file_over_the_size_limit(case):
     refused(run("brief", "meeting.yaml", "-o", "out"), "org.yaml:1:", "MB")
 
 
-def test_meeting_path_that_is_a_folder_is_misuse(case):
+def test_meeting_path_that_is_a_folder(case):
     (case / "folder.yaml").mkdir()
-    result = run("brief", "folder.yaml")
-    assert result.exit_code == 2 and "Traceback" not in result.output
+    for command in ("brief", "followup"):
+        result = run(command, "folder.yaml", "-o", "out")
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert "folder.yaml: is a folder; expected a YAML file" in result.stderr
+    assert not (case / "out").exists()
 
 
 def test_control_characters_are_replaced_and_reported(case, tmp_path):

@@ -56,7 +56,7 @@ SHORT_LIVED = {"brief", "transition", "followup"}
 
 
 @main.command()
-@click.argument("meeting", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("meeting", type=click.Path(path_type=Path))
 @click.option("--org", "org_path", type=click.Path(path_type=Path),
               help="Organisation file or folder; overrides the meeting's `org:` field.")
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
@@ -125,7 +125,7 @@ def transition(org_path: Path, from_name: str | None, to_name: str | None, out_d
 
 
 @main.command()
-@click.argument("meeting", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("meeting", type=click.Path(path_type=Path))
 @click.option("--org", "org_path", type=click.Path(path_type=Path),
               help="Organisation file or folder; overrides the meeting's `org:` field.")
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
