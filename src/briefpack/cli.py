@@ -52,20 +52,30 @@ def main() -> None:
             ctx.call_on_close(gc.enable)
 
 
+output_option = click.option(
+    "-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"), show_default=True, help=OUTPUT_HELP)
+force_option = click.option(
+    "--force", is_flag=True,
+    help="Also replace files you edited or that briefpack did not write; each is kept beside "
+         "the new one as <name>.backup-<time>. (Unchanged files briefpack wrote are always "
+         "replaced.)")
+meeting_org_option = click.option(
+    "--org", "org_path", type=click.Path(path_type=Path),
+    help="Organisation file or folder; overrides the meeting's `org:` field.")
+
 SHORT_LIVED = {"brief", "transition", "followup"}
 
 
 @main.command()
 @click.argument("meeting", type=click.Path(path_type=Path))
-@click.option("--org", "org_path", type=click.Path(path_type=Path),
-              help="Organisation file or folder; overrides the meeting's `org:` field.")
-@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("output"), show_default=True, help=OUTPUT_HELP)
+@meeting_org_option
+@output_option
 @click.option("--format", "formats", type=click.Choice(["docx", "md", "pdf", "ics"]),
               multiple=True,
               help="Also write Markdown (md), PDF (needs LibreOffice) or a calendar invite "
                    "(ics). Repeat for several; .docx is always written.")
-@click.option("--force", is_flag=True, help="Replace output files that already exist.")
+@force_option
 @click.option("--preview", is_flag=True,
               help="Print the internal pack's Markdown instead of writing files (rendered "
                    "when stdout is a terminal).")
@@ -101,11 +111,10 @@ def brief(meeting: Path, org_path: Path | None, out_dir: Path, formats: tuple[st
               help="Organisation file or folder (org.yaml with account_team and commitments).")
 @click.option("--from", "from_name", metavar="NAME", help="Outgoing AE (a name on the roster).")
 @click.option("--to", "to_name", metavar="NAME", help="Incoming AE (a name on the roster).")
-@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("output"), show_default=True, help=OUTPUT_HELP)
+@output_option
 @click.option("--format", "formats", type=click.Choice(["docx", "md", "pdf"]), multiple=True,
               help="Also write Markdown or PDF; .docx is always written.")
-@click.option("--force", is_flag=True, help="Replace output files that already exist.")
+@force_option
 def transition(org_path: Path, from_name: str | None, to_name: str | None, out_dir: Path,
                formats: tuple[str, ...], force: bool) -> None:
     """Write the AE-transition pack and a letter asking for written confirmation.
@@ -126,13 +135,11 @@ def transition(org_path: Path, from_name: str | None, to_name: str | None, out_d
 
 @main.command()
 @click.argument("meeting", type=click.Path(path_type=Path))
-@click.option("--org", "org_path", type=click.Path(path_type=Path),
-              help="Organisation file or folder; overrides the meeting's `org:` field.")
-@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("output"), show_default=True, help=OUTPUT_HELP)
+@meeting_org_option
+@output_option
 @click.option("--format", "formats", type=click.Choice(["docx", "md", "pdf"]), multiple=True,
               help="Also write Markdown or PDF; .docx is always written.")
-@click.option("--force", is_flag=True, help="Replace output files that already exist.")
+@force_option
 def followup(meeting: Path, org_path: Path | None, out_dir: Path, formats: tuple[str, ...],
              force: bool) -> None:
     """After MEETING: ask the vendor to confirm in writing what was said or promised.
@@ -168,7 +175,7 @@ def followup(meeting: Path, org_path: Path | None, out_dir: Path, formats: tuple
 @click.option("--format", "formats", type=click.Choice(["docx", "md", "pdf", "ics"]),
               multiple=True, help="Also write Markdown, PDF or the calendar invite (ics); "
                                   ".docx is always written.")
-@click.option("--force", is_flag=True, help="Replace output files that already exist.")
+@force_option
 def batch(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, formats: tuple[str, ...],
           force: bool) -> None:
     """Write the briefing pack and agenda of every meeting in PATHS.
