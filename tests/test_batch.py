@@ -231,3 +231,17 @@ def test_help_and_validate_do_not_import_the_word_writer():
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                              check=True).stdout
         assert out.strip().splitlines()[-1] == "[]", (args, out)
+
+
+def test_a_meeting_with_an_impossible_date_in_a_folder_is_reported_not_crashed(tmp_path):
+    import shutil
+
+    from briefpack.batch import find_meetings
+
+    org = tmp_path / "org"
+    shutil.copytree(ROOT / "examples" / "contoso", org)
+    bad = org / "meetings" / "bad.yaml"
+    bad.write_text((org / "meetings" / "2026-12-03-q4-qbr.yaml").read_text()
+                   .replace("date: 2026-12-03", "date: 2026-13-01"))
+    meetings, problems = find_meetings([org])
+    assert bad in meetings and problems == []

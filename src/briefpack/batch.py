@@ -18,10 +18,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .discover import BROKEN, ORG_FILES, Peek, is_meeting_data, yaml_files
 from .errors import BriefpackError, ValidationFailed, display_path
 
-SKIP_DIRS = {"templates", "output", "node_modules", "__pycache__"}
-ORG_FILES = ("org.yaml", "org.yml")
 MAX_CHUNK = 16
 
 
@@ -63,45 +62,7 @@ class BatchResult:
 # --------------------------------------------------------------------------- finding meetings
 
 
-_BROKEN = object()
-
-
-class _Peek:
-    """YAML files' data, read quickly and once per run, only to tell what a file is; a file
-    that cannot be read or parsed gives ``_BROKEN`` (its loading reports it, with the line)."""
-
-    def __init__(self) -> None:
-        self._data: dict[Path, object] = {}
-
-    def __call__(self, path: Path) -> object:
-        if path not in self._data:
-            import yaml
-
-            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-            try:
-                text = path.read_text(encoding="utf-8")
-                self._data[path] = yaml.load(text, Loader=loader)  # a safe loader
-            except (OSError, UnicodeDecodeError, yaml.YAMLError):
-                self._data[path] = _BROKEN
-        return self._data[path]
-
-
-def is_meeting_data(data: object) -> bool:
-    """Whether YAML data is a meeting: a mapping with a ``type`` and a ``title``."""
-    return isinstance(data, dict) and "type" in data and "title" in data
-
-
-def _yaml_files(folder: Path) -> list[Path]:
-    """YAML files below ``folder``, skipping templates/, output/ and hidden folders."""
-    found = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-        found += [Path(root) / name for name in sorted(files)
-                  if name.endswith((".yaml", ".yml")) and not name.startswith(".")]
-    return found
-
-
-def find_meetings(paths: Iterable[Path], peek: _Peek | None = None
+def find_meetings(paths: Iterable[Path], peek: Peek | None = None
                   ) -> tuple[list[Path], list[str]]:
     """The meeting files named by ``paths``, in order and each once, and the problems found.
 
@@ -110,7 +71,7 @@ def find_meetings(paths: Iterable[Path], peek: _Peek | None = None
     taken too, so that its error is reported. An organisation file (``org.yaml``) stands for
     its folder. A path with no meeting in it is a problem.
     """
-    peek = peek or _Peek()
+    peek = peek or Peek()
     meetings: dict[Path, Path] = {}
     problems: list[str] = []
     for given in paths:
@@ -119,11 +80,11 @@ def find_meetings(paths: Iterable[Path], peek: _Peek | None = None
             path = path.parent
         if path.is_dir():
             found = []
-            for file in _yaml_files(path):
+            for file in yaml_files(path):
                 if file.name in ORG_FILES:
                     continue
                 data = peek(file)
-                if data is _BROKEN or is_meeting_data(data):
+                if data is BROKEN or is_meeting_data(data):
                     found.append(file)  # broken YAML too: its loading names the line
             if not found:
                 problems.append(f"{display_path(path)}: no meeting files found (a meeting is a "
@@ -236,7 +197,7 @@ def _warm_up() -> None:
 # --------------------------------------------------------------------------- many meetings
 
 
-def _org_key(meeting: Path, peek: _Peek) -> str:
+def _org_key(meeting: Path, peek: Peek) -> str:
     """Which organisation a meeting belongs to, cheaply (to keep an org's meetings together):
     the folder its documents go to, else its organisation file."""
     from .output import slugify
@@ -251,7 +212,7 @@ def _org_key(meeting: Path, peek: _Peek) -> str:
     return f"name:{slugify(name)}" if isinstance(name, str) else f"file:{path.resolve()}"
 
 
-def _same_output(meetings: list[Path], peek: _Peek) -> dict[int, str]:
+def _same_output(meetings: list[Path], peek: Peek) -> dict[int, str]:
     """Meetings that would write the same files as an earlier one: index -> the earlier one.
 
     Read cheaply from the files (organisation name, date and title); a meeting whose fields
@@ -287,7 +248,7 @@ def _same_output(meetings: list[Path], peek: _Peek) -> dict[int, str]:
     return clashes
 
 
-def _chunks(meetings: list[Path], jobs: int, peek: _Peek,
+def _chunks(meetings: list[Path], jobs: int, peek: Peek,
             whole_orgs: bool = False) -> list[list[int]]:
     """Indices of ``meetings`` in chunks: an organisation's meetings together, small enough
     to balance the workers' load. With ``whole_orgs`` each organisation is one chunk, so that
@@ -324,7 +285,7 @@ def run_batch(paths: Iterable[Path], out_root: Path = Path("output"), jobs: int 
     start = time.perf_counter()
     formats = tuple(dict.fromkeys(formats or ("docx",)))
     check_formats(formats)  # e.g. PDF without LibreOffice: say so before anything is done
-    peek = _Peek()
+    peek = Peek()
     meetings, problems = find_meetings(paths, peek)
     results: list[MeetingResult | None] = [None] * len(meetings)
     for index, earlier in _same_output(meetings, peek).items():

@@ -5,36 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from .context import load_meeting_context, load_org_context
+from .discover import Peek, is_org_file, yaml_files
 from .errors import Problem, ValidationFailed, display_path
 from .load import load_playbook_folder
 from .orgcheck import check_org_folder
 from .validate import check_playbook
-from .yamlfile import load_yaml
-
-SKIP_DIRS = {"templates", "output", ".git", "node_modules", "__pycache__"}
-
-
-def _yaml_files(folder: Path) -> list[Path]:
-    found = []
-    for path in sorted(folder.rglob("*.y*ml")):
-        if path.suffix not in (".yaml", ".yml"):
-            continue
-        if any(part in SKIP_DIRS or part.startswith(".") for part in path.relative_to(folder).parts[:-1]):
-            continue
-        found.append(path)
-    return found
-
-
-def is_org_file(path: Path) -> bool:
-    """Whether a YAML file is an organisation (org.yaml, or a mapping with a name and no type)."""
-    if path.name in ("org.yaml", "org.yml"):
-        return True
-    try:
-        data = load_yaml(path).data
-    except ValidationFailed:
-        return False
-    return isinstance(data, dict) and "name" in data and "type" not in data
-
 
 def validate_paths(paths: list[Path]) -> int:
     """Validate every organisation and meeting named or found; return how many files were checked.
@@ -48,7 +23,7 @@ def validate_paths(paths: list[Path]) -> int:
         if path.is_dir() and (path / "vendor.yaml").is_file():
             playbooks.append(path)  # a vendor playbook folder
         elif path.is_dir():
-            found = _yaml_files(path)
+            found = yaml_files(path)
             if not found:
                 problems.append(Problem(display_path(path), 0, "", "no YAML files found in this folder"))
             files += found
@@ -57,6 +32,7 @@ def validate_paths(paths: list[Path]) -> int:
         else:
             problems.append(Problem(display_path(path), 0, "", "file not found"))
     checked = 0
+    peek = Peek()
     for folder in playbooks:
         try:
             loaded = load_playbook_folder(folder)
@@ -66,7 +42,7 @@ def validate_paths(paths: list[Path]) -> int:
         checked += len(list(folder.glob("*.yaml")))
     for file in dict.fromkeys(files):
         try:
-            if is_org_file(file):
+            if is_org_file(file, peek):
                 problems.extend(check_org_folder(load_org_context(file)))
             else:
                 load_meeting_context(file)
