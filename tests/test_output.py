@@ -140,3 +140,17 @@ def test_written_files_get_ordinary_permissions(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+def test_a_document_kind_says_whether_it_is_shareable():
+    from briefpack.output import INTERNAL_KINDS, SHAREABLE_KINDS
+
+    assert not set(SHAREABLE_KINDS) & set(INTERNAL_KINDS)
+    from briefpack.context import load_org_context
+    from briefpack.documents import plan
+    from pathlib import Path
+
+    org = load_org_context(Path(__file__).resolve().parents[1] / "examples" / "contoso")
+    with pytest.raises(ValueError, match="not a shareable kind"):
+        plan(org, "agenda.md.j2", None, kind="briefing", shareable=True, title="t",
+             subtitle="", subject="", keywords=[])

@@ -7,10 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from .context import OrgContext
-from .output import output_name, write_files
+from .output import INTERNAL_KINDS, SHAREABLE_KINDS, output_name, write_files
 from .render import render
-
-FORMATS = ("docx", "md", "pdf")
 
 
 @dataclass
@@ -41,6 +39,9 @@ def plan(org: OrgContext, template: str, view: object, *, kind: str, shareable: 
     """
     from .docx_writer import DocumentMeta
 
+    if kind not in (SHAREABLE_KINDS if shareable else INTERNAL_KINDS):
+        raise ValueError(f"'{kind}' is not a {'shareable' if shareable else 'internal'} kind: "
+                         "a file's name must say whether it may go to the vendor")
     if shareable and marking:
         raise ValueError("a shareable document carries no internal marking")
     markdown = render(template, {"v": view, "internal": not shareable}, org.template_path)

@@ -251,6 +251,16 @@ class LoadedOrg:
         return self.doc.path.parent
 
 
+def _load_shaped(path: Path, model: type[M], what: str) -> tuple[M | None, YamlDoc, list[Problem]]:
+    """A user's file: loaded, its changed text reported, its shape checked (see
+    :func:`validate_partial`); duplicate keys and shape problems together."""
+    doc = load_yaml(path)
+    doc.report_warnings()
+    _require_mapping(doc, what)
+    value, problems = validate_partial(model, doc)
+    return value, doc, doc.problems + problems
+
+
 def org_file(path: Path) -> Path:
     """``org.yaml`` inside a folder, or the file itself."""
     path = Path(path)
@@ -259,11 +269,8 @@ def org_file(path: Path) -> Path:
 
 def load_org(path: Path) -> LoadedOrg:
     """Load an organisation file (or folder holding org.yaml) and check its shape."""
-    doc = load_yaml(org_file(path))
-    doc.report_warnings()
-    _require_mapping(doc, "an organisation (name, account_team, facts, ...)")
-    org, problems = validate_partial(Organisation, doc)
-    return LoadedOrg(org, doc, doc.problems + problems)
+    return LoadedOrg(*_load_shaped(org_file(path), Organisation,
+                                   "an organisation (name, account_team, facts, ...)"))
 
 
 @dataclass
@@ -277,11 +284,8 @@ class LoadedMeeting:
 
 def load_meeting(path: Path) -> LoadedMeeting:
     """Load a meeting file and check its shape."""
-    doc = load_yaml(Path(path))
-    doc.report_warnings()
-    _require_mapping(doc, "a meeting (type, title, date, attendees, ...)")
-    meeting, problems = validate_partial(Meeting, doc)
-    return LoadedMeeting(meeting, doc, doc.problems + problems)
+    return LoadedMeeting(*_load_shaped(Path(path), Meeting,
+                                       "a meeting (type, title, date, attendees, ...)"))
 
 
 def org_path_for(meeting: LoadedMeeting, override: Path | None) -> Path:

@@ -12,9 +12,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, nsmap, qn
 from docx.styles.style import BaseStyle
-from docx.table import Table, _Cell, _Row
+from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 
 W_NS = nsmap["w"]
 W14_NS = nsmap["w14"]
@@ -143,28 +142,6 @@ def checkbox_sdt(checked: bool, sdt_id: int) -> OxmlElement:
 # -- tables -------------------------------------------------------------------------------
 
 
-def set_cell_shading(cell: _Cell, fill: str) -> None:
-    """Shade `cell` with the hex colour `fill` (e.g. ``"1F3864"``)."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    for old in tc_pr.findall(qn("w:shd")):
-        tc_pr.remove(old)
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    # CT_TcPr order: ..., tcBorders, shd, noWrap, tcMar, textDirection, tcFitText, vAlign, hideMark
-    successor = None
-    for tag in ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
-                "w:hideMark"):
-        successor = tc_pr.find(qn(tag))
-        if successor is not None:
-            break
-    if successor is not None:
-        successor.addprevious(shd)
-    else:
-        tc_pr.append(shd)
-
-
 def _row_flag(row: _Row, tag: str) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     if tr_pr.find(qn(tag)) is None:
@@ -234,20 +211,6 @@ def add_hyperlink(paragraph: Paragraph, url: str) -> OxmlElement:
     return link
 
 
-def add_run_to(container: OxmlElement, paragraph: Paragraph, text: str) -> Run:
-    """Append a ``w:r`` holding `text` to `container` (a paragraph or hyperlink element)."""
-    r = OxmlElement("w:r")
-    container.append(r)
-    run = Run(r, paragraph)
-    run.text = text
-    return run
-
-
-def set_keep_with_next(paragraph: Paragraph) -> None:
-    """Keep `paragraph` on the same page as the next one."""
-    paragraph.paragraph_format.keep_with_next = True
-
-
 # -- numbering ----------------------------------------------------------------------------
 
 
@@ -278,11 +241,6 @@ def set_num(paragraph: Paragraph, num_id: int, ilvl: int = 0) -> None:
     num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
     num_pr.get_or_add_ilvl().val = ilvl
     num_pr.get_or_add_numId().val = num_id
-
-
-def remove_num(paragraph: Paragraph) -> None:
-    """Switch numbering off for `paragraph` (``numId`` 0), e.g. a list item's 2nd paragraph."""
-    set_num(paragraph, 0, 0)
 
 
 # -- package hygiene ----------------------------------------------------------------------

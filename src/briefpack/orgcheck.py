@@ -14,9 +14,6 @@ from .models import Meeting
 from .render import environment, render
 from .views import MeetingContext, agenda_view, briefing_view
 
-DOCUMENT_TEMPLATES = ("briefing.md.j2", "agenda.md.j2", "transition-pack.md.j2",
-                      "confirmation-letter.md.j2", "confirmation-request.md.j2",
-                      "followup-notes.md.j2")
 TEMPLATE_NAMES = {"v", "internal"}  # what every document template is given
 
 

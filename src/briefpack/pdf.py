@@ -64,11 +64,6 @@ def require_soffice() -> str:
     return program
 
 
-def docx_to_pdf(docx: bytes, timeout: int | None = None) -> bytes:
-    """Convert one .docx (bytes) to PDF bytes; see :func:`docs_to_pdfs`."""
-    return docs_to_pdfs([docx], timeout)[0]
-
-
 def docs_to_pdfs(docs: list[bytes], timeout: int | None = None) -> list[bytes]:
     """Convert .docx documents (bytes) to PDFs, in order, in one LibreOffice run.
 
