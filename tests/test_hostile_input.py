@@ -141,3 +141,9 @@ def test_playbook_folder_missing_section(tmp_path):
 
 def test_the_shipped_playbook_validates():
     assert run("validate", PLAYBOOK).exit_code == 0
+
+
+def test_an_organisation_file_given_as_the_meeting(case):
+    result = run("brief", "org.yaml", "-o", "out")
+    refused(result, "org.yaml:", "this is an organisation file, not a meeting")
+    assert len(result.stderr.splitlines()) == 2

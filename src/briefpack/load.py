@@ -57,7 +57,7 @@ def _message(model: type[BaseModel], error: dict) -> str:
         parent = _model_at(model, loc[:-1])
         allowed = [f.alias or n for n, f in parent.model_fields.items()] if parent else []
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
+        hint = f"; did you mean '{close[0]}'?" if close else "."
         listing = f" Expected one of: {', '.join(allowed)}." if allowed else ""
         return f"unknown field '{loc[-1]}'{hint}{listing}"
     if kind == "missing":
@@ -257,6 +257,10 @@ def _load_shaped(path: Path, model: type[M], what: str) -> tuple[M | None, YamlD
     doc = load_yaml(path)
     doc.report_warnings()
     _require_mapping(doc, what)
+    if model is Meeting and "type" not in doc.data and "name" in doc.data:
+        raise ValidationFailed([doc.problem((), (
+            "this is an organisation file, not a meeting: give a meeting file (with type, "
+            "title and date), e.g. one in the organisation's meetings/ folder"))])
     value, problems = validate_partial(model, doc)
     return value, doc, doc.problems + problems
 
