@@ -8,61 +8,50 @@ from __future__ import annotations
 
 import copy
 import difflib
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, TypeVar
-
-from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, ValidationFailed, display_path
 from .models import Meeting, Organisation, Playbook
 from .resources import playbooks_dir
 from .yamlfile import YamlDoc, dotted, load_yaml
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M")
 
 
-def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+def _model_at(model: type, loc: tuple) -> type | None:
     """The model class found by walking ``loc`` down from ``model`` (for 'did you mean')."""
-    current: Any = model
+    from .shapes import nested_model
+
+    current: type | None = model
     for part in loc:
         if isinstance(part, int):
             continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+        if current is None:
             return None
-        field = next(
-            (f for name, f in current.model_fields.items() if (f.alias or name) == part), None
-        )
-        if field is None:
-            return None
-        current = _inner_model(field.annotation)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+        current = nested_model(current, str(part))
+    return current
 
 
-def _inner_model(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
+def _message(model: type, error: dict) -> str:
+    from .shapes import field_names
 
-
-def _message(model: type[BaseModel], error: dict) -> str:
     kind = error["type"]
     loc = error["loc"]
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
         parent = _model_at(model, loc[:-1])
-        allowed = [f.alias or n for n, f in parent.model_fields.items()] if parent else []
+        allowed = field_names(parent) if parent else []
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else "."
         listing = f" Expected one of: {', '.join(allowed)}." if allowed else ""
         return f"unknown field '{loc[-1]}'{hint}{listing}"
     if kind == "missing":
         return "required field is missing"
-    msg = error["msg"]
+    if kind == "dataclass_type":
+        msg = "input should be a valid dictionary: a YAML mapping of fields"
+    else:
+        msg = error["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
     value = error.get("input")
@@ -73,8 +62,10 @@ def _message(model: type[BaseModel], error: dict) -> str:
 
 def validate_model(model: type[M], data: Any, doc_for: Callable[[tuple], YamlDoc]) -> M:
     """Validate ``data`` as ``model``; map every error to its file and line."""
+    from .shapes import ValidationError, validate
+
     try:
-        return model.model_validate(data)
+        return validate(model, data)
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
@@ -130,15 +121,17 @@ def validate_partial(model: type[M], doc: YamlDoc) -> tuple[M | None, list[Probl
     values, so that cross-reference checks can still run and report their problems in the same
     run; it is ``None`` when even that fails (e.g. a required field is missing).
     """
+    from .shapes import ValidationError, validate
+
     try:
-        return model.model_validate(doc.data), []
+        return validate(model, doc.data), []
     except ValidationError as exc:
         errors = exc.errors()
     problems = [Problem(doc.shown, doc.line_of(tuple(e["loc"])), dotted(tuple(e["loc"])),
                         _message(model, e)) for e in errors]
     pruned, kept = _prune(doc.data, [tuple(e["loc"]) for e in errors])
     try:
-        partial = model.model_validate(pruned)
+        partial = validate(model, pruned)
     except ValidationError:
         return None, problems
     doc.kept_items = kept

@@ -1,44 +1,54 @@
-"""The files users write, described once as pydantic models.
+"""The files users write, described once as dataclasses that pydantic validates.
 
 Every model forbids unknown fields, so a misspelt key is an error with its line rather than
 a silently ignored value. Cross-references between files (ids, names) are checked in
 :mod:`briefpack.validate`; these models check the shape of each file on its own.
+
+The classes are plain dataclasses so that loading already-validated data (see
+:mod:`briefpack.shapes` and the cache in :mod:`briefpack.load`) imports no pydantic: a cold
+``brief`` of unchanged files then costs no more than the libraries that write the documents.
+Their annotations are read only when a file is validated. They name pydantic's ``Field`` and
+validators and the constrained types ``Id``, ``Text``, ``SourceRefs``, ``TimeZone`` and
+``Time``, which :mod:`briefpack.shapes` binds in this module when pydantic is first needed.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+if TYPE_CHECKING:
+    from pydantic import BeforeValidator, Field
+
+    from .shapes import Id, SourceRefs, Text, Time, TimeZone
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+# the two fields whose YAML name is a Python keyword: attribute name -> name in files
+ALIASES = {"class_": "class", "from_": "from"}
+
+model = dataclass(kw_only=True)
 
 
-class Model(BaseModel):
-    """Base of every model: unknown fields are errors; fields are read-only after loading."""
+@model
+@model
+class Model:
+    """Base of every model: unknown fields are errors (read by pydantic when validating)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True)
+    __pydantic_config__ = {"extra": "forbid", "populate_by_name": True}
 
 
-def _as_list(value: Any) -> Any:
+def as_list(value: Any) -> Any:
+    """A single source id may be given as a string instead of a list."""
     if isinstance(value, str):
         return [value]
     return value
 
-
-Id = Annotated[str, Field(pattern=ID_PATTERN, description="lower-case id: letters, digits, -")]
-Text = Annotated[str, Field(min_length=1)]
-SourceRefs = Annotated[
-    list[str],
-    BeforeValidator(_as_list),
-    Field(min_length=1, description="id(s) of entries in the vendor's sources"),
-]
-
 # --------------------------------------------------------------------------- playbook
 
 
+@model
 class Source(Model):
     """Where playbook knowledge comes from."""
 
@@ -48,39 +58,46 @@ class Source(Model):
     note: str = ""
 
 
+@model
 class FiscalCalendar(Model):
     """The vendor's fiscal year: its sales quarters drive discounting and pressure."""
 
-    year_end: str = Field(pattern=r"^\d\d-\d\d$", description="MM-DD of the fiscal year end")
-    notes: list[Text] = []
+    year_end: Annotated[str, Field(pattern=r"^\d\d-\d\d$",
+                                   description="MM-DD of the fiscal year end")]
+    notes: list[Text] = field(default_factory=list)
     source: SourceRefs
 
 
+@model
 class Vendor(Model):
     """The vendor a playbook is about."""
 
     id: Id
     name: Text
     fiscal_calendar: FiscalCalendar | None = None
-    sources: list[Source] = Field(min_length=1)
+    sources: Annotated[list[Source], Field(min_length=1)]
 
 
+@model
 class Role(Model):
     """A role on the vendor's account team and what it is paid to do."""
 
     id: Id
     title: Text
-    aliases: list[Text] = []
-    incentives: list[Text] = Field(min_length=1)
-    useful_for: list[Text] = Field(min_length=1)
-    protect: list[Id] = Field(default=[], description="category ids this role probes for")
+    aliases: list[Text] = field(default_factory=list)
+    incentives: Annotated[list[Text], Field(min_length=1)]
+    useful_for: Annotated[list[Text], Field(min_length=1)]
+    protect: Annotated[list[Id], Field(
+        description="category ids this role probes for")] = field(default_factory=list)
     authority: Text
     discount_authority: str | None = None
     quota: str | None = None
-    engage: list[Text] = Field(default=[], description="how to work with this role")
+    engage: Annotated[list[Text], Field(
+        description="how to work with this role")] = field(default_factory=list)
     source: SourceRefs
 
 
+@model
 class Practice(Model):
     """One practice that puts a principle to work."""
 
@@ -88,89 +105,97 @@ class Practice(Model):
     text: Text
 
 
+@model
 class Principle(Model):
     """One of the six principles for managing the account team."""
 
-    number: int = Field(ge=1, le=9)
+    number: Annotated[int, Field(ge=1, le=9)]
     id: Id
     title: Text
     rule: Text
-    practices: list[Practice] = Field(min_length=1)
+    practices: Annotated[list[Practice], Field(min_length=1)]
     source: SourceRefs
 
 
+@model
 class Category(Model):
     """A kind of information, and whether it is safe, protected or strategic."""
 
     id: Id
     label: Text
-    class_: Literal["safe", "protect", "strategic"] = Field(alias="class")
+    class_: Annotated[Literal["safe", "protect", "strategic"], Field(alias="class")]
     guidance: Text
-    avoid_phrases: list[Text] = []
-    say_instead: list[Text] = []
+    avoid_phrases: list[Text] = field(default_factory=list)
+    say_instead: list[Text] = field(default_factory=list)
     never_share: bool = False
-    leverage: str = Field(default="", description="how to play it deliberately, if ever")
+    leverage: Annotated[str, Field(description="how to play it deliberately, if ever")] = ""
     source: SourceRefs
 
 
+@model
 class AgendaItem(Model):
     """An agenda item of a meeting type."""
 
     id: Id
     title: Text
-    minutes: int = Field(gt=0, le=480)
+    minutes: Annotated[int, Field(gt=0, le=480)]
     owner: Literal["us", "vendor", "joint"]
-    note: str = Field(default="", description="internal note: why this item is there")
+    note: Annotated[str, Field(description="internal note: why this item is there")] = ""
 
 
+@model
 class MeetingType(Model):
     """A kind of meeting with the account team."""
 
     id: Id
     name: Text
     purpose: Text
-    attendee_roles: list[Id] = Field(min_length=1)
-    objectives: list[Text] = Field(min_length=1)
-    agenda: list[AgendaItem] = Field(min_length=1)
-    questions: list[Text] = Field(min_length=1)
-    principles: list[int] = Field(min_length=1)
-    before: list[Text] = []
-    after: list[Text] = []
+    attendee_roles: Annotated[list[Id], Field(min_length=1)]
+    objectives: Annotated[list[Text], Field(min_length=1)]
+    agenda: Annotated[list[AgendaItem], Field(min_length=1)]
+    questions: Annotated[list[Text], Field(min_length=1)]
+    principles: Annotated[list[int], Field(min_length=1)]
+    before: list[Text] = field(default_factory=list)
+    after: list[Text] = field(default_factory=list)
     next_step_ask: Text
     source: SourceRefs
 
 
+@model
 class Transition(Model):
     """Guidance for the day the vendor's account executive changes."""
 
-    risks: list[Text] = Field(min_length=1)
-    response: list[Text] = Field(min_length=1)
-    before_handover: list[Text] = Field(min_length=1)
-    first_30_days: list[Text] = Field(min_length=1)
-    do_not: list[Text] = Field(default=[], description="what not to do with the new AE")
+    risks: Annotated[list[Text], Field(min_length=1)]
+    response: Annotated[list[Text], Field(min_length=1)]
+    before_handover: Annotated[list[Text], Field(min_length=1)]
+    first_30_days: Annotated[list[Text], Field(min_length=1)]
+    do_not: Annotated[list[Text], Field(
+        description="what not to do with the new AE")] = field(default_factory=list)
     source: SourceRefs
 
 
+@model
 class Guidance(Model):
     """A topic of general guidance (roadmap questions, internal advocacy, ...)."""
 
     id: Id
     title: Text
     summary: Text
-    points: list[Text] = Field(min_length=1)
+    points: Annotated[list[Text], Field(min_length=1)]
     source: SourceRefs
 
 
+@model
 class Playbook(Model):
     """Everything known about one vendor's account team, from the files of playbooks/<vendor>/."""
 
     vendor: Vendor
-    roles: list[Role] = Field(min_length=1)
-    principles: list[Principle] = Field(min_length=1)
-    categories: list[Category] = Field(min_length=1)
-    meeting_types: list[MeetingType] = Field(min_length=1)
+    roles: Annotated[list[Role], Field(min_length=1)]
+    principles: Annotated[list[Principle], Field(min_length=1)]
+    categories: Annotated[list[Category], Field(min_length=1)]
+    meeting_types: Annotated[list[MeetingType], Field(min_length=1)]
     transition: Transition
-    guidance: list[Guidance] = []
+    guidance: list[Guidance] = field(default_factory=list)
 
     def role(self, role_id: str) -> Role | None:
         """The role with this id, if any."""
@@ -192,6 +217,7 @@ class Playbook(Model):
 # --------------------------------------------------------------------------- organisation
 
 
+@model
 class Agreement(Model):
     """The current agreement with the vendor."""
 
@@ -199,9 +225,11 @@ class Agreement(Model):
     number: str = ""
     start_date: date | None = None
     renewal_date: date | None = None
-    terms: list[Text] = Field(default=[], description="current commercial terms to hold")
+    terms: Annotated[list[Text], Field(
+        description="current commercial terms to hold")] = field(default_factory=list)
 
 
+@model
 class AccountMember(Model):
     """A person on the vendor's account team."""
 
@@ -214,6 +242,7 @@ class AccountMember(Model):
     notes: str = ""
 
 
+@model
 class OurMember(Model):
     """A person on our side."""
 
@@ -222,6 +251,7 @@ class OurMember(Model):
     email: str = ""
 
 
+@model
 class Fact(Model):
     """Something we know internally, filed under an information category."""
 
@@ -231,6 +261,7 @@ class Fact(Model):
     note: str = ""
 
 
+@model
 class Commitment(Model):
     """Something the vendor committed to, and how well it is documented."""
 
@@ -243,18 +274,20 @@ class Commitment(Model):
     due: date | None = None
 
 
+@model
 class Advice(Model):
     """Advice the vendor gave us, and whether we verified it independently (principle 4)."""
 
     id: Text
     date: date
-    from_: Text = Field(alias="from")
+    from_: Annotated[Text, Field(alias="from")]
     summary: Text
     impact: Literal["low", "medium", "high"]
     verified: bool
     verified_by: str = ""
 
 
+@model
 class OpenIssue(Model):
     """An outstanding issue with the vendor."""
 
@@ -265,7 +298,7 @@ class OpenIssue(Model):
     owner: str = ""
 
 
-def _time_zone(value: str | None) -> str | None:
+def time_zone(value: str | None) -> str | None:
     """An IANA time zone name (Europe/London), checked against the zone database."""
     if value is None:
         return value
@@ -279,28 +312,27 @@ def _time_zone(value: str | None) -> str | None:
     return str(value).strip()
 
 
-TimeZone = Annotated[str | None, AfterValidator(_time_zone)]
-
-
+@model
 class Organisation(Model):
     """An organisation's own data: org.yaml."""
 
     name: Text
     vendor: Id = "microsoft"
     marking: str | None = None
-    paper: Literal["a4", "letter"] | None = Field(
-        default=None, description="a4 or letter; default: the org's reference.docx, else a4")
-    timezone: TimeZone = Field(
-        default=None, description="IANA time zone of meeting times, e.g. Europe/London (for "
-                                  "calendar invites); default: floating local time")
+    paper: Annotated[Literal["a4", "letter"] | None, Field(
+        description="a4 or letter; default: the org's reference.docx, else a4")] = None
+    timezone: Annotated[TimeZone, Field(
+        description="IANA time zone of meeting times, e.g. Europe/London (for calendar "
+                    "invites); default: floating local time")] = None
     agreement: Agreement | None = None
-    account_team: list[AccountMember] = []
-    our_team: list[OurMember] = []
-    facts: list[Fact] = []
-    commitments: list[Commitment] = []
-    advice: list[Advice] = []
-    issues: list[OpenIssue] = []
-    playbook: dict[str, Any] = Field(default={}, description="overlay merged into the playbook")
+    account_team: list[AccountMember] = field(default_factory=list)
+    our_team: list[OurMember] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+    advice: list[Advice] = field(default_factory=list)
+    issues: list[OpenIssue] = field(default_factory=list)
+    playbook: Annotated[dict[str, Any], Field(description="overlay merged into the playbook")
+                        ] = field(default_factory=dict)
 
     def member(self, name: str) -> AccountMember | None:
         """The account-team member with this name (case-insensitive), if any."""
@@ -320,6 +352,7 @@ class Organisation(Model):
 # --------------------------------------------------------------------------- meeting
 
 
+@model
 class VendorAttendee(Model):
     """A vendor attendee given in full (not on the roster, or to override the role)."""
 
@@ -328,6 +361,7 @@ class VendorAttendee(Model):
     title: str = ""
 
 
+@model
 class OurAttendee(Model):
     """One of ours, given in full."""
 
@@ -335,7 +369,8 @@ class OurAttendee(Model):
     title: str = ""
 
 
-def _name_to_mapping(value: Any) -> Any:
+def name_to_mapping(value: Any) -> Any:
+    """An attendee may be given as a plain name."""
     if isinstance(value, str):
         return {"name": value}
     return value
@@ -348,28 +383,33 @@ def _names_allowed(schema: dict[str, Any]) -> None:
         schema["properties"][side]["items"] = {"anyOf": [{"type": "string"}, items]}
 
 
+@model
 class Attendees(Model):
     """Who is in the room: a name from the roster, or a mapping for anyone else."""
 
-    model_config = ConfigDict(json_schema_extra=_names_allowed)
+    __pydantic_config__ = {**Model.__pydantic_config__, "json_schema_extra": _names_allowed}
 
-    vendor: list[Annotated[VendorAttendee, BeforeValidator(_name_to_mapping)]] = Field(
-        default=[], description="names on the org's account_team, or {name, role, title}"
-    )
-    ours: list[Annotated[OurAttendee, BeforeValidator(_name_to_mapping)]] = Field(
-        default=[], description="names on the org's our_team, or {name, title}"
-    )
+    vendor: Annotated[
+        list[Annotated[VendorAttendee, BeforeValidator(name_to_mapping)]],
+        Field(description="names on the org's account_team, or {name, role, title}"),
+    ] = field(default_factory=list)
+    ours: Annotated[
+        list[Annotated[OurAttendee, BeforeValidator(name_to_mapping)]],
+        Field(description="names on the org's our_team, or {name, title}"),
+    ] = field(default_factory=list)
 
 
+@model
 class MeetingAgendaItem(Model):
     """An agenda item this meeting adds to its type's agenda."""
 
     title: Text
-    minutes: int = Field(gt=0, le=480)
+    minutes: Annotated[int, Field(gt=0, le=480)]
     owner: Literal["us", "vendor", "joint"] = "us"
     note: str = ""
 
 
+@model
 class Outcome(Model):
     """After the meeting: something the vendor said or promised."""
 
@@ -379,6 +419,7 @@ class Outcome(Model):
     due: date | None = None
 
 
+@model
 class Meeting(Model):
     """A meeting file: one meeting with the account team."""
 
@@ -386,27 +427,27 @@ class Meeting(Model):
     type: Id
     title: Text
     date: date
-    time: str | None = None
-    timezone: TimeZone = Field(
-        default=None, description="IANA time zone of time, e.g. Europe/London; default: the "
-                                  "organisation's timezone, else floating local time")
-    duration: int | None = Field(default=None, gt=0, le=600)
+    time: Time = None
+    timezone: Annotated[TimeZone, Field(
+        description="IANA time zone of time, e.g. Europe/London; default: the organisation's "
+                    "timezone, else floating local time")] = None
+    duration: Annotated[int | None, Field(gt=0, le=600)] = None
     location: str = ""
-    attendees: Attendees = Attendees()
-    objectives: list[Text] = []
-    agenda: list[MeetingAgendaItem] = []
-    leverage: list[Id] = []
-    share: list[Id] = []
-    ask: str = Field(default="", description="our next-step ask; defaults to the type's")
+    attendees: Attendees = field(default_factory=Attendees)
+    objectives: list[Text] = field(default_factory=list)
+    agenda: list[MeetingAgendaItem] = field(default_factory=list)
+    leverage: list[Id] = field(default_factory=list)
+    share: list[Id] = field(default_factory=list)
+    ask: Annotated[str, Field(description="our next-step ask; defaults to the type's")] = ""
     notes: str = ""
-    outcomes: list[Outcome] = []
+    outcomes: list[Outcome] = field(default_factory=list)
 
-    @field_validator("time")
-    @classmethod
-    def _time_of_day(cls, value: str | None) -> str | None:
-        if value is None:
-            return value
-        m = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", str(value).strip())
-        if not m:
-            raise ValueError("expected a time of day as HH:MM, e.g. \"14:00\"")
-        return f"{int(m.group(1)):02d}:{m.group(2)}"
+
+def time_of_day(value: str | None) -> str | None:
+    """A meeting's time as HH:MM (9:30 becomes 09:30)."""
+    if value is None:
+        return value
+    m = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", str(value).strip())
+    if not m:
+        raise ValueError("expected a time of day as HH:MM, e.g. \"14:00\"")
+    return f"{int(m.group(1)):02d}:{m.group(2)}"

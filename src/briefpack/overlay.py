@@ -90,8 +90,9 @@ class _Located:
 
 
 def _required(section: str) -> list[str]:
-    model = MODELS[section]
-    return [f.alias or name for name, f in model.model_fields.items() if f.is_required()]
+    from .shapes import required_fields
+
+    return required_fields(MODELS[section])
 
 
 def _merge_list(base: list, changes: Any, key: str, what: str, loc: tuple, doc: YamlDoc,
