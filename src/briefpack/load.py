@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import copy
 import difflib
+import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -15,9 +17,58 @@ from typing import Any, Callable, TypeVar
 from .errors import Problem, ValidationFailed, display_path
 from .models import Meeting, Organisation, Playbook
 from .resources import playbooks_dir
-from .yamlfile import YamlDoc, dotted, load_yaml
+from .yamlfile import YamlDoc, dotted, load_yaml, read_text
 
 M = TypeVar("M")
+T = TypeVar("T")
+
+# --------------------------------------------------------------------------- validated files
+
+_CODE_DIGEST: str | None = None
+
+
+def _code_digest() -> str:
+    """What a validated file depends on besides its text: the code that loads and checks it."""
+    global _CODE_DIGEST
+    if _CODE_DIGEST is None:
+        from . import __version__, cache
+
+        here = Path(__file__).parent
+        parts: list[bytes | str] = [__version__]
+        for name in ("load.py", "models.py", "shapes.py", "yamlfile.py", "errors.py"):
+            try:
+                parts.append((here / name).read_bytes())
+            except OSError:
+                parts.append(name)
+        _CODE_DIGEST = cache.digest(*parts)
+    return _CODE_DIGEST
+
+
+def _validated(texts: dict[Path, str], build: Callable[[], T], keep: Callable[[T], bool]) -> T:
+    """``build()``, or its result kept from an earlier run on exactly these file texts.
+
+    Loading a file means parsing YAML with the line of every value and validating it with
+    pydantic; a file that has not changed since it last loaded cleanly is instead read back
+    from the private cache (:mod:`briefpack.cache`), which spares a cold start importing
+    pydantic at all. Only results ``keep`` accepts (no problems, nothing to warn about) are
+    kept; the key is every file's path and text, the working folder (paths in messages are
+    relative to it) and the loading code itself.
+    """
+    from . import cache
+
+    key = cache.digest(_code_digest(), os.getcwd(),
+                       *(part for path, text in texts.items() for part in (str(path), text)))
+    kept = cache.read("validated", key)
+    if kept is not None:
+        try:
+            return pickle.loads(kept)
+        except Exception:  # damaged or from other code: build it again
+            pass
+    result = build()
+    if keep(result):
+        cache.write("validated", key, pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+    return result
+
 
 
 def _model_at(model: type, loc: tuple) -> type | None:
@@ -183,13 +234,26 @@ def load_playbook_folder(folder: Path) -> LoadedPlaybook:
     files = sorted(folder.glob("*.yaml"))
     if not files:
         raise ValidationFailed([Problem(display_path(folder), 0, "", "no playbook files (*.yaml)")])
+    texts: dict[Path, str] = {}
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            texts[path] = read_text(path)
+        except ValidationFailed as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ValidationFailed(problems)
+    return _validated(texts, lambda: _build_playbook(folder, texts), lambda _: True)
+
+
+def _build_playbook(folder: Path, texts: dict[Path, str]) -> LoadedPlaybook:
     merged: dict[str, Any] = {}
     docs: dict[str, YamlDoc] = {}
     problems: list[Problem] = []
     first: YamlDoc | None = None
-    for path in files:
+    for path, text in texts.items():
         try:
-            doc = load_yaml(path)
+            doc = load_yaml(path, text)
         except ValidationFailed as exc:
             problems.extend(exc.problems)
             continue
@@ -247,15 +311,24 @@ class LoadedOrg:
 def _load_shaped(path: Path, model: type[M], what: str) -> tuple[M | None, YamlDoc, list[Problem]]:
     """A user's file: loaded, its changed text reported, its shape checked (see
     :func:`validate_partial`); duplicate keys and shape problems together."""
-    doc = load_yaml(path)
-    doc.report_warnings()
-    _require_mapping(doc, what)
-    if model is Meeting and "type" not in doc.data and "name" in doc.data:
-        raise ValidationFailed([doc.problem((), (
-            "this is an organisation file, not a meeting: give a meeting file (with type, "
-            "title and date), e.g. one in the organisation's meetings/ folder"))])
-    value, problems = validate_partial(model, doc)
-    return value, doc, doc.problems + problems
+    text = read_text(path)
+
+    def build() -> tuple[M | None, YamlDoc, list[Problem], bool]:
+        doc = load_yaml(path, text)
+        warned = bool(doc.warnings)
+        doc.report_warnings()
+        _require_mapping(doc, what)
+        if model is Meeting and "type" not in doc.data and "name" in doc.data:
+            raise ValidationFailed([doc.problem((), (
+                "this is an organisation file, not a meeting: give a meeting file (with type, "
+                "title and date), e.g. one in the organisation's meetings/ folder"))])
+        value, problems = validate_partial(model, doc)
+        return value, doc, doc.problems + problems, warned
+
+    value, doc, problems, _ = _validated(
+        {path: text}, build, lambda result: result[0] is not None and not result[2]
+        and not result[3])
+    return value, doc, problems
 
 
 def org_file(path: Path) -> Path:

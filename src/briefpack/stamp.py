@@ -15,7 +15,6 @@ import re
 import zipfile
 from enum import Enum
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 PROPERTY = "briefpack-digest"
 MANIFEST = ".briefpack-manifest.json"
@@ -49,7 +48,7 @@ def stamp_docx(docx: bytes) -> bytes:
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
         'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-        f'<property fmtid="{_FMTID}" pid="2" name="{PROPERTY}"><vt:lpwstr>{escape(value)}</vt:lpwstr>'
+        f'<property fmtid="{_FMTID}" pid="2" name="{PROPERTY}"><vt:lpwstr>{value}</vt:lpwstr>'
         "</property></Properties>")
     source = zipfile.ZipFile(io.BytesIO(docx))
     out = io.BytesIO()
