@@ -44,19 +44,21 @@ def _code_digest() -> str:
     return _CODE_DIGEST
 
 
-def _validated(texts: dict[Path, str], build: Callable[[], T], keep: Callable[[T], bool]) -> T:
-    """``build()``, or its result kept from an earlier run on exactly these file texts.
+def _validated(kind: str, texts: dict[Path, str], build: Callable[[], T],
+               keep: Callable[[T], bool]) -> T:
+    """``build()``, or its result kept from an earlier run on exactly these file texts, read
+    as ``kind`` (a playbook, an organisation or a meeting).
 
     Loading a file means parsing YAML with the line of every value and validating it with
     pydantic; a file that has not changed since it last loaded cleanly is instead read back
     from the private cache (:mod:`briefpack.cache`), which spares a cold start importing
     pydantic at all. Only results ``keep`` accepts (no problems, nothing to warn about) are
-    kept; the key is every file's path and text, the working folder (paths in messages are
-    relative to it) and the loading code itself.
+    kept; the key is ``kind``, every file's path and text, the working folder (paths in
+    messages are relative to it) and the loading code itself.
     """
     from . import cache
 
-    key = cache.digest(_code_digest(), os.getcwd(),
+    key = cache.digest(_code_digest(), kind, os.getcwd(),
                        *(part for path, text in texts.items() for part in (str(path), text)))
     kept = cache.read("validated", key)
     if kept is not None:
@@ -243,7 +245,7 @@ def load_playbook_folder(folder: Path) -> LoadedPlaybook:
             problems.extend(exc.problems)
     if problems:
         raise ValidationFailed(problems)
-    return _validated(texts, lambda: _build_playbook(folder, texts), lambda _: True)
+    return _validated("playbook", texts, lambda: _build_playbook(folder, texts), lambda _: True)
 
 
 def _build_playbook(folder: Path, texts: dict[Path, str]) -> LoadedPlaybook:
@@ -326,7 +328,7 @@ def _load_shaped(path: Path, model: type[M], what: str) -> tuple[M | None, YamlD
         return value, doc, doc.problems + problems, warned
 
     value, doc, problems, _ = _validated(
-        {path: text}, build, lambda result: result[0] is not None and not result[2]
+        model.__name__, {path: text}, build, lambda result: result[0] is not None and not result[2]
         and not result[3])
     return value, doc, problems
 
