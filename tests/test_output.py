@@ -1,12 +1,15 @@
 """Output names follow DESIGN.md; writing is all-or-nothing and never silently overwrites."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from briefpack.errors import BriefpackError, OutputExists
 from briefpack.output import output_name, slugify, write_files
 from briefpack.stamp import State, state_of
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_names():
@@ -154,3 +157,15 @@ def test_a_document_kind_says_whether_it_is_shareable():
     with pytest.raises(ValueError, match="not a shareable kind"):
         plan(org, "agenda.md.j2", None, kind="briefing", shareable=True, title="t",
              subtitle="", subject="", keywords=[])
+
+
+def test_rendered_documents_carry_their_digest_before_they_are_written():
+    """render_docx stamps the digest itself (from the bytes it saves), so write_files has
+    nothing to repack; the digest must equal what is computed from the saved file."""
+    from briefpack.brief import plan_brief
+    from briefpack.stamp import content_digest, recorded_digest
+
+    docs, _ = plan_brief(ROOT / "examples" / "contoso" / "meetings" / "2026-12-03-q4-qbr.yaml")
+    for doc in docs:
+        data = doc.docx_bytes()
+        assert recorded_digest(data) == content_digest(data)

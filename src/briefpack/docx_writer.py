@@ -53,8 +53,12 @@ class DocumentMeta:
 
 def render_docx(markdown: str, meta: DocumentMeta, reference: Path | None = None) -> bytes:
     """Render `markdown` as a Word document and return the .docx file's bytes."""
+    from .stamp import stamp_document
+
+    document = build_document(markdown, meta, reference)
+    stamp_document(document)
     buffer = BytesIO()
-    build_document(markdown, meta, reference).save(buffer)
+    document.save(buffer)
     return buffer.getvalue()
 
 

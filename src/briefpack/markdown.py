@@ -1,11 +1,13 @@
 """Markdown (CommonMark + tables, task lists, callout containers) to markdown-it tokens.
 
-The parser is markdown-it-py in ``commonmark`` mode with the ``table`` rule enabled,
-the ``tasklists`` plugin and ``container`` plugins for callouts. Two core rules tidy
-the stream for the Word writer:
+The parser is markdown-it-py in ``commonmark`` mode with the ``table`` rule enabled and
+mdit-py-plugins' ``container`` plugin for callouts. Three core rules shape the stream for the
+Word writer:
 
-* a task-list item's ``list_item_open`` gets ``meta["task"] = True`` and
-  ``meta["checked"]``; the HTML ``<input>`` checkbox the plugin inserts is removed;
+* a list item whose text starts ``[ ]`` or ``[x]`` (a GitHub task list) gets
+  ``meta["task"] = True`` and ``meta["checked"]`` on its ``list_item_open``, and loses the
+  marker (the writer draws a checkbox);
+* containers are named by their first word (``container_warning_open``);
 * an HTML block that is exactly ``<!-- pagebreak -->`` becomes a ``page_break`` token.
 
 Any other raw HTML stays an ``html_block`` / ``html_inline`` token (the writer prints it
@@ -14,13 +16,13 @@ literally). Linkify and typographer are off.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
 
 CALLOUT_KINDS: tuple[str, ...] = ("warning", "note", "tip", "danger")
 """Container names rendered as callout boxes (``::: warning Optional title``)."""
@@ -30,27 +32,43 @@ SOURCE_CONTAINER = "source"
 
 PAGE_BREAK_MARKER = "<!-- pagebreak -->"
 
-_CHECKBOX_PREFIX = '<input class="task-list-item-checkbox"'
+_TASK_MARKER = re.compile(r"\[[ xX]\][ \t\n\v\f\r]")
 
 
-def _tidy_tasks(state: StateCore) -> None:
+def _tasks(state: StateCore) -> None:
+    """Mark task-list items (as GitHub does: the item's first paragraph starts ``[ ]``, ``[x]``
+    or ``[X]`` and a space) and take the marker out of their text."""
     tokens = state.tokens
-    for i, token in enumerate(tokens):
-        if token.type != "list_item_open" or "task-list-item" not in str(
-            token.attrs.get("class", "")
-        ):
-            continue
-        inline = tokens[i + 2]
-        children = inline.children or []
-        if children and children[0].type == "html_inline" and children[0].content.startswith(
-            _CHECKBOX_PREFIX
-        ):
-            checked = 'checked="checked"' in children[0].content
-            del children[0]
-            token.meta["task"] = True
-            token.meta["checked"] = checked
+    for i in range(2, len(tokens) - 1):
+        inline = tokens[i]
+        if (inline.type == "inline" and tokens[i - 1].type == "paragraph_open"
+                and tokens[i - 2].type == "list_item_open"
+                and _TASK_MARKER.match(inline.content)):
+            tokens[i - 2].meta["task"] = True
+            tokens[i - 2].meta["checked"] = inline.content[1] in "xX"
+            children = inline.children or []
             if children and children[0].type == "text":
-                children[0].content = children[0].content.lstrip()
+                children[0].content = children[0].content[3:].lstrip()
+
+
+_CONTAINERS = frozenset((*CALLOUT_KINDS, SOURCE_CONTAINER))
+
+
+def _is_container(params: str, markup: str) -> bool:
+    return params.strip().split(" ", 1)[0] in _CONTAINERS
+
+
+def _name_containers(state: StateCore) -> None:
+    """``container_box_*`` tokens become ``container_<name>_*`` (``container_warning_open``):
+    one block rule recognises every container, instead of one rule per name, each tried on
+    every line."""
+    names: list[str] = []
+    for token in state.tokens:
+        if token.type == "container_box_open":
+            names.append(token.info.strip().split(" ", 1)[0])
+            token.type = f"container_{names[-1]}_open"
+        elif token.type == "container_box_close":
+            token.type = f"container_{names.pop()}_close"
 
 
 def _page_breaks(state: StateCore) -> None:
@@ -64,10 +82,9 @@ def parser() -> MarkdownIt:
     """The configured (and cached) markdown-it parser."""
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.enable("table")
-    md.use(tasklists_plugin)
-    for name in (*CALLOUT_KINDS, SOURCE_CONTAINER):
-        md.use(container_plugin, name=name)
-    md.core.ruler.after("github-tasklists", "briefpack-tasks", _tidy_tasks)
+    md.use(container_plugin, name="box", validate=_is_container)
+    md.core.ruler.push("briefpack-containers", _name_containers)
+    md.core.ruler.after("inline", "briefpack-tasks", _tasks)
     md.core.ruler.push("briefpack-pagebreaks", _page_breaks)
     return md
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .errors import BriefpackError, OutputExists, display_path
-from .stamp import MANIFEST, State, manifest_bytes, stamp_docx, state_of
+from .stamp import MANIFEST, State, manifest_bytes, recorded_digest, stamp_docx, state_of
 
 log = logging.getLogger("briefpack")
 
@@ -66,7 +66,8 @@ def write_files(files: dict[Path, bytes], force: bool = False) -> list[Path]:
     for path in files:
         if path.is_dir():
             raise BriefpackError(f"{display_path(path)} is a folder; cannot write a file there")
-    prepared = {path: stamp_docx(data) if path.suffix == ".docx" and data[:2] == b"PK" else data
+    prepared = {path: stamp_docx(data) if path.suffix == ".docx" and data[:2] == b"PK"
+                and recorded_digest(data) is None else data  # render_docx stamps its own
                 for path, data in files.items()}
     conflicts = {path: state for path in prepared
                  if path.exists() and (state := state_of(path)) is not State.UNCHANGED}

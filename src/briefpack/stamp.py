@@ -32,24 +32,57 @@ class State(Enum):
     FOREIGN = "foreign"  # not written by briefpack (or unreadable)
 
 
-def content_digest(docx: bytes) -> str:
-    """SHA-256 over the document's content parts (``word/``), in name order."""
+def _digest(entries: dict[str, bytes]) -> str:
     digest = hashlib.sha256()
-    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        for name in sorted(n for n in archive.namelist() if n.startswith("word/")):
-            digest.update(name.encode() + b"\0" + archive.read(name) + b"\0")
+    for name in sorted(entries):
+        digest.update(name.encode() + b"\0" + entries[name] + b"\0")
     return digest.hexdigest()
 
 
-def stamp_docx(docx: bytes) -> bytes:
-    """``docx`` with its content digest recorded in the custom property ``briefpack-digest``."""
-    value = content_digest(docx)
-    custom = (
+def content_digest(docx: bytes) -> str:
+    """SHA-256 over the document's content parts (``word/``), in name order."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        return _digest({name: archive.read(name) for name in archive.namelist()
+                        if name.startswith("word/")})
+
+
+def _custom_xml(value: str) -> str:
+    return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
         'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
         f'<property fmtid="{_FMTID}" pid="2" name="{PROPERTY}"><vt:lpwstr>{value}</vt:lpwstr>'
         "</property></Properties>")
+
+
+def stamp_document(document) -> None:
+    """Record the content digest in a python-docx document about to be saved.
+
+    The digest is taken from the very bytes python-docx will write for each ``word/`` part
+    and its relationships, so it equals :func:`content_digest` of the saved file; stamping
+    here spares :func:`stamp_docx` unpacking and compressing the whole file again.
+    """
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    package = document.part.package
+    entries: dict[str, bytes] = {}
+    for part in package.iter_parts():
+        if part.partname.startswith("/word/"):
+            entries[part.partname.membername] = part.blob
+            if len(part.rels):
+                xml = part.rels.xml
+                entries[part.partname.rels_uri.membername] = (
+                    xml.encode("utf-8") if isinstance(xml, str) else xml)
+    custom = Part(PackURI(f"/{_CUSTOM}"), _CUSTOM_TYPE,
+                  _custom_xml(_digest(entries)).encode("utf-8"), package)
+    package.relate_to(custom, RT.CUSTOM_PROPERTIES)
+
+
+def stamp_docx(docx: bytes) -> bytes:
+    """``docx`` with its content digest recorded in the custom property ``briefpack-digest``."""
+    custom = _custom_xml(content_digest(docx))
     source = zipfile.ZipFile(io.BytesIO(docx))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
