@@ -19,10 +19,9 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml.etree import SubElement
-from markdown_it.tree import SyntaxTreeNode
 
 from briefpack import ooxml
-from briefpack.markdown import CALLOUT_KINDS, SOURCE_CONTAINER
+from briefpack.markdown import CALLOUT_KINDS, SOURCE_CONTAINER, Node
 
 CALLOUT_PADDING = 400  # twips: the callout's cell margins and thick left border
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -201,7 +200,7 @@ class BodyWriter:
         for node in nodes:
             self.block(node, sink, ctx)
 
-    def block(self, node: SyntaxTreeNode, sink: Sink, ctx: _Ctx) -> None:
+    def block(self, node: Node, sink: Sink, ctx: _Ctx) -> None:
         kind = node.type
         if kind == "heading":
             level = int(node.tag[1])
@@ -244,7 +243,7 @@ class BodyWriter:
                 run.add_break(WD_BREAK.LINE)
             run.add_text(line)
 
-    def list(self, node: SyntaxTreeNode, sink: Sink, ctx: _Ctx) -> None:
+    def list(self, node: Node, sink: Sink, ctx: _Ctx) -> None:
         depth = min(ctx.depth + 1, 3)
         suffix = "" if depth == 1 else f" {depth}"
         ordered = node.type == "ordered_list"
@@ -272,7 +271,7 @@ class BodyWriter:
                 self.inline(paragraph, children.pop(0).children[0])
             self.blocks(children, sink, inner)
 
-    def callout(self, node: SyntaxTreeNode, kind: str, sink: Sink, ctx: _Ctx) -> None:
+    def callout(self, node: Node, kind: str, sink: Sink, ctx: _Ctx) -> None:
         table = sink.table(1, 1, f"Callout {kind.title()}")
         cell = table.rows[0].cells[0]
         width = ctx.width or self.text_width.twips
@@ -286,7 +285,7 @@ class BodyWriter:
         if inner.reuse is not None:  # empty callout: keep the cell's paragraph
             self.use(inner.reuse, "Normal")
 
-    def table(self, node: SyntaxTreeNode, sink: Sink, ctx: _Ctx) -> None:
+    def table(self, node: Node, sink: Sink, ctx: _Ctx) -> None:
         rows = [row for section in node.children for row in section.children]
         header_rows = len(node.children[0].children) if node.children[0].type == "thead" else 0
         if header_rows and not any(_plain_text(cell).strip() for row in rows[:header_rows]
@@ -317,7 +316,7 @@ class BodyWriter:
 
     # inline
 
-    def inline(self, paragraph: Paragraph, inline: SyntaxTreeNode) -> None:
+    def inline(self, paragraph: Paragraph, inline: Node) -> None:
         """Write the children of an ``inline`` node into `paragraph`."""
         self._spans(paragraph, paragraph._p, inline.children, bold=False, italic=False,
                     link=False)
@@ -394,7 +393,7 @@ def _column_widths(rows, cols: int, total: int) -> list[int]:
     return widths
 
 
-def _plain_text(node: SyntaxTreeNode) -> str:
+def _plain_text(node: Node) -> str:
     """The text of an inline node without Markdown markup."""
     if node.type in ("text", "code_inline", "html_inline"):
         return node.content

@@ -20,12 +20,11 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm, Twips
 from docx.text.paragraph import Paragraph
-from markdown_it.tree import SyntaxTreeNode
 
 from briefpack import ooxml
 from briefpack import reference as _reference
 from briefpack.docx_body import BODY, BodyWriter, Sink, style_table
-from briefpack.markdown import parse
+from briefpack.markdown import parse, tree
 from briefpack.reference import REQUIRED_STYLES, build_reference, ensure_styles, find_reference
 
 PAPER_SIZES = {"a4": (Twips(11906), Twips(16838)), "letter": (Twips(12240), Twips(15840))}
@@ -79,7 +78,7 @@ def build_document(markdown: str, meta: DocumentMeta, reference: Path | None = N
     if meta.title_page:
         _title_page(writer, meta)
     toc_anchor = _toc(writer) if meta.toc else None
-    writer.blocks(SyntaxTreeNode(parse(markdown)).children, Sink(document, writer), BODY)
+    writer.blocks(tree(parse(markdown)), Sink(document, writer), BODY)
     if toc_anchor is not None:
         _fill_toc(writer, toc_anchor)
     _core_properties(document, meta)

@@ -89,6 +89,35 @@ def parser() -> MarkdownIt:
     return md
 
 
+class Node:
+    """A block or inline element of the parsed Markdown, as markdown-it's ``SyntaxTreeNode``
+    shows it (``type`` without ``_open``; ``tag``, ``attrs``, ``info``, ``meta`` and
+    ``content`` from its opening token) without the cost of its many properties."""
+
+    __slots__ = ("type", "tag", "attrs", "info", "meta", "content", "children")
+
+    def __init__(self, kind: str, token: Token, children: list[Node]):
+        self.type, self.children = kind, children
+        self.tag, self.attrs, self.info = token.tag, token.attrs, token.info
+        self.meta, self.content = token.meta, token.content
+
+
+def tree(tokens: list[Token]) -> list[Node]:
+    """The nested elements of a flat token list (an inline token's children included)."""
+    top: list[Node] = []
+    stack = [top]
+    for token in tokens:
+        if token.nesting == 1:
+            node = Node(token.type[:-5], token, [])  # "paragraph_open" -> "paragraph"
+            stack[-1].append(node)
+            stack.append(node.children)
+        elif token.nesting == -1:
+            stack.pop()
+        else:
+            stack[-1].append(Node(token.type, token, tree(token.children or [])))
+    return top
+
+
 def parse(text: str) -> list[Token]:
     """Parse Markdown `text` into a flat list of markdown-it tokens (see module docstring)."""
     return parser().parse(text)

@@ -39,8 +39,11 @@ class Verbatim(str):
     printed any other way it is escaped like any other data."""
 
 
-_ALWAYS = re.compile(r"([\\`*_\[\]<>|~&#!{}])")
+_ALWAYS = str.maketrans({char: "\\" + char for char in "\\`*_[]<>|~&#!{}"})
+_BREAKS = re.compile(r"\s*[\r\n\t\f\v]+\s*")
+_BREAK_CHARS = re.compile(r"[\r\n\t\f\v]")
 _LINE_START = re.compile(r"^(\d+(?=[.)])|)([-+=:>.)])")
+_MAY_START_BLOCK = frozenset("0123456789-+=:>.)")
 
 
 def escape_markdown(value: Any) -> str:
@@ -50,9 +53,13 @@ def escape_markdown(value: Any) -> str:
     extensions could read as syntax, collapses line breaks (a value never starts a new block),
     and escapes a leading list marker, heading or container fence.
     """
-    text = re.sub(r"\s*[\r\n\t\f\v]+\s*", " ", str(value))
-    text = _ALWAYS.sub(r"\\\1", text)
-    return _LINE_START.sub(r"\1\\\2", text)
+    text = str(value)
+    if _BREAK_CHARS.search(text):
+        text = _BREAKS.sub(" ", text)
+    text = text.translate(_ALWAYS)
+    if text[:1] in _MAY_START_BLOCK:
+        text = _LINE_START.sub(r"\1\\\2", text)
+    return text
 
 
 _PLAIN = (bool, int, float, date, datetime, Markdown)
@@ -64,6 +71,8 @@ def data_view(value: Any) -> Any:
     Objects are wrapped so their attributes are escaped when read; their methods and private
     attributes cannot be reached.
     """
+    if type(value) is str:  # the usual case first
+        return Markdown(escape_markdown(value))
     if value is None or isinstance(value, _PLAIN):
         return value
     if isinstance(value, Verbatim):
