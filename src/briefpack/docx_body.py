@@ -117,6 +117,21 @@ _W_B, _W_I, _XML_SPACE = qn("w:b"), qn("w:i"), qn("xml:space")
 _W_P, _W_SECTPR, _W_KEEPNEXT = qn("w:p"), qn("w:sectPr"), qn("w:keepNext")
 
 
+_W_TR_PR, _W_TC, _W_TCPR, _W_TCW = qn("w:trPr"), qn("w:tc"), qn("w:tcPr"), qn("w:tcW")
+_W_W, _W_CANTSPLIT, _W_TBLHEADER = qn("w:w"), qn("w:cantSplit"), qn("w:tblHeader")
+
+
+def _row_flags(tr, *tags: str) -> None:
+    """Row properties that are flags (cantSplit, tblHeader): trPr comes before the cells."""
+    tr_pr = tr.find(_W_TR_PR)
+    if tr_pr is None:
+        tr_pr = SubElement(tr, _W_TR_PR)
+        tr.insert(0, tr_pr)
+    for tag in tags:
+        if tr_pr.find(tag) is None:
+            SubElement(tr_pr, tag)
+
+
 def _keep_with_next(p) -> None:
     """``keep_with_next = True`` without the schema-order search: keepNext comes right after
     pStyle."""
@@ -299,14 +314,13 @@ class BodyWriter:
         widths = [Twips(w) for w in _column_widths(rows, cols, ctx.width or self.text_width.twips)]
         for column, width in zip(table.columns, widths):
             column.width = width
-        for index, (row_node, row) in enumerate(zip(rows, table.rows)):
+        for index, (row_node, tr) in enumerate(zip(rows, table._tbl.tr_lst)):
             heading = index < header_rows
-            ooxml.set_cant_split(row)
-            if heading:
-                ooxml.set_repeat_header(row)
-            for cell_node, cell, width in zip(row_node.children, row.cells, widths):
-                cell.width = width
-                paragraph = cell.paragraphs[0]
+            # python-docx's rows, cells and widths recompute the table's grid on every access
+            _row_flags(tr, *((_W_CANTSPLIT, _W_TBLHEADER) if heading else (_W_CANTSPLIT,)))
+            for cell_node, tc, width in zip(row_node.children, tr.findall(_W_TC), widths):
+                tc.find(_W_TCPR).find(_W_TCW).set(_W_W, str(width.twips))
+                paragraph = Paragraph(tc.find(_W_P), table)
                 self.use(paragraph, "Table Heading" if heading else "Table Text")
                 align = str(cell_node.attrs.get("style", "")).partition("text-align:")[2]
                 if align in _ALIGN:
