@@ -277,7 +277,7 @@ class BodyWriter:
                     paragraph.paragraph_format.left_indent = Twips(360 * depth)
                 self._sdt_id += 1
                 paragraph._p.append(ooxml.checkbox_sdt(item.meta["checked"], self._sdt_id))
-                paragraph.add_run("\t")
+                self.text(paragraph, "\t")
             else:
                 paragraph = sink.paragraph(style)
                 if num_id is not None:
@@ -295,7 +295,7 @@ class BodyWriter:
         inner = Sink(cell, self)
         title = node.info.strip()[len(kind):].strip()
         if title:
-            inner.paragraph("Callout Title").add_run(title)
+            self.text(inner.paragraph("Callout Title"), title)
         self.blocks(node.children, inner, _Ctx(width=width - CALLOUT_PADDING))
         if inner.reuse is not None:  # empty callout: keep the cell's paragraph
             self.use(inner.reuse, "Normal")
@@ -329,6 +329,12 @@ class BodyWriter:
                     self.inline(paragraph, cell_node.children[0])
 
     # inline
+
+    def text(self, paragraph: Paragraph, text: str, style: str | None = None) -> Run:
+        """Append a run of plain `text` (tabs and line breaks as Word's own elements) to
+        `paragraph`, in the character style called `style` if given: ``add_run`` without
+        python-docx's searches."""
+        return self._run(paragraph._p, paragraph, text, style, False, False)
 
     def inline(self, paragraph: Paragraph, inline: Node) -> None:
         """Write the children of an ``inline`` node into `paragraph`."""

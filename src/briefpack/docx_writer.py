@@ -17,6 +17,7 @@ from pathlib import Path
 
 import docx
 from docx.document import Document
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Twips
 from docx.text.paragraph import Paragraph
@@ -194,38 +195,38 @@ def _header_footer(writer: BodyWriter, meta: DocumentMeta) -> None:
                 paragraph = writer.use(header.add_paragraph(), "Marking")
         if meta.marking:
             writer.use(paragraph, "Marking")
-            paragraph.add_run(meta.marking)
+            writer.text(paragraph, meta.marking)
         footer = section.footer
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0]
         writer.use(paragraph, "Footer")
-        paragraph.add_run("Page ")
+        writer.text(paragraph, "Page ")
         ooxml.add_field(paragraph, "PAGE", "1")
-        paragraph.add_run(" of ")
+        writer.text(paragraph, " of ")
         ooxml.add_field(paragraph, "NUMPAGES", "1")
 
 
 def _title_page(writer: BodyWriter, meta: DocumentMeta) -> None:
     body = Sink(writer.document, writer)
-    body.paragraph("Title").add_run(meta.title)
+    writer.text(body.paragraph("Title"), meta.title)
     if meta.subtitle:
-        body.paragraph("Subtitle").add_run(meta.subtitle)
+        writer.text(body.paragraph("Subtitle"), meta.subtitle)
     if meta.organisation:
-        writer.use(body.paragraph("Title Page Detail").add_run(meta.organisation), "Strong")
+        writer.text(body.paragraph("Title Page Detail"), meta.organisation, "Strong")
     for label, value in meta.details:
         paragraph = body.paragraph("Title Page Detail")
-        writer.use(paragraph.add_run(label), "Strong")
-        paragraph.add_run(f"\t{value}")
+        writer.text(paragraph, label, "Strong")
+        writer.text(paragraph, f"\t{value}")
     if meta.marking:
         paragraph = body.paragraph("Marking")
         paragraph.paragraph_format.space_before = Mm(12)
-        paragraph.add_run(meta.marking)
+        writer.text(paragraph, meta.marking)
     writer.pending_break = True
 
 
 def _toc(writer: BodyWriter) -> Paragraph:
     body = Sink(writer.document, writer)
-    body.paragraph("TOC Heading").add_run(TOC_TITLE)
+    writer.text(body.paragraph("TOC Heading"), TOC_TITLE)
     anchor = body.paragraph("toc 1")
     ooxml.begin_field(anchor, TOC_FIELD, dirty=True)
     ooxml.set_update_fields(writer.document)
@@ -242,17 +243,17 @@ def _fill_toc(writer: BodyWriter, anchor: Paragraph) -> None:
     entries = writer.toc_entries
     if not entries:
         writer.use(anchor, "Normal")
-        anchor.add_run(TOC_PLACEHOLDER)
+        writer.text(anchor, TOC_PLACEHOLDER)
         ooxml.end_field(anchor)
         return
     paragraph = anchor
     for index, (level, text) in enumerate(entries):
         if index:
-            new = writer.document.add_paragraph()  # created at the end, then moved
-            paragraph._p.addnext(new._p)
-            paragraph = new
+            new = OxmlElement("w:p")
+            paragraph._p.addnext(new)
+            paragraph = Paragraph(new, anchor._parent)
         writer.use(paragraph, f"toc {level}")
-        paragraph.add_run(text)
+        writer.text(paragraph, text)
     ooxml.end_field(paragraph)
 
 

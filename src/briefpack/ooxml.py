@@ -236,11 +236,36 @@ def restart_numbering(document: Document, num_id: int, start: int = 1) -> int:
     return new_num.numId
 
 
+def _append(parent, tag: str):
+    """A new child element `tag` (``w:name``) at the end of `parent`."""
+    child = OxmlElement(tag)
+    parent.append(child)
+    return child
+
+
+_BEFORE_NUMPR = frozenset(qn(f"w:{tag}") for tag in (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl"))
+
+
 def set_num(paragraph: Paragraph, num_id: int, ilvl: int = 0) -> None:
-    """Number `paragraph` with list instance `num_id` at level `ilvl` (direct ``w:numPr``)."""
-    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-    num_pr.get_or_add_ilvl().val = ilvl
-    num_pr.get_or_add_numId().val = num_id
+    """Number `paragraph` with list instance `num_id` at level `ilvl` (direct ``w:numPr``).
+
+    Written straight into ``w:pPr`` in schema order (after the properties listed in
+    ``_BEFORE_NUMPR``): python-docx's ``get_or_add`` chain searches for successors each time.
+    """
+    p_pr = paragraph._p.get_or_add_pPr()
+    if p_pr.find(qn("w:numPr")) is not None:
+        num_pr = p_pr.get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = ilvl
+        num_pr.get_or_add_numId().val = num_id
+        return
+    position = 0
+    while position < len(p_pr) and p_pr[position].tag in _BEFORE_NUMPR:
+        position += 1
+    num_pr = OxmlElement("w:numPr")
+    _append(num_pr, "w:ilvl").set(qn("w:val"), str(ilvl))
+    _append(num_pr, "w:numId").set(qn("w:val"), str(num_id))
+    p_pr.insert(position, num_pr)
 
 
 # -- package hygiene ----------------------------------------------------------------------
