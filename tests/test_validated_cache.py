@@ -101,3 +101,12 @@ def test_a_damaged_cache_entry_is_rebuilt(case):
     result = run("brief", "meeting.yaml", "-o", "out", "--force")
     assert result.exit_code == 0, result.stderr
     assert all(entry.read_bytes() != b"not a pickle" for entry in entries)
+
+
+def test_the_cache_keeps_a_bounded_number_of_files(case, monkeypatch):
+    monkeypatch.setattr(load, "VALIDATED_KEPT", 3)
+    text = (case / "meeting.yaml").read_text()
+    for run in range(6):
+        (case / "meeting.yaml").write_text(f"{text}\n# version {run}\n")
+        assert run("validate", "meeting.yaml").exit_code == 0
+    assert len(list((case / "cache").glob("validated-*/*"))) <= 3

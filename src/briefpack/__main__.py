@@ -1,5 +1,5 @@
 """``python -m briefpack``: the same as the ``briefpack`` command."""
 
-from .cli import main
+from .cli import run
 
-main(prog_name="briefpack")
+run()

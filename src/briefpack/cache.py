@@ -59,11 +59,14 @@ def read(kind: str, key: str) -> bytes | None:
         return None
 
 
-def write(kind: str, key: str, data: bytes) -> None:
-    """Keep ``data`` under ``key`` (atomically; failures are ignored)."""
+def write(kind: str, key: str, data: bytes, keep: int | None = None) -> None:
+    """Keep ``data`` under ``key`` (atomically; failures are ignored). With ``keep``, the
+    folder holds at most that many entries: the least recently written go first."""
     folder = cache_dir(kind)
     if folder is None:
         return
+    if keep is not None:
+        _prune(folder, keep - 1)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{key}.", dir=folder)
         try:
@@ -73,5 +76,14 @@ def write(kind: str, key: str, data: bytes) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+    except OSError:
+        pass
+
+
+def _prune(folder: Path, keep: int) -> None:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.stat().st_mtime_ns)
+        for entry in entries[:max(len(entries) - keep, 0)]:
+            os.unlink(entry.path)
     except OSError:
         pass

@@ -25,6 +25,7 @@ T = TypeVar("T")
 # --------------------------------------------------------------------------- validated files
 
 _CODE_DIGEST: str | None = None
+VALIDATED_KEPT = 500  # files kept validated; a file edited often leaves one entry per version
 
 
 def _code_digest() -> str:
@@ -68,7 +69,8 @@ def _validated(kind: str, texts: dict[Path, str], build: Callable[[], T],
             pass
     result = build()
     if keep(result):
-        cache.write("validated", key, pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+        cache.write("validated", key, pickle.dumps(result, pickle.HIGHEST_PROTOCOL),
+                    keep=VALIDATED_KEPT)
     return result
 
 
