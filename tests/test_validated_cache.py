@@ -106,7 +106,7 @@ def test_a_damaged_cache_entry_is_rebuilt(case):
 def test_the_cache_keeps_a_bounded_number_of_files(case, monkeypatch):
     monkeypatch.setattr(load, "VALIDATED_KEPT", 3)
     text = (case / "meeting.yaml").read_text()
-    for run in range(6):
-        (case / "meeting.yaml").write_text(f"{text}\n# version {run}\n")
+    for version in range(6):
+        (case / "meeting.yaml").write_text(f"{text}\n# version {version}\n")
         assert run("validate", "meeting.yaml").exit_code == 0
     assert len(list((case / "cache").glob("validated-*/*"))) <= 3
