@@ -16,7 +16,7 @@ QBR = ROOT / "examples" / "contoso" / "meetings" / "2026-12-03-q4-qbr.yaml"
 
 
 def briefpack(*args, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "briefpack", *map(str, args)], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "briefpack", *map(str, args)], check=False, cwd=cwd,
                           capture_output=True, text=True, env=os.environ.copy())
 
 

@@ -149,9 +149,10 @@ def test_a_document_kind_says_whether_it_is_shareable():
     from briefpack.output import INTERNAL_KINDS, SHAREABLE_KINDS
 
     assert not set(SHAREABLE_KINDS) & set(INTERNAL_KINDS)
+    from pathlib import Path
+
     from briefpack.context import load_org_context
     from briefpack.documents import plan
-    from pathlib import Path
 
     org = load_org_context(Path(__file__).resolve().parents[1] / "examples" / "contoso")
     with pytest.raises(ValueError, match="not a shareable kind"):

@@ -40,7 +40,8 @@ def case(tmp_path, monkeypatch) -> Path:
 
 
 def brief_in_new_python(folder: Path) -> tuple[bool, int]:
-    done = subprocess.run([sys.executable, "-c", BRIEF_AND_REPORT], cwd=folder,
+    done = subprocess.run([sys.executable, "-c", BRIEF_AND_REPORT], check=False,
+                          cwd=folder,
                           capture_output=True, text=True, env=os.environ.copy())
     imported, code = done.stdout.split()[-2:]
     return imported == "True", int(code or 0)

@@ -65,7 +65,7 @@ def _validated(kind: str, texts: dict[Path, str], build: Callable[[], T],
     if kept is not None:
         try:
             return pickle.loads(kept)
-        except Exception:  # damaged or from other code: build it again
+        except Exception:  # noqa: BLE001, S110 - damaged or from other code: build it again
             pass
     result = build()
     if keep(result):

@@ -94,7 +94,7 @@ class Node:
     shows it (``type`` without ``_open``; ``tag``, ``attrs``, ``info``, ``meta`` and
     ``content`` from its opening token) without the cost of its many properties."""
 
-    __slots__ = ("type", "tag", "attrs", "info", "meta", "content", "children")
+    __slots__ = ("attrs", "children", "content", "info", "meta", "tag", "type")
 
     def __init__(self, kind: str, token: Token, children: list[Node]):
         self.type, self.children = kind, children

@@ -34,8 +34,14 @@ vars(models).update(
     Id=Id, Text=Text, SourceRefs=SourceRefs, TimeZone=TimeZone, Time=Time,
 )
 
-__all__ = ["ValidationError", "adapter", "validate", "field_names", "required_fields",
-           "nested_model"]
+__all__ = [
+    "ValidationError",
+    "adapter",
+    "field_names",
+    "nested_model",
+    "required_fields",
+    "validate",
+]
 
 M = typing.TypeVar("M")
 
