@@ -291,7 +291,7 @@ class BodyWriter:
         cell = table.rows[0].cells[0]
         width = ctx.width or self.text_width.twips
         table.columns[0].width = cell.width = Twips(width)
-        ooxml.set_cant_split(table.rows[0])
+        _row_flags(table._tbl.tr_lst[0], _W_CANTSPLIT)
         inner = Sink(cell, self)
         title = node.info.strip()[len(kind):].strip()
         if title:

@@ -12,7 +12,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, nsmap, qn
 from docx.styles.style import BaseStyle
-from docx.table import Table, _Row
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 W_NS = nsmap["w"]
@@ -140,24 +140,6 @@ def checkbox_sdt(checked: bool, sdt_id: int) -> OxmlElement:
 
 
 # -- tables -------------------------------------------------------------------------------
-
-
-def _row_flag(row: _Row, tag: str) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    if tr_pr.find(qn(tag)) is None:
-        el = OxmlElement(tag)
-        # CT_TrPr is a choice group, order is free; keep cantSplit before tblHeader anyway
-        tr_pr.append(el)
-
-
-def set_repeat_header(row: _Row) -> None:
-    """Mark `row` as a header row Word repeats at the top of each page (``w:tblHeader``)."""
-    _row_flag(row, "w:tblHeader")
-
-
-def set_cant_split(row: _Row) -> None:
-    """Forbid `row` to break across pages (``w:cantSplit``)."""
-    _row_flag(row, "w:cantSplit")
 
 
 def set_table_full_width(table: Table) -> None:
