@@ -66,7 +66,7 @@ def write(kind: str, key: str, data: bytes, keep: int | None = None) -> None:
     if folder is None:
         return
     if keep is not None:
-        _prune(folder, keep - 1)
+        _prune(folder, keep)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{key}.", dir=folder)
         try:
@@ -81,9 +81,14 @@ def write(kind: str, key: str, data: bytes, keep: int | None = None) -> None:
 
 
 def _prune(folder: Path, keep: int) -> None:
+    """Make room for one more entry: at ``keep`` entries, the oldest fifth go, so the folder
+    is listed on every write but sorted (a stat of each entry) only once in ``keep // 5``."""
     try:
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.stat().st_mtime_ns)
-        for entry in entries[:max(len(entries) - keep, 0)]:
+        entries = list(os.scandir(folder))
+        if len(entries) < keep:
+            return
+        entries.sort(key=lambda entry: entry.stat().st_mtime_ns)
+        for entry in entries[:len(entries) - keep + max(keep // 5, 1)]:
             os.unlink(entry.path)
     except OSError:
         pass

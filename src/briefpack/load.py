@@ -74,7 +74,6 @@ def _validated(kind: str, texts: dict[Path, str], build: Callable[[], T],
     return result
 
 
-
 def _model_at(model: type, loc: tuple) -> type | None:
     """The model class found by walking ``loc`` down from ``model`` (for 'did you mean')."""
     from .shapes import nested_model
@@ -329,9 +328,11 @@ def _load_shaped(path: Path, model: type[M], what: str) -> tuple[M | None, YamlD
         value, problems = validate_partial(model, doc)
         return value, doc, doc.problems + problems, warned
 
-    value, doc, problems, _ = _validated(
-        model.__name__, {path: text}, build, lambda result: result[0] is not None and not result[2]
-        and not result[3])
+    def clean(result: tuple[M | None, YamlDoc, list[Problem], bool]) -> bool:
+        value, _, problems, warned = result
+        return value is not None and not problems and not warned
+
+    value, doc, problems, _ = _validated(model.__name__, {path: text}, build, clean)
     return value, doc, problems
 
 

@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     from .shapes import Id, SourceRefs, Text, Time, TimeZone
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-# the two fields whose YAML name is a Python keyword: attribute name -> name in files
-ALIASES = {"class_": "class", "from_": "from"}
 
 
 class Model:

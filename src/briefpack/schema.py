@@ -30,6 +30,8 @@ def schema_text(kind: str) -> str:
 def _add_factory_defaults(schema: dict, root: type) -> None:
     """Show defaults made by a factory (``[]``, ``{}``) as pydantic shows plain defaults, so
     editors can offer them."""
+    from .shapes import file_names
+
     targets = {root.__name__: schema, **schema.get("$defs", {})}
     for name, target in targets.items():
         model = getattr(models, name, None)
@@ -37,7 +39,7 @@ def _add_factory_defaults(schema: dict, root: type) -> None:
             continue
         for f in dataclasses.fields(model):
             properties = target.get("properties", {})
-            key = models.ALIASES.get(f.name, f.name)
+            key = file_names(model)[f.name]
             if key in properties and f.default_factory is not dataclasses.MISSING:
                 value = f.default_factory()
                 if dataclasses.is_dataclass(value):

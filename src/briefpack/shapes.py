@@ -15,6 +15,7 @@ from functools import cache
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, TypeAdapter, ValidationError
+from pydantic.fields import FieldInfo
 
 from . import models
 
@@ -38,6 +39,7 @@ __all__ = [
     "ValidationError",
     "adapter",
     "field_names",
+    "file_names",
     "nested_model",
     "required_fields",
     "validate",
@@ -57,28 +59,39 @@ def validate(model: type[M], data: Any) -> M:
     return adapter(model).validate_python(data)
 
 
+@cache
+def _hints(model: type) -> dict[str, Any]:
+    return typing.get_type_hints(model, vars(models), include_extras=True)
+
+
+@cache
+def file_names(model: type) -> dict[str, str]:
+    """Each field's name in files, by attribute: its ``Field(alias=...)`` (``class`` for
+    ``class_``), else the attribute's own name."""
+    names = {}
+    for f in dataclasses.fields(model):
+        aliases = [meta.alias for meta in getattr(_hints(model)[f.name], "__metadata__", ())
+                   if isinstance(meta, FieldInfo) and meta.alias]
+        names[f.name] = aliases[0] if aliases else f.name
+    return names
+
+
 def field_names(model: type) -> list[str]:
     """The names a model's fields have in files (``class``, not ``class_``)."""
-    return [models.ALIASES.get(f.name, f.name) for f in dataclasses.fields(model)]
+    return list(file_names(model).values())
 
 
 def required_fields(model: type) -> list[str]:
     """The names in files of the fields a model cannot do without."""
-    return [models.ALIASES.get(f.name, f.name) for f in dataclasses.fields(model)
+    return [file_names(model)[f.name] for f in dataclasses.fields(model)
             if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
-
-
-@cache
-def _hints(model: type) -> dict[str, Any]:
-    return typing.get_type_hints(model, vars(models))
 
 
 def nested_model(model: type, name: str) -> type | None:
     """The model class of field ``name`` (by its name in files) of ``model``, if it holds one
     (directly, in a list or optionally)."""
-    attribute = next((a for a, n in models.ALIASES.items() if n == name), name)
-    annotation = _hints(model).get(attribute)
-    return _inner_model(annotation) if annotation is not None else None
+    attribute = next((a for a, n in file_names(model).items() if n == name), None)
+    return _inner_model(_hints(model)[attribute]) if attribute is not None else None
 
 
 def _inner_model(annotation: Any) -> type | None:
