@@ -245,7 +245,7 @@ def _own_python_pss() -> int:
 def time_pandoc(folder: Path, meetings: list[Path], pandoc: str) -> dict:
     """pandoc on the Markdown briefpack renders for ``meetings``: one process per document,
     two at a time, with briefpack's reference.docx."""
-    from briefpack.brief import plan_brief
+    from briefpack.commands.brief import plan_brief
     from briefpack.resources import templates_dir
 
     sources = []
@@ -314,8 +314,8 @@ def time_scale(folder: Path, repeat: int) -> dict:
     so the files are parsed and validated every time, not read back already validated."""
     import gc
 
-    from briefpack import context
-    from briefpack.brief import plan_brief
+    from briefpack.data import context
+    from briefpack.commands.brief import plan_brief
 
     os.environ["BRIEFPACK_CACHE_DIR"] = ""
 

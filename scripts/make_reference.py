@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from briefpack.reference import REQUIRED_STYLES, build_reference, missing_styles  # noqa: E402
+from briefpack.word.reference import REQUIRED_STYLES, build_reference, missing_styles  # noqa: E402
 
 
 def main() -> int:

@@ -11,9 +11,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from briefpack.batch import find_meetings, run_batch
+from briefpack.commands.batch import find_meetings, run_batch
 from briefpack.cli import main
-from briefpack.output import output_name
+from briefpack.word.output import output_name
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -236,7 +236,7 @@ def test_help_and_validate_do_not_import_the_word_writer():
 def test_a_meeting_with_an_impossible_date_in_a_folder_is_reported_not_crashed(tmp_path):
     import shutil
 
-    from briefpack.batch import find_meetings
+    from briefpack.commands.batch import find_meetings
 
     org = tmp_path / "org"
     shutil.copytree(ROOT / "examples" / "contoso", org)

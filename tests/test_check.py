@@ -16,9 +16,9 @@ import yaml
 from click.testing import CliRunner
 
 from briefpack.cli import main
-from briefpack.context import load_org_context
-from briefpack.drafts import read_draft
-from briefpack.leakcheck import Finding, check_draft, check_text
+from briefpack.data.context import load_org_context
+from briefpack.guard.drafts import read_draft
+from briefpack.guard.check import Finding, check_draft, check_text
 
 ROOT = Path(__file__).resolve().parents[1]
 ORG = ROOT / "examples" / "contoso"

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from briefpack.cli import main
 from briefpack.resources import templates_dir
-from briefpack.schema import schema_text
+from briefpack.data.schema import schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "contoso"

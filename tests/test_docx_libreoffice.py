@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from briefpack.docx_writer import DocumentMeta, render_docx
+from briefpack.word.writer import DocumentMeta, render_docx
 
 pytestmark = pytest.mark.slow
 

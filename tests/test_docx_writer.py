@@ -13,14 +13,14 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Inches, Mm
 
-from briefpack.docx_writer import (
+from briefpack.word.writer import (
     DocumentMeta,
     build_document,
     prepared_reference_bytes,
     render_docx,
 )
-from briefpack.markdown import parse
-from briefpack.reference import (
+from briefpack.render.markdown import parse
+from briefpack.word.reference import (
     REQUIRED_STYLES,
     build_reference,
     ensure_styles,

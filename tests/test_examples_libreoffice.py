@@ -13,7 +13,7 @@ import docx
 import pytest
 import yaml
 
-from briefpack.brief import brief
+from briefpack.commands.brief import brief
 
 pytestmark = pytest.mark.slow
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from briefpack.fiscal import fiscal_position
+from briefpack.packs.fiscal import fiscal_position
 
 
 @pytest.mark.parametrize("day, label, quarter_end, days", [

@@ -13,9 +13,8 @@ import yaml
 from click.testing import CliRunner
 
 from briefpack.cli import main
-from briefpack.followup import next_ids
-from briefpack.models import Organisation
-from briefpack.shapes import validate
+from briefpack.packs.followup import next_ids
+from briefpack.data.models import Organisation
 from docx_parts import find_in_docx
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,7 +72,7 @@ def test_no_outcomes_is_an_error(tmp_path):
 
 
 def test_next_ids_continue_the_register():
-    org = validate(Organisation, ORG)
+    org = Organisation.model_validate(ORG)
     assert next_ids(org, 2) == ["C-08", "C-09"]
     assert next_ids(Organisation(name="X"), 1) == ["C-01"]
 

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from briefpack.cli import main
-from briefpack.yamlfile import MAX_BYTES
+from briefpack.data.yamlfile import MAX_BYTES
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "invalid" / "duplicate-key"

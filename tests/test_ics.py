@@ -12,9 +12,9 @@ import yaml
 from click.testing import CliRunner
 from icalendar import Calendar
 
-from briefpack.brief import brief
+from briefpack.commands.brief import brief
 from briefpack.cli import main
-from briefpack.context import load_meeting_context
+from briefpack.data.context import load_meeting_context
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "contoso"

@@ -21,12 +21,12 @@ import docx
 import pytest
 import yaml
 
-from briefpack.brief import plan_brief
-from briefpack.context import load_org_context
-from briefpack.flow import protected_categories
-from briefpack.followup import plan_followup
-from briefpack.ics import invite_bytes
-from briefpack.transition import plan_transition
+from briefpack.commands.brief import plan_brief
+from briefpack.data.context import load_org_context
+from briefpack.packs.flow import protected_categories
+from briefpack.packs.followup import plan_followup
+from briefpack.packs.invite import invite_bytes
+from briefpack.packs.transition import plan_transition
 from docx_parts import part_texts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -157,7 +157,7 @@ def _shareable_documents(org_dir: Path) -> list:
 def test_shareable_metadata_is_set_deliberately(org_dir, tmp_path):
     user = getpass.getuser()
     org_name = yaml.safe_load((org_dir / "org.yaml").read_text())["name"]
-    from briefpack.output import write_files
+    from briefpack.word.output import write_files
 
     for doc in _shareable_documents(org_dir):
         path = tmp_path / f"{doc.kind}.docx"

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from briefpack.errors import BriefpackError, OutputExists
-from briefpack.output import output_name, slugify, write_files
-from briefpack.stamp import State, state_of
+from briefpack.word.output import output_name, slugify, write_files
+from briefpack.word.stamp import State, state_of
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -146,13 +146,13 @@ def test_written_files_get_ordinary_permissions(tmp_path):
 
 
 def test_a_document_kind_says_whether_it_is_shareable():
-    from briefpack.output import INTERNAL_KINDS, SHAREABLE_KINDS
+    from briefpack.word.output import INTERNAL_KINDS, SHAREABLE_KINDS
 
     assert not set(SHAREABLE_KINDS) & set(INTERNAL_KINDS)
     from pathlib import Path
 
-    from briefpack.context import load_org_context
-    from briefpack.documents import plan
+    from briefpack.data.context import load_org_context
+    from briefpack.packs.documents import plan
 
     org = load_org_context(Path(__file__).resolve().parents[1] / "examples" / "contoso")
     with pytest.raises(ValueError, match="not a shareable kind"):
@@ -163,8 +163,8 @@ def test_a_document_kind_says_whether_it_is_shareable():
 def test_rendered_documents_carry_their_digest_before_they_are_written():
     """render_docx stamps the digest itself (from the bytes it saves), so write_files has
     nothing to repack; the digest must equal what is computed from the saved file."""
-    from briefpack.brief import plan_brief
-    from briefpack.stamp import content_digest, recorded_digest
+    from briefpack.commands.brief import plan_brief
+    from briefpack.word.stamp import content_digest, recorded_digest
 
     docs, _ = plan_brief(ROOT / "examples" / "contoso" / "meetings" / "2026-12-03-q4-qbr.yaml")
     for doc in docs:

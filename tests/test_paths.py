@@ -11,7 +11,7 @@ import yaml
 from click.testing import CliRunner
 
 from briefpack.cli import main
-from briefpack.output import output_name
+from briefpack.word.output import output_name
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "contoso"

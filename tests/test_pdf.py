@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefpack import pdf
-from briefpack.brief import plan_brief
+from briefpack.word import pdf
+from briefpack.commands.brief import plan_brief
 from briefpack.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,12 +74,12 @@ def test_brief_soffice_naming_no_program_says_so(monkeypatch, tmp_path):
 
 def test_missing_libreoffice_is_reported_before_anything_is_rendered(no_libreoffice, monkeypatch,
                                                                     tmp_path):
-    import briefpack.brief
+    import briefpack.commands.brief
 
     def must_not_render(*args, **kwargs):
         raise AssertionError("rendered before checking for LibreOffice")
 
-    monkeypatch.setattr(briefpack.brief, "_plan", must_not_render)
+    monkeypatch.setattr(briefpack.commands.brief, "_plan", must_not_render)
     result = run("brief", QBR, "-o", tmp_path / "out", "--format", "pdf")
     assert result.exit_code == 1 and HINT in result.stderr
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner
 
-from briefpack.brief import plan_brief
+from briefpack.commands.brief import plan_brief
 from briefpack.cli import main
-from briefpack.preview import preview_markdown, show
+from briefpack.commands.preview import preview_markdown, show
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "contoso"

@@ -4,7 +4,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from briefpack.errors import TemplateFailed
-from briefpack.render import escape_markdown, render
+from briefpack.render.jinja import escape_markdown, render
 
 NASTY = "Q4 | *review* # [x] {{ budget }} {% if %} <b>bold</b> `code` _u_ ~~s~~ & \\ ::: warning"
 
@@ -68,7 +68,7 @@ def test_org_template_can_extend_the_builtin_one(tmp_path):
     path = _org_templates(tmp_path, "x")
     (path[0] / "agenda.md.j2").write_text(
         '{% extends "default:agenda.md.j2" %}{% block closing %}OUR CLOSING {{ super() }}{% endblock %}')
-    from briefpack.views import AgendaView
+    from briefpack.packs.briefing import AgendaView
 
     view = AgendaView("Org", "Vendor", "T", "1 Jan", "", 30, "", "QBR", [], [], [], 0, [])
     text = render("agenda.md.j2", {"v": view, "internal": False}, path)
@@ -77,7 +77,7 @@ def test_org_template_can_extend_the_builtin_one(tmp_path):
 
 
 def test_templates_read_data_but_cannot_call_methods_or_reach_private_state(tmp_path):
-    from briefpack.load import load_builtin_playbook
+    from briefpack.data.load import load_builtin_playbook
 
     playbook = load_builtin_playbook("microsoft").playbook
     path = _org_templates(tmp_path, "{{ v.role('ae') }}\n")
@@ -94,7 +94,7 @@ def test_super_keeps_the_builtin_markdown_unescaped(tmp_path):
     path = _org_templates(tmp_path, "x")
     (path[0] / "agenda.md.j2").write_text(
         '{% extends "default:agenda.md.j2" %}{% block agenda %}{{ super() }}Extra{% endblock %}')
-    from briefpack.views import AgendaRow, AgendaView
+    from briefpack.packs.briefing import AgendaRow, AgendaView
 
     row = AgendaRow("Item *one*", 5, "us", "Org", start="10:00")
     view = AgendaView("Org", "Vendor", "T", "1 Jan", "", 30, "", "QBR", [], [], [row], 5, [])
@@ -104,7 +104,7 @@ def test_super_keeps_the_builtin_markdown_unescaped(tmp_path):
 
 
 def test_a_template_that_never_ends_is_stopped(tmp_path, monkeypatch):
-    import briefpack.render as render_module
+    import briefpack.render.jinja as render_module
 
     monkeypatch.setattr(render_module, "TIME_LIMIT", 0.5)
     path = _org_templates(tmp_path, "x\n{% for i in range(100000) %}{% for j in range(100000) %}"
@@ -115,7 +115,7 @@ def test_a_template_that_never_ends_is_stopped(tmp_path, monkeypatch):
 
 
 def test_a_template_that_writes_too_much_is_stopped(tmp_path, monkeypatch):
-    import briefpack.render as render_module
+    import briefpack.render.jinja as render_module
 
     monkeypatch.setattr(render_module, "MAX_OUTPUT", 100_000)
     path = _org_templates(tmp_path, "{% for i in range(100000) %}{{ 'xxxxxxxxxx' }}{% endfor %}")

@@ -12,7 +12,7 @@ import docx
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from briefpack.brief import plan_brief
+from briefpack.commands.brief import plan_brief
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "contoso"

@@ -92,7 +92,7 @@ def test_renewal_timeline_share_allowed_when_only_the_ae_attends(tmp_path, monke
 
 def test_renewal_timeline_reaches_the_agenda_only_without_a_csm(tmp_path, monkeypatch):
     """Allowed means it is actually shared: the AE-only agenda carries the fact."""
-    from briefpack.brief import plan_brief
+    from briefpack.commands.brief import plan_brief
     from briefpack.errors import ValidationFailed
 
     write(tmp_path, {"org.yaml": ORG,

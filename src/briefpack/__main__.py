@@ -1,5 +1,5 @@
 """``python -m briefpack``: the same as the ``briefpack`` command."""
 
-from .cli import run
+from briefpack.cli import run
 
 run()

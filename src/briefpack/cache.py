@@ -14,7 +14,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from . import __version__
+from briefpack import __version__
 
 
 def cache_dir(kind: str) -> Path | None:

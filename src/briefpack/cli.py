@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from briefpack import __version__
+from briefpack.errors import BriefpackError
 
 def _log_to_stderr() -> None:
     """Messages from the library (backups kept, text replaced) go to stderr, once."""
@@ -31,7 +32,20 @@ def _echo_paths(paths: list[Path]) -> None:
         click.echo(str(path))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Commands(click.Group):
+    """The command group: a library error becomes its message on stderr and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except BriefpackError as exc:
+            for line in exc.lines():
+                click.echo(line, err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Commands,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="briefpack")
 def main() -> None:
     """Briefing packs in Word for meetings with a software vendor's account team.
@@ -42,16 +56,7 @@ def main() -> None:
     writes an internal briefing pack (marked on every page) and an agenda you can send to the
     vendor, into output/. Check your own files first with `briefpack validate`.
     """
-    global _SHORT_LIVED_RUN
     _log_to_stderr()
-    ctx = click.get_current_context()
-    if ctx.invoked_subcommand in SHORT_LIVED:
-        _SHORT_LIVED_RUN = True
-        import gc
-
-        if gc.isenabled():  # a few documents, then exit: collections would find next to nothing
-            gc.disable()
-            ctx.call_on_close(gc.enable)
 
 
 output_option = click.option(
@@ -66,37 +71,9 @@ meeting_org_option = click.option(
     "--org", "org_path", type=click.Path(path_type=Path),
     help="Organisation file or folder; overrides the meeting's `org:` field.")
 
-SHORT_LIVED = {"brief", "transition", "followup"}
-_SHORT_LIVED_RUN = False
-
-
 def run() -> None:
-    """The ``briefpack`` command itself (console script and ``python -m briefpack``).
-
-    After a short-lived command (a few documents, then exit) the process ends without
-    Python's teardown of every module and object, about a twentieth of a cold ``brief``:
-    output streams are flushed and exit handlers run as usual, and every file briefpack
-    writes has already been closed and flushed to disk. Tests call :func:`main` instead.
-    """
-    import sys
-
-    try:
-        main(prog_name="briefpack")
-        code: object = 0
-    except SystemExit as exc:
-        code = exc.code
-    if _SHORT_LIVED_RUN and (code is None or isinstance(code, int)):
-        import atexit
-        import os
-
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except (OSError, ValueError):
-                pass
-        atexit._run_exitfuncs()  # what a normal exit runs first (logging.shutdown, finalizers)
-        os._exit(code or 0)
-    sys.exit(code)
+    """The ``briefpack`` command itself (console script and ``python -m briefpack``)."""
+    main(prog_name="briefpack")
 
 
 @main.command()
@@ -129,11 +106,11 @@ def brief(meeting: Path, org_path: Path | None, out_dir: Path, formats: tuple[st
     if preview:
         if formats:
             raise click.UsageError("--preview writes no files; leave out --format")
-        from .preview import preview_markdown, show
+        from briefpack.commands.preview import preview_markdown, show
 
         show(preview_markdown(meeting, org_path))
         return
-    from .brief import brief as run
+    from briefpack.commands.brief import brief as run
 
     _echo_paths(run(meeting, org_path, out_dir, ("docx",) + formats, force))
 
@@ -160,7 +137,7 @@ def transition(org_path: Path, from_name: str | None, to_name: str | None, out_d
       <date>-<org>-confirmation-letter.docx   shareable: asks the vendor to confirm
                                               each open commitment in writing
     """
-    from .transition import transition as run
+    from briefpack.packs.transition import transition as run
 
     _echo_paths(run(org_path, from_name, to_name, out_dir, ("docx",) + formats, force))
 
@@ -185,7 +162,7 @@ def followup(meeting: Path, org_path: Path | None, out_dir: Path, formats: tuple
     The register entries to add to org.yaml are also printed on stderr; your files are
     never changed.
     """
-    from .followup import followup as run
+    from briefpack.packs.followup import followup as run
 
     paths, view = run(meeting, org_path, out_dir, ("docx",) + formats, force)
     _echo_paths(paths)
@@ -222,7 +199,7 @@ def batch(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, formats: tup
     """
     import sys
 
-    from .batch import run_batch
+    from briefpack.commands.batch import run_batch
 
     bar = None
 
@@ -262,7 +239,7 @@ def validate(paths: tuple[Path, ...]) -> None:
       file.yaml:LINE: field.path: what is wrong and what is expected
     and the exit code is 1 if there are any.
     """
-    from .checks import validate_paths
+    from briefpack.commands.validate import validate_paths
 
     count = validate_paths(list(paths) or [Path(".")])
     click.echo(f"ok: {count} file{'s' if count != 1 else ''} valid", err=True)
@@ -283,7 +260,7 @@ def init(folder: Path, name: str | None) -> None:
       schemas/*.schema.json         for completion in editors (YAML language server)
     Then:  briefpack brief FOLDER/meetings/first-meeting.yaml
     """
-    from .scaffold import init as run
+    from briefpack.commands.init import init as run
 
     _echo_paths(run(folder, name))
 
@@ -296,7 +273,7 @@ def schema(kind: str) -> None:
     Editors with a YAML language server complete and check fields when a file starts with
     `# yaml-language-server: $schema=PATH/TO/KIND.schema.json`.
     """
-    from .schema import schema_text
+    from briefpack.data.schema import schema_text
 
     click.echo(schema_text(kind), nl=False)
 
@@ -306,7 +283,7 @@ def schema(kind: str) -> None:
 @click.option("--vendor", default="microsoft", show_default=True, help="Playbook to browse.")
 def list_(what: str, vendor: str) -> None:
     """Browse the playbook: roles, principles, categories or meeting types."""
-    from .listing import listing
+    from briefpack.commands.listing import listing
 
     click.echo(listing(what, vendor))
 
@@ -345,9 +322,9 @@ def check(draft: Path, org_path: Path, audience: tuple[str, ...], fail_on: str,
     """
     import json
 
-    from .drafts import DraftError
-    from .errors import display_path
-    from .leakcheck import UnknownRole, at_or_above, check_draft, summary, text_report
+    from briefpack.guard.drafts import DraftError
+    from briefpack.errors import display_path
+    from briefpack.guard.check import UnknownRole, at_or_above, check_draft, summary, text_report
 
     try:
         findings = check_draft(draft, org_path, audience)

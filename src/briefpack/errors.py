@@ -1,15 +1,14 @@
 """Every error briefpack reports to a user.
 
-All derive from :class:`BriefpackError`, a :class:`click.ClickException`, so the CLI needs no
-except-lists: click prints the message to stderr and exits 1, with no traceback.
+All derive from :class:`BriefpackError`. The library raises them and knows nothing of the
+command line: :mod:`briefpack.cli` turns any of them into its message on stderr and exit
+code 1, with no traceback, in one place.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-import click
 
 
 def display_path(path: Path | str) -> str:
@@ -21,13 +20,16 @@ def display_path(path: Path | str) -> str:
         return str(p)
 
 
-class BriefpackError(click.ClickException):
+class BriefpackError(Exception):
     """An error caused by the user's input or environment, reported without a traceback."""
 
-    exit_code = 1
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
-    def show(self, file=None) -> None:  # noqa: D102 - click API
-        click.echo(f"error: {self.format_message()}", err=True)
+    def lines(self) -> list[str]:
+        """What the user is told, one line each (the CLI prints them on stderr)."""
+        return [f"error: {self.message}"]
 
 
 @dataclass(frozen=True)
@@ -51,16 +53,13 @@ class ValidationFailed(BriefpackError):
         self.problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.loc, p.message))
         super().__init__("\n".join(str(p) for p in self.problems))
 
-    def show(self, file=None) -> None:  # noqa: D102 - click API
-        for problem in self.problems:
-            click.echo(str(problem), err=True)
+    def lines(self) -> list[str]:
+        """Every problem, then how many there are in how many files."""
         files = len({p.path for p in self.problems})
         n = len(self.problems)
-        click.echo(
-            f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}; "
-            "nothing was written.",
-            err=True,
-        )
+        return [*(str(p) for p in self.problems),
+                f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}; "
+                "nothing was written."]
 
 
 class TemplateFailed(BriefpackError):

@@ -1,0 +1,1 @@
+"""Commands: one module per CLI verb, each a library function the CLI calls."""

@@ -1,0 +1,170 @@
+"""Load a meeting with its organisation and playbook, and check everything they say together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefpack.errors import BriefpackError, Problem, ValidationFailed, display_path
+from briefpack.data.load import (
+    LoadedMeeting, LoadedOrg, LoadedPlaybook, available_vendors, load_builtin_playbook,
+    load_meeting, load_org, org_file, org_path_for, playbook_folder,
+)
+from briefpack.data.overlay import apply_overlay
+from briefpack.data.checks import attending_roles, check_meeting, check_org, check_playbook, resolve_attendees
+from briefpack.packs.briefing import MeetingContext
+
+_CHECKED_PLAYBOOKS: set[Path] = set()
+
+
+@dataclass
+class OrgContext:
+    """A validated organisation with its playbook."""
+
+    loaded: LoadedOrg
+    playbook: LoadedPlaybook
+
+    def own(self, name: str) -> Path | None:
+        """``name`` in the organisation folder, if it is there and stays inside the folder.
+
+        A symbolic link that leads outside the folder is refused: an organisation's files may
+        not reach beyond it.
+        """
+        path = self.loaded.folder / name
+        if not path.exists():
+            return None
+        folder = self.loaded.folder.resolve()
+        if not path.resolve().is_relative_to(folder):
+            raise BriefpackError(
+                f"{display_path(path)} leads outside the organisation folder (to "
+                f"{path.resolve()}); put the file itself in {display_path(self.loaded.folder)}")
+        return path
+
+    @property
+    def template_path(self) -> tuple[Path, ...]:
+        """The organisation's template folder, searched before the built-in templates."""
+        folder = self.own("templates")
+        if folder is not None and folder.is_dir():
+            for inner in folder.rglob("*"):
+                self.own(str(inner.relative_to(self.loaded.folder)))
+            return (folder.resolve(),)
+        return ()
+
+    @property
+    def paper(self) -> str | None:
+        """Paper size: org.yaml's ``paper``; else the org's reference.docx decides; else A4."""
+        if self.loaded.org.paper:
+            return self.loaded.org.paper
+        return None if self.reference else "a4"
+
+    @property
+    def reference(self) -> Path | None:
+        """The organisation's reference.docx, if it has one."""
+        path = self.own("reference.docx")
+        return path if path is not None and path.is_file() else None
+
+    @property
+    def logo(self) -> Path | None:
+        """The organisation's logo (logo.png or logo.jpg), if it has one."""
+        for name in ("logo.png", "logo.jpg", "logo.jpeg"):
+            path = self.own(name)
+            if path is not None and path.is_file():
+                return path
+        return None
+
+
+def playbook_for(loaded: LoadedOrg) -> LoadedPlaybook:
+    """The organisation's playbook: the built-in one (checked once per process) with the
+    organisation's overlay merged in and checked."""
+    vendor = loaded.org.vendor if loaded.org else "microsoft"
+    if not playbook_folder(vendor).is_dir():
+        raise ValidationFailed([loaded.doc.problem(
+            ("vendor",), f"no built-in playbook for vendor '{vendor}'; expected one of: "
+            f"{', '.join(available_vendors())}")])
+    playbook = load_builtin_playbook(vendor)
+    if playbook.folder not in _CHECKED_PLAYBOOKS:
+        problems = check_playbook(playbook)
+        if problems:
+            raise ValidationFailed(problems)
+        _CHECKED_PLAYBOOKS.add(playbook.folder)
+    overlay = loaded.org.playbook if loaded.org else {}
+    if not overlay:
+        return playbook
+    merged = apply_overlay(playbook, overlay, loaded.doc)
+    problems = check_playbook(merged)
+    if problems:
+        raise ValidationFailed(problems)
+    return merged
+
+
+_ORG_CACHE: dict[tuple, tuple[OrgContext | None, list[Problem]]] = {}
+_ORG_CACHE_SIZE = 32
+
+
+def _org_context(path: Path) -> tuple[OrgContext | None, list[Problem]]:
+    """An organisation and every problem in it; the context is None if it cannot be used.
+
+    Cached per process by the file's resolved path and content (and the current folder, which
+    the problems' paths are relative to): a batch loads and checks each organisation once.
+    Callers only read the context.
+    """
+    file = org_file(path)
+    try:
+        key: tuple | None = (str(file.resolve()), str(Path.cwd()), file.read_bytes())
+    except OSError:
+        key = None  # loading reports it
+    if key is not None and key in _ORG_CACHE:
+        org, problems = _ORG_CACHE[key]
+        return org, list(problems)
+    org, problems = _load_org_context(path)
+    if key is not None:
+        if len(_ORG_CACHE) >= _ORG_CACHE_SIZE:
+            del _ORG_CACHE[next(iter(_ORG_CACHE))]
+        _ORG_CACHE[key] = (org, list(problems))
+    return org, problems
+
+
+def _load_org_context(path: Path) -> tuple[OrgContext | None, list[Problem]]:
+    loaded = load_org(path)
+    problems = list(loaded.problems)
+    if loaded.org is None:
+        return None, problems
+    try:
+        playbook = playbook_for(loaded)
+    except ValidationFailed as exc:
+        return None, problems + exc.problems
+    problems += check_org(loaded, playbook.playbook)
+    return OrgContext(loaded, playbook), problems
+
+
+def load_org_context(path: Path) -> OrgContext:
+    """Load and fully check an organisation; raise with every problem found."""
+    org, problems = _org_context(path)
+    if problems or org is None:
+        raise ValidationFailed(problems)
+    return org
+
+
+def load_meeting_context(meeting_path: Path, org_path: Path | None = None
+                         ) -> tuple[MeetingContext, OrgContext, LoadedMeeting]:
+    """Load and fully check a meeting, its organisation and the playbook.
+
+    Problems of the meeting and of its organisation are collected and raised together, so that
+    one run shows everything to fix.
+    """
+    loaded_meeting = load_meeting(meeting_path)
+    problems: list[Problem] = list(loaded_meeting.problems)
+    try:
+        org, org_problems = _org_context(org_path_for(loaded_meeting, org_path))
+    except ValidationFailed as exc:
+        org, org_problems = None, exc.problems
+    problems += org_problems
+    if org is not None and loaded_meeting.meeting is not None:
+        problems += check_meeting(loaded_meeting, org.loaded, org.playbook.playbook)
+    if problems or org is None or loaded_meeting.meeting is None:
+        raise ValidationFailed(problems)
+    pb = org.playbook.playbook
+    vendor, ours, _ = resolve_attendees(loaded_meeting, org.loaded, pb)
+    ctx = MeetingContext(pb, org.loaded.org, loaded_meeting.meeting, vendor, ours,
+                         attending_roles(vendor, pb, loaded_meeting.meeting.type))
+    return ctx, org, loaded_meeting

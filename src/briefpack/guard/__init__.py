@@ -1,0 +1,1 @@
+"""Guard: everything behind `briefpack check`, which reads a draft before it is sent."""

@@ -1,0 +1,95 @@
+"""Documents ready to write: rendered Markdown plus Word metadata, written in one go."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from briefpack.data.context import OrgContext
+from briefpack.word.output import INTERNAL_KINDS, SHAREABLE_KINDS, output_name, write_files
+from briefpack.render.jinja import render
+
+
+@dataclass
+class PlannedDocument:
+    """A document ready to be written: its kind, Markdown and how to turn it into Word."""
+
+    kind: str  # briefing, agenda, transition-pack, confirmation-letter, ...
+    shareable: bool
+    markdown: str
+    meta: object  # docx_writer.DocumentMeta
+    reference: Path | None
+
+    def docx_bytes(self) -> bytes:
+        """The document as .docx bytes."""
+        from briefpack.word.writer import render_docx
+
+        return render_docx(self.markdown, self.meta, self.reference)
+
+
+def plan(org: OrgContext, template: str, view: object, *, kind: str, shareable: bool,
+         title: str, subtitle: str, subject: str, keywords: list[str],
+         details: list[tuple[str, str]] = (), marking: str | None = None) -> PlannedDocument:
+    """Render ``template`` with ``view`` and describe the Word document to make of it.
+
+    Internal documents get a title page, a contents list and ``marking`` on every page;
+    shareable documents get none of these, and their properties carry only the title, subject,
+    keywords and the organisation's name.
+    """
+    from briefpack.word.writer import DocumentMeta
+
+    if kind not in (SHAREABLE_KINDS if shareable else INTERNAL_KINDS):
+        raise ValueError(f"'{kind}' is not a {'shareable' if shareable else 'internal'} kind: "
+                         "a file's name must say whether it may go to the vendor")
+    if shareable and marking:
+        raise ValueError("a shareable document carries no internal marking")
+    markdown = render(template, {"v": view, "internal": not shareable}, org.template_path)
+    meta = DocumentMeta(
+        title=title, subtitle=subtitle, organisation=org.loaded.org.name, subject=subject,
+        keywords=list(keywords), marking=None if shareable else marking,
+        paper=org.paper, title_page=not shareable, toc=not shareable,
+        details=list(details), logo=org.logo,
+    )
+    return PlannedDocument(kind, shareable, markdown, meta, org.reference)
+
+
+def check_formats(formats: tuple[str, ...]) -> None:
+    """Fail, before anything is rendered or written, when a format needs a missing program
+    (PDF needs LibreOffice)."""
+    if "pdf" in formats:
+        from briefpack.word.pdf import require_soffice
+
+        require_soffice()
+
+
+def write_documents(docs: list[PlannedDocument], day: date, slug_source: str, out_dir: Path,
+                    formats: tuple[str, ...] = ("docx",), force: bool = False,
+                    extra: list[tuple[str, str, bytes]] = ()) -> list[Path]:
+    """Convert every document and write them all, or none; return the written paths.
+
+    PDFs of all the documents are made in one LibreOffice run. ``extra`` holds other files to
+    write with them, as (kind, extension, bytes): the meeting's calendar invite.
+    """
+    check_formats(formats)
+    files: dict[Path, bytes] = {}
+    pdf_sources: dict[Path, bytes] = {}
+    for doc in docs:
+        def name(ext: str) -> Path:
+            return Path(out_dir) / output_name(day, slug_source, doc.kind, ext)
+
+        docx = doc.docx_bytes()
+        if "docx" in formats or "pdf" in formats:
+            files[name("docx")] = docx
+        if "md" in formats:
+            files[name("md")] = doc.markdown.encode("utf-8")
+        if "pdf" in formats:
+            files[name("pdf")] = b""  # keeps each PDF beside its .docx in the list of paths
+            pdf_sources[name("pdf")] = docx
+    if pdf_sources:
+        from briefpack.word.pdf import docs_to_pdfs
+
+        files.update(zip(pdf_sources, docs_to_pdfs(list(pdf_sources.values()))))
+    for kind, ext, data in extra:
+        files[Path(out_dir) / output_name(day, slug_source, kind, ext)] = data
+    return write_files(files, force=force)

@@ -1,0 +1,284 @@
+"""``briefpack transition``: the pack for the day the vendor's account executive changes.
+
+The seed article's warning: a new AE does not know the history, brings fresh quota, and may
+"reset" what the previous AE promised verbally. The pack re-establishes our position on our
+terms; the shareable letter asks the vendor to confirm in writing what the previous team
+committed to (principle 6).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from briefpack.data.context import OrgContext, load_org_context
+from briefpack.packs.documents import PlannedDocument, check_formats, plan, write_documents
+from briefpack.errors import ValidationFailed
+from briefpack.packs.fiscal import FiscalPosition, fiscal_position
+from briefpack.packs.flow import protected_categories
+from briefpack.data.models import AccountMember, Advice, Commitment, Guidance, OpenIssue
+from briefpack.packs.briefing import AgendaRow, CategoryBlock, FactView, long_date, marking_for
+
+AT_RISK_ACTION = ("Get it confirmed in writing by the outgoing AE before the handover; if that "
+                  "is not possible, raise it in the first meeting with the new AE and ask for "
+                  "written confirmation within two working days.")
+
+
+@dataclass
+class AeChange:
+    """The outgoing and incoming account executive, and the day the change takes effect."""
+
+    outgoing: AccountMember
+    incoming: AccountMember
+    effective: date
+
+
+def find_ae_change(org: OrgContext, from_name: str | None = None,
+                   to_name: str | None = None, today: date | None = None) -> AeChange:
+    """The AE change: from ``--from``/``--to`` names, else from the roster's since/until dates.
+
+    Raises :class:`ValidationFailed` naming anyone not on the roster, or saying that the roster
+    shows no change, with what to add.
+    """
+    loaded = org.loaded
+    roster = loaded.org
+    unknown = [n for n in (from_name, to_name) if n and roster.member(n) is None]
+    if unknown:
+        names = " and ".join(f"'{n}'" for n in unknown)
+        known = ", ".join(m.name for m in roster.account_team) or "nobody"
+        raise ValidationFailed([loaded.doc.problem(("account_team",), (
+            f"{names} {'is' if len(unknown) == 1 else 'are'} not on the account_team roster "
+            f"(it lists: {known}); add them there, or check the spelling of --from/--to"))])
+    detected = _roster_change(roster.account_team)
+    outgoing = roster.member(from_name) if from_name else (detected[0] if detected else None)
+    incoming = roster.member(to_name) if to_name else (detected[1] if detected else None)
+    if outgoing is None or incoming is None:
+        raise ValidationFailed([loaded.doc.problem(("account_team",), (
+            "no AE change found: the roster needs the outgoing AE (role ae) with an 'until' date "
+            "and the incoming AE (role ae) with a 'since' date; or pass --from NAME --to NAME"))])
+    if outgoing.name == incoming.name:
+        raise ValidationFailed([loaded.doc.problem(("account_team",), (
+            f"--from and --to both name '{outgoing.name}'; the outgoing and incoming AE differ"))])
+    effective = incoming.since or (outgoing.until + timedelta(days=1) if outgoing.until else None)
+    return AeChange(outgoing, incoming, effective or today or date.today())
+
+
+def _roster_change(team: list[AccountMember]) -> tuple[AccountMember, AccountMember] | None:
+    """The latest AE who left (has ``until``) and the AE who followed them."""
+    aes = [m for m in team if m.role == "ae"]
+    leavers = sorted((m for m in aes if m.until), key=lambda m: m.until)
+    for leaver in reversed(leavers):
+        successors = sorted(
+            (m for m in aes if m is not leaver and m.since and m.since > (leaver.since or date.min)
+             and m.since <= leaver.until + timedelta(days=366)),
+            key=lambda m: m.since)
+        if successors:
+            return leaver, successors[-1]
+    return None
+
+
+@dataclass
+class CommitmentView:
+    """A commitment as the register shows it."""
+
+    id: str
+    date: str
+    made_by: str
+    summary: str
+    status: str
+    evidence: str
+    due: str
+    at_risk: bool
+    action: str
+
+
+@dataclass
+class TransitionView:
+    """Everything the internal transition pack shows."""
+
+    org_name: str
+    vendor_name: str
+    marking: str
+    outgoing: AccountMember
+    incoming: AccountMember
+    effective: str
+    outgoing_until: str
+    incoming_since: str
+    agreement_type: str
+    agreement_number: str
+    terms: list[str]
+    renewal_date: str
+    days_to_renewal: int | None
+    fiscal: FiscalPosition | None
+    commitments: list[CommitmentView]
+    at_risk: list[CommitmentView]
+    written: list[CommitmentView]
+    broken: list[CommitmentView]
+    open_issues: list[OpenIssue]
+    protect_from_ae: list[CategoryBlock]
+    risks: list[str]
+    response: list[str]
+    do_not: list[str]
+    before_handover: list[str]
+    first_30_days: list[str]
+    first_meeting_name: str
+    first_meeting_purpose: str
+    first_meeting_agenda: list[AgendaRow]
+    first_meeting_minutes: int
+    first_meeting_questions: list[str]
+    unverified_advice: list[Advice]
+    guidance: list[Guidance]
+
+
+@dataclass
+class LetterCommitment:
+    """A commitment as the shareable letter quotes it: no status, no evidence, no notes."""
+
+    id: str
+    date: str
+    made_by: str
+    summary: str
+
+
+@dataclass
+class LetterView:
+    """The shareable confirmation letter: commitment summaries and names, nothing protected."""
+
+    org_name: str
+    vendor_name: str
+    date: str
+    outgoing_name: str
+    incoming_name: str
+    agreement_type: str
+    agreement_number: str
+    commitments: list[LetterCommitment]
+    reply_by: str
+    signatory_name: str
+    signatory_title: str
+
+
+def _commitment_view(c: Commitment) -> CommitmentView:
+    at_risk = c.status == "verbal"
+    return CommitmentView(c.id, c.date.isoformat(), c.made_by, c.summary, c.status, c.evidence,
+                          c.due.isoformat() if c.due else "", at_risk,
+                          AT_RISK_ACTION if at_risk else "")
+
+
+def previous_team_commitments(org: OrgContext, change: AeChange) -> list[Commitment]:
+    """Open commitments (verbal or written, not yet honoured) made by anyone but the new AE."""
+    return [c for c in org.loaded.org.commitments
+            if c.status in ("verbal", "written") and c.made_by.casefold() != change.incoming.name.casefold()]
+
+
+def add_working_days(day: date, days: int) -> date:
+    """``day`` plus ``days`` working days (Monday to Friday)."""
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def transition_view(org: OrgContext, change: AeChange) -> TransitionView:
+    """The internal transition pack's view model."""
+    pb = org.playbook.playbook
+    roster = org.loaded.org
+    registry = [_commitment_view(c) for c in roster.commitments]
+    protected = protected_categories(pb, ["ae"])
+    blocks = []
+    for category in pb.categories:
+        if category.id in protected:
+            facts = [FactView(f.id, f.text, f.note) for f in roster.facts if f.category == category.id]
+            blocks.append(CategoryBlock(category, facts, protected[category.id].reason(pb)))
+    first = pb.meeting_type("new-ae-introduction")
+    agenda = [AgendaRow(i.title, i.minutes, i.owner,
+                        {"us": roster.name, "vendor": pb.vendor.name, "joint": "Joint"}[i.owner],
+                        note=i.note, ours=i.owner == "us") for i in (first.agenda if first else [])]
+    agreement = roster.agreement
+    renewal = agreement.renewal_date if agreement else None
+    return TransitionView(
+        org_name=roster.name, vendor_name=pb.vendor.name,
+        marking=marking_for(roster, pb.vendor.name),
+        outgoing=change.outgoing, incoming=change.incoming, effective=long_date(change.effective),
+        outgoing_until=long_date(change.outgoing.until) if change.outgoing.until else "not recorded",
+        incoming_since=long_date(change.incoming.since) if change.incoming.since else "not recorded",
+        agreement_type=agreement.type if agreement else "",
+        agreement_number=agreement.number if agreement else "",
+        terms=list(agreement.terms) if agreement else [],
+        renewal_date=long_date(renewal) if renewal else "",
+        days_to_renewal=(renewal - change.effective).days if renewal else None,
+        fiscal=(fiscal_position(change.effective, pb.vendor.fiscal_calendar.year_end)
+                if pb.vendor.fiscal_calendar else None),
+        commitments=registry,
+        at_risk=[c for c in registry if c.at_risk],
+        written=[c for c in registry if c.status == "written"],
+        broken=[c for c in registry if c.status == "broken"],
+        open_issues=[i for i in roster.issues if i.status in ("open", "in-progress")],
+        protect_from_ae=blocks,
+        risks=list(pb.transition.risks), response=list(pb.transition.response),
+        do_not=list(pb.transition.do_not), before_handover=list(pb.transition.before_handover),
+        first_30_days=list(pb.transition.first_30_days),
+        first_meeting_name=first.name if first else "First meeting with the new AE",
+        first_meeting_purpose=first.purpose if first else "",
+        first_meeting_agenda=agenda, first_meeting_minutes=sum(r.minutes for r in agenda),
+        first_meeting_questions=list(first.questions) if first else [],
+        unverified_advice=[a for a in roster.advice if not a.verified and a.impact == "high"],
+        guidance=[g for g in pb.guidance if g.id in ("internal-advocacy", "relationship-quality")],
+    )
+
+
+def letter_view(org: OrgContext, change: AeChange, today: date) -> LetterView:
+    """The shareable letter's view model: only names, dates and commitment summaries."""
+    roster = org.loaded.org
+    signatory = roster.our_team[0] if roster.our_team else None
+    letter_date = max(today, change.effective)
+    return LetterView(
+        org_name=roster.name, vendor_name=org.playbook.playbook.vendor.name,
+        date=long_date(letter_date), outgoing_name=change.outgoing.name,
+        incoming_name=change.incoming.name,
+        agreement_type=roster.agreement.type if roster.agreement else "",
+        agreement_number=roster.agreement.number if roster.agreement else "",
+        commitments=[LetterCommitment(c.id, long_date(c.date), c.made_by, c.summary)
+                     for c in previous_team_commitments(org, change)],
+        reply_by=long_date(add_working_days(letter_date, 10)),
+        signatory_name=signatory.name if signatory else "",
+        signatory_title=signatory.title if signatory else "",
+    )
+
+
+def plan_transition(org_path: Path, from_name: str | None = None, to_name: str | None = None,
+                    today: date | None = None) -> tuple[list[PlannedDocument], OrgContext, AeChange]:
+    """Validate the organisation, find the AE change and render both documents."""
+    org = load_org_context(Path(org_path))
+    change = find_ae_change(org, from_name, to_name, today)
+    view = transition_view(org, change)
+    vendor = view.vendor_name
+    details = [("Outgoing AE", f"{change.outgoing.name} (until {view.outgoing_until})"),
+               ("Incoming AE", f"{change.incoming.name} (from {view.incoming_since})")]
+    if view.renewal_date:
+        details.append(("Renewal", f"{view.renewal_date}"))
+    details.append(("Prepared for", view.org_name))
+    title = f"{vendor} account executive transition"
+    docs = [
+        plan(org, "transition-pack.md.j2", view, kind="transition-pack", shareable=False,
+             title=title, subtitle=f"Internal pack · {change.outgoing.name} to {change.incoming.name}",
+             subject=f"Internal pack for the change of {vendor} account executive",
+             keywords=["transition", "commitments", org.playbook.playbook.vendor.id],
+             details=details, marking=view.marking),
+        plan(org, "confirmation-letter.md.j2", letter_view(org, change, today or date.today()),
+             kind="confirmation-letter", shareable=True,
+             title="Confirmation of commitments", subtitle="",
+             subject=f"Request to confirm commitments in writing: {view.org_name}",
+             keywords=["confirmation", "commitments"]),
+    ]
+    return docs, org, change
+
+
+def transition(org_path: Path, from_name: str | None = None, to_name: str | None = None,
+               out_dir: Path = Path("output"), formats: tuple[str, ...] = ("docx",),
+               force: bool = False, today: date | None = None) -> list[Path]:
+    """Write the transition pack and the confirmation letter; return the written paths."""
+    check_formats(formats)
+    docs, org, change = plan_transition(org_path, from_name, to_name, today)
+    return write_documents(docs, change.effective, org.loaded.org.name, out_dir, formats, force)

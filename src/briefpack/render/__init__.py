@@ -1,0 +1,1 @@
+"""Render: the sandboxed Jinja environment and the Markdown parser."""

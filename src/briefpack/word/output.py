@@ -1,0 +1,117 @@
+"""Name output files and write them atomically, never replacing a user's work."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from datetime import date, datetime
+from pathlib import Path
+
+from briefpack.errors import BriefpackError, OutputExists, display_path
+from briefpack.word.stamp import MANIFEST, State, manifest_bytes, recorded_digest, stamp_docx, state_of
+
+log = logging.getLogger("briefpack")
+
+SHAREABLE_KINDS = ("agenda", "confirmation-letter", "confirmation-request", "invite")
+INTERNAL_KINDS = ("briefing", "transition-pack", "followup-notes")
+
+
+def slugify(text: str, max_length: int = 60) -> str:
+    """``Q4 business review: Contoso/MSFT`` → ``q4-business-review-contoso-msft``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+    return slug or "untitled"
+
+
+def output_name(day: date, title: str, kind: str, ext: str) -> str:
+    """``<date>-<slug>-<kind>.<ext>`` as DESIGN.md's CLI section names outputs."""
+    return f"{day.isoformat()}-{slugify(title)}-{kind}.{ext}"
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _backup_path(path: Path, when: datetime) -> Path:
+    base = path.with_name(f"{path.stem}.backup-{when:%Y%m%d-%H%M%S}{path.suffix}")
+    candidate, n = base, 1
+    while candidate.exists():
+        n += 1
+        candidate = base.with_name(f"{path.stem}.backup-{when:%Y%m%d-%H%M%S}-{n}{path.suffix}")
+    return candidate
+
+
+_WHY = {State.EDITED: "changed since briefpack wrote it",
+        State.FOREIGN: "not written by briefpack"}
+
+
+def write_files(files: dict[Path, bytes], force: bool = False) -> list[Path]:
+    """Write every file or none, never losing a user's work.
+
+    A .docx is stamped with a digest of its content (a custom document property); other files
+    are recorded in the folder's manifest. An existing file that briefpack wrote and nobody
+    changed is replaced; one that was changed since, or that briefpack did not write, is refused
+    (before anything is written) unless ``force``, and then kept beside the new one as a
+    timestamped backup. Each file is written to a temporary file in its folder, flushed to disk
+    and renamed into place, so an interrupted run leaves the old file or the complete new one.
+    """
+    for path in files:
+        if path.is_dir():
+            raise BriefpackError(f"{display_path(path)} is a folder; cannot write a file there")
+    prepared = {path: stamp_docx(data) if path.suffix == ".docx" and data[:2] == b"PK"
+                and recorded_digest(data) is None else data  # render_docx stamps its own
+                for path, data in files.items()}
+    conflicts = {path: state for path in prepared
+                 if path.exists() and (state := state_of(path)) is not State.UNCHANGED}
+    if conflicts and not force:
+        listing = "\n  ".join(f"{display_path(p)}: {_WHY[s]}" for p, s in conflicts.items())
+        raise OutputExists(
+            f"not replacing {len(conflicts)} file{'s' if len(conflicts) > 1 else ''}:\n  "
+            f"{listing}\nPass --force to replace (each is kept as a timestamped backup), or "
+            "-o DIR to write elsewhere.")
+    others: dict[Path, dict[str, bytes]] = {}
+    for path, data in prepared.items():
+        if path.suffix != ".docx":
+            others.setdefault(path.parent, {})[path.name] = data
+    for folder, entries in others.items():
+        prepared[folder / MANIFEST] = manifest_bytes(folder, entries)
+    now = datetime.now()
+    written: list[Path] = []
+    for path, data in prepared.items():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if path in conflicts:
+                backup = _backup_path(path, now)
+                shutil.copy2(path, backup)
+                log.warning("kept the previous %s as %s", display_path(path), display_path(backup))
+            _write_atomically(path, data)
+        except OSError as exc:
+            done = f" ({len(written)} of {len(files)} files were written)" if written else ""
+            raise BriefpackError(
+                f"cannot write {display_path(path)}: {exc.strerror or exc}{done}") from None
+        if path.name != MANIFEST:
+            written.append(path)
+    return written
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp creates 0600; give the file the mode a plain open() would have
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,277 @@
+"""Markdown to Word: writes a .docx with python-docx, every paragraph by style name.
+
+The reference document (see :mod:`briefpack.word.reference`) supplies the look; this module only
+chooses style names. Supported Markdown: headings 1-3, paragraphs with bold, italic, code
+and links, nested lists (3 levels), task lists (real checkboxes), GFM tables, callout
+containers (``::: warning Title``), ``::: source`` notes, block quotes, code blocks,
+``<!-- pagebreak -->`` and thematic breaks (a ``Rule`` paragraph: a thin bottom border).
+Any other raw HTML is printed literally. Anything else raises ``ValueError``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from io import BytesIO
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Twips
+from docx.text.paragraph import Paragraph
+
+from briefpack.word import ooxml
+from briefpack.word import reference as _reference
+from briefpack.word.body import BODY, BodyWriter, Sink, style_table
+from briefpack.render.markdown import parse, tree
+from briefpack.word.reference import REQUIRED_STYLES, build_reference, ensure_styles, find_reference
+
+PAPER_SIZES = {"a4": (Twips(11906), Twips(16838)), "letter": (Twips(12240), Twips(15840))}
+TOC_TITLE = "Contents"
+TOC_FIELD = 'TOC \\o "1-2" \\h \\z \\u'
+TOC_PLACEHOLDER = "Right-click and choose Update Field to show the table of contents."
+
+
+@dataclass
+class DocumentMeta:
+    """What a document says about itself: title page, header marking, properties, paper."""
+
+    title: str
+    subtitle: str = ""
+    organisation: str = ""  # core property author + last_modified_by, shown on the title page
+    subject: str = ""
+    keywords: list[str] = field(default_factory=list)
+    marking: str | None = None  # header on every page (title page included), style Marking
+    paper: str | None = "a4"  # "a4" | "letter"; None keeps the reference document's size
+    title_page: bool = True
+    toc: bool = True
+    details: list[tuple[str, str]] = field(default_factory=list)
+    logo: Path | None = None
+
+
+def render_docx(markdown: str, meta: DocumentMeta, reference: Path | None = None) -> bytes:
+    """Render `markdown` as a Word document and return the .docx file's bytes."""
+    from briefpack.word.stamp import stamp_document
+
+    document = build_document(markdown, meta, reference)
+    stamp_document(document)
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def build_document(markdown: str, meta: DocumentMeta, reference: Path | None = None) -> Document:
+    """Build the Word document for `markdown` on the styles of `reference`.
+
+    `reference` defaults to ``templates/reference.docx`` (else the built-in look). The
+    reference's body, headers, footers, comments and personal properties are not kept.
+    Raises ``ValueError`` for an unsupported paper size or Markdown construct.
+    """
+    if meta.paper is not None and meta.paper not in PAPER_SIZES:
+        raise ValueError(f"paper must be one of {sorted(PAPER_SIZES)}, not {meta.paper!r}")
+    prepared = prepared_reference_bytes(reference)
+    document = docx.Document(BytesIO(prepared))
+    _page_setup(document, meta.paper)
+    writer = BodyWriter(document, style_table(document, prepared))
+    _header_footer(writer, meta)
+    if meta.title_page:
+        _title_page(writer, meta)
+    toc_anchor = _toc(writer) if meta.toc else None
+    writer.blocks(tree(parse(markdown)), Sink(document, writer), BODY)
+    if toc_anchor is not None:
+        _fill_toc(writer, toc_anchor)
+    _core_properties(document, meta)
+    return document
+
+
+# -- reference preparation (once per reference file per process) --------------------------
+
+_PREPARED: dict[tuple, bytes] = {}
+
+
+def prepared_reference_bytes(reference: Path | None = None) -> bytes:
+    """The reference .docx ready to write into: empty body, one section, no headers or
+    footers, missing styles added, nothing personal. Cached per file (path, mtime, size)."""
+    found = find_reference(reference)
+    if found is None:
+        key: tuple = ("<built-in>",)
+    else:
+        stat = found.stat()
+        key = (str(found.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _PREPARED:
+        from briefpack import cache
+
+        source = found.read_bytes() if found is not None else b"<built-in>"
+        disk_key = cache.digest(source, docx.__version__, *(
+            Path(module.__file__).read_bytes() for module in (_this_module(), ooxml, _reference)))
+        prepared = cache.read("reference", disk_key)
+        if prepared is None:
+            document = build_reference() if found is None else docx.Document(str(found))
+            ensure_styles(document)
+            _drop_stock_table_styles(document)
+            ooxml.clear_body(document)
+            ooxml.scrub_package(document)
+            ooxml.ensure_w14_declared(document)
+            buffer = BytesIO()
+            document.save(buffer)
+            prepared = buffer.getvalue()
+            cache.write("reference", disk_key, prepared)
+        _PREPARED[key] = prepared
+    return _PREPARED[key]
+
+
+def _this_module():
+    import sys
+
+    return sys.modules[__name__]
+
+
+def _drop_stock_table_styles(document: Document) -> None:
+    """Remove the table styles python-docx's own template brings and nothing uses.
+
+    They are 105 of its styles and nine tenths of styles.xml, which every document would
+    otherwise parse, write and compress again. Only a definition identical to the stock one
+    goes (Word still offers the style: it knows its built-in definition); an organisation's
+    own or changed table styles, and any style another style refers to, stay.
+    """
+    from lxml import etree
+
+    styles = document.styles.element
+    stock = _stock_table_styles()
+    referenced = set(styles.xpath("./w:style/w:basedOn/@w:val | ./w:style/w:next/@w:val"
+                                  " | ./w:style/w:link/@w:val"))
+    required = set(REQUIRED_STYLES)
+    for style in styles.findall(qn("w:style")):
+        style_id = style.get(qn("w:styleId"))
+        name = style.find(qn("w:name"))
+        if (style.get(qn("w:type")) != "table" or style.get(qn("w:default")) in ("1", "true")
+                or style_id in referenced
+                or (name is not None and name.get(qn("w:val")) in required)):
+            continue
+        if stock.get(style_id) == etree.tostring(style, method="c14n"):
+            styles.remove(style)
+
+
+_STOCK: dict[str, bytes] | None = None
+
+
+def _stock_table_styles() -> dict[str, bytes]:
+    """python-docx's template's table styles: id -> canonical XML."""
+    global _STOCK
+    if _STOCK is None:
+        from lxml import etree
+
+        styles = docx.Document().styles.element
+        _STOCK = {style.get(qn("w:styleId")): etree.tostring(style, method="c14n")
+                  for style in styles.findall(qn("w:style")) if style.get(qn("w:type")) == "table"}
+    return _STOCK
+
+
+# -- page furniture -----------------------------------------------------------------------
+
+
+def _page_setup(document: Document, paper: str | None) -> None:
+    """Paper size as asked; margins and header distances are the reference document's own."""
+    if paper is None:
+        return
+    width, height = PAPER_SIZES[paper]
+    for section in document.sections:
+        if section.page_width > section.page_height:  # keep a landscape reference landscape
+            width, height = height, width
+        section.page_width, section.page_height = width, height
+
+
+def _header_footer(writer: BodyWriter, meta: DocumentMeta) -> None:
+    for section in writer.document.sections:
+        header = section.header
+        header.is_linked_to_previous = False
+        paragraph = header.paragraphs[0]
+        writer.use(paragraph, "Header")
+        if meta.logo is not None:
+            paragraph.add_run().add_picture(str(meta.logo), height=Mm(10))
+            if meta.marking:
+                paragraph = writer.use(header.add_paragraph(), "Marking")
+        if meta.marking:
+            writer.use(paragraph, "Marking")
+            writer.text(paragraph, meta.marking)
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        writer.use(paragraph, "Footer")
+        writer.text(paragraph, "Page ")
+        ooxml.add_field(paragraph, "PAGE", "1")
+        writer.text(paragraph, " of ")
+        ooxml.add_field(paragraph, "NUMPAGES", "1")
+
+
+def _title_page(writer: BodyWriter, meta: DocumentMeta) -> None:
+    body = Sink(writer.document, writer)
+    writer.text(body.paragraph("Title"), meta.title)
+    if meta.subtitle:
+        writer.text(body.paragraph("Subtitle"), meta.subtitle)
+    if meta.organisation:
+        writer.text(body.paragraph("Title Page Detail"), meta.organisation, "Strong")
+    for label, value in meta.details:
+        paragraph = body.paragraph("Title Page Detail")
+        writer.text(paragraph, label, "Strong")
+        writer.text(paragraph, f"\t{value}")
+    if meta.marking:
+        paragraph = body.paragraph("Marking")
+        paragraph.paragraph_format.space_before = Mm(12)
+        writer.text(paragraph, meta.marking)
+    writer.pending_break = True
+
+
+def _toc(writer: BodyWriter) -> Paragraph:
+    body = Sink(writer.document, writer)
+    writer.text(body.paragraph("TOC Heading"), TOC_TITLE)
+    anchor = body.paragraph("toc 1")
+    ooxml.begin_field(anchor, TOC_FIELD, dirty=True)
+    ooxml.set_update_fields(writer.document)
+    writer.pending_break = True
+    return anchor
+
+
+def _fill_toc(writer: BodyWriter, anchor: Paragraph) -> None:
+    """Write the TOC field's cached result: the level 1-2 headings, without page numbers.
+
+    Word rebuilds the TOC on open (the field is dirty and settings ask for updateFields);
+    the cached entries are what a PDF converter or a viewer that does not update shows.
+    """
+    entries = writer.toc_entries
+    if not entries:
+        writer.use(anchor, "Normal")
+        writer.text(anchor, TOC_PLACEHOLDER)
+        ooxml.end_field(anchor)
+        return
+    paragraph = anchor
+    for index, (level, text) in enumerate(entries):
+        if index:
+            new = OxmlElement("w:p")
+            paragraph._p.addnext(new)
+            paragraph = Paragraph(new, anchor._parent)
+        writer.use(paragraph, f"toc {level}")
+        writer.text(paragraph, text)
+    ooxml.end_field(paragraph)
+
+
+def _property(text: str, limit: int = 255) -> str:
+    """A core property value: Word allows at most 255 characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _core_properties(document: Document, meta: DocumentMeta) -> None:
+    props = document.core_properties
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    props.title, props.subject = _property(meta.title), _property(meta.subject)
+    props.author = props.last_modified_by = _property(meta.organisation)
+    props.keywords = _property("; ".join(meta.keywords))
+    props.comments = props.category = ""
+    props.revision = 1
+    props.created = props.modified = now
+    ooxml.remove_core_properties(document, "lastPrinted", "contentStatus", "identifier",
+                                 "language", "version")
+    ooxml.set_app_properties(document, meta.organisation)
