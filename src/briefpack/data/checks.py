@@ -89,6 +89,11 @@ def check_playbook(loaded: LoadedPlaybook) -> list[Problem]:
                 "no agenda item with owner 'us': every meeting needs at least one item that "
                 "serves our information needs (principle 2)")
     check_sources(("transition",), pb.transition.source)
+    if pb.transition.role not in roles:
+        add(("transition", "role"), _known("role", pb.transition.role, roles))
+    if pb.meeting_type(pb.transition.first_meeting) is None:
+        add(("transition", "first_meeting"), _known(
+            "meeting type", pb.transition.first_meeting, [t.id for t in pb.meeting_types]))
     for g, guide in enumerate(pb.guidance):
         check_sources(("guidance", g), guide.source)
     return problems

@@ -140,6 +140,12 @@ class Category(Model):
     say_instead: list[Text] = Field(default_factory=list)
     never_share: bool = False
     leverage: Annotated[str, Field(description="how to play it deliberately, if ever")] = ""
+    signals: Annotated[list[Text], Field(
+        description="words that reveal this category when written next to a figure "
+                    "(check reports them as low)")] = Field(default_factory=list)
+    names_competitors: Annotated[bool, Field(
+        description="facts of this category name competitors; check treats their names as "
+                    "distinctive")] = False
     source: SourceRefs
 
 
@@ -173,6 +179,9 @@ class MeetingType(Model):
 class Transition(Model):
     """Guidance for the day the vendor's account executive changes."""
 
+    role: Annotated[Id, Field(description="the role whose change the transition pack is for")]
+    first_meeting: Annotated[Id, Field(
+        description="the meeting type of the first meeting with the incoming person")]
     risks: Annotated[list[Text], Field(min_length=1)]
     response: Annotated[list[Text], Field(min_length=1)]
     before_handover: Annotated[list[Text], Field(min_length=1)]
@@ -189,6 +198,8 @@ class Guidance(Model):
     title: Text
     summary: Text
     points: Annotated[list[Text], Field(min_length=1)]
+    shown_in: Annotated[list[Literal["briefing", "transition-pack"]], Field(
+        description="the internal packs that print this topic")] = Field(default_factory=list)
     source: SourceRefs
 
 

@@ -264,8 +264,7 @@ def _used_sources(pb: Playbook, mtype: MeetingType, categories: list[Category],
     return [by_id[s] for s in wanted if s in by_id]
 
 
-def briefing_view(ctx: MeetingContext, guidance_ids: tuple[str, ...] = (
-        "roadmap-intelligence", "internal-advocacy", "relationship-quality")) -> BriefingView:
+def briefing_view(ctx: MeetingContext) -> BriefingView:
     """The internal briefing pack's view model."""
     pb, org, meeting, mtype = ctx.playbook, ctx.org, ctx.meeting, ctx.meeting_type
     protected: dict[str, Protection] = protected_categories(pb, ctx.roles)
@@ -313,7 +312,7 @@ def briefing_view(ctx: MeetingContext, guidance_ids: tuple[str, ...] = (
         ))
 
     principles = [p for n in mtype.principles if (p := pb.principle(n))]
-    guidance = [g for gid in guidance_ids for g in pb.guidance if g.id == gid]
+    guidance = [g for g in pb.guidance if "briefing" in g.shown_in]
     rows = timed_agenda(ctx, internal=True)
     agreement = org.agreement
     renewal = agreement.renewal_date if agreement else None

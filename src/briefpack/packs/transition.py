@@ -50,13 +50,15 @@ def find_ae_change(org: OrgContext, from_name: str | None = None,
         raise ValidationFailed([loaded.doc.problem(("account_team",), (
             f"{names} {'is' if len(unknown) == 1 else 'are'} not on the account_team roster "
             f"(it lists: {known}); add them there, or check the spelling of --from/--to"))])
-    detected = _roster_change(roster.account_team)
+    role = org.playbook.playbook.transition.role
+    detected = _roster_change(roster.account_team, role)
     outgoing = roster.member(from_name) if from_name else (detected[0] if detected else None)
     incoming = roster.member(to_name) if to_name else (detected[1] if detected else None)
     if outgoing is None or incoming is None:
         raise ValidationFailed([loaded.doc.problem(("account_team",), (
-            "no AE change found: the roster needs the outgoing AE (role ae) with an 'until' date "
-            "and the incoming AE (role ae) with a 'since' date; or pass --from NAME --to NAME"))])
+            f"no AE change found: the roster needs the outgoing AE (role {role}) with an 'until' "
+            f"date and the incoming AE (role {role}) with a 'since' date; or pass --from NAME "
+            "--to NAME"))])
     if outgoing.name == incoming.name:
         raise ValidationFailed([loaded.doc.problem(("account_team",), (
             f"--from and --to both name '{outgoing.name}'; the outgoing and incoming AE differ"))])
@@ -64,9 +66,11 @@ def find_ae_change(org: OrgContext, from_name: str | None = None,
     return AeChange(outgoing, incoming, effective or today or date.today())
 
 
-def _roster_change(team: list[AccountMember]) -> tuple[AccountMember, AccountMember] | None:
-    """The latest AE who left (has ``until``) and the AE who followed them."""
-    aes = [m for m in team if m.role == "ae"]
+def _roster_change(team: list[AccountMember], role: str
+                   ) -> tuple[AccountMember, AccountMember] | None:
+    """The latest person in ``role`` (the AE) who left (has ``until``) and the one who
+    followed them."""
+    aes = [m for m in team if m.role == role]
     leavers = sorted((m for m in aes if m.until), key=lambda m: m.until)
     for leaver in reversed(leavers):
         successors = sorted(
@@ -185,13 +189,13 @@ def transition_view(org: OrgContext, change: AeChange) -> TransitionView:
     pb = org.playbook.playbook
     roster = org.loaded.org
     registry = [_commitment_view(c) for c in roster.commitments]
-    protected = protected_categories(pb, ["ae"])
+    protected = protected_categories(pb, [pb.transition.role])
     blocks = []
     for category in pb.categories:
         if category.id in protected:
             facts = [FactView(f.id, f.text, f.note) for f in roster.facts if f.category == category.id]
             blocks.append(CategoryBlock(category, facts, protected[category.id].reason(pb)))
-    first = pb.meeting_type("new-ae-introduction")
+    first = pb.meeting_type(pb.transition.first_meeting)
     agenda = [AgendaRow(i.title, i.minutes, i.owner,
                         {"us": roster.name, "vendor": pb.vendor.name, "joint": "Joint"}[i.owner],
                         note=i.note, ours=i.owner == "us") for i in (first.agenda if first else [])]
@@ -224,7 +228,7 @@ def transition_view(org: OrgContext, change: AeChange) -> TransitionView:
         first_meeting_agenda=agenda, first_meeting_minutes=sum(r.minutes for r in agenda),
         first_meeting_questions=list(first.questions) if first else [],
         unverified_advice=[a for a in roster.advice if not a.verified and a.impact == "high"],
-        guidance=[g for g in pb.guidance if g.id in ("internal-advocacy", "relationship-quality")],
+        guidance=[g for g in pb.guidance if "transition-pack" in g.shown_in],
     )
 
 
