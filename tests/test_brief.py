@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from briefpack.cli import main
 from briefpack.data.context import load_meeting_context
-from briefpack.packs.flow import protected_categories
+from briefpack.data.protection import protected_categories
 from docx_parts import find_in_docx, part_texts
 
 ROOT = Path(__file__).resolve().parents[1]

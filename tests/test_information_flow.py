@@ -23,7 +23,7 @@ import yaml
 
 from briefpack.commands.brief import plan_brief
 from briefpack.data.context import load_org_context
-from briefpack.packs.flow import protected_categories
+from briefpack.data.protection import protected_categories
 from briefpack.packs.followup import plan_followup
 from briefpack.packs.invite import invite_bytes
 from briefpack.packs.transition import plan_transition

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from briefpack.errors import Problem
-from briefpack.packs.flow import protected_categories
+from briefpack.data.protection import protected_categories
 from briefpack.data.load import LoadedMeeting, LoadedOrg, LoadedPlaybook
 from briefpack.data.models import Playbook
 

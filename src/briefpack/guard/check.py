@@ -26,7 +26,7 @@ from pathlib import Path
 
 from briefpack.guard.drafts import DraftLine, read_draft
 from briefpack.guard.figures import Figure, parse_number, find_figures, matches
-from briefpack.packs.flow import Protection, protected_categories
+from briefpack.data.protection import Protection, protected_categories
 from briefpack.data.models import Organisation, Playbook
 from briefpack.guard.phrases import Matcher, tokens
 

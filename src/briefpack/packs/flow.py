@@ -1,49 +1,14 @@
-"""Information-flow rules (principle 1): what is protected in a meeting, and why.
+"""The gate between an organisation's facts and the documents meant for the vendor.
 
-A fact's class is its category's class. In a meeting, the protected set is every ``protect``
-and ``strategic`` category plus the ``protect`` list of every vendor role attending, so a
-``safe`` category one of the attending roles probes for is protected too.
+:func:`shareable_facts` is the only way a fact reaches a shareable view model: a fact gets
+there only when the meeting lists it under ``share`` and the information-flow rules
+(:mod:`briefpack.data.protection`) do not protect its category in that meeting.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from briefpack.data.models import Category, Fact, Organisation, Playbook
-
-
-@dataclass
-class Protection:
-    """Why a category is protected in a meeting: its class, and the attending roles probing."""
-
-    category: Category
-    by_class: bool
-    probing_roles: list[str] = field(default_factory=list)
-
-    def reason(self, playbook: Playbook) -> str:
-        """One sentence a user can act on."""
-        parts = []
-        if self.by_class:
-            parts.append(f"its category '{self.category.id}' is class '{self.category.class_}'")
-        for role_id in self.probing_roles:
-            role = playbook.role(role_id)
-            title = role.title if role else role_id
-            parts.append(f"role '{role_id}' ({title}) attends and probes for '{self.category.id}'")
-        return "; ".join(parts)
-
-
-def protected_categories(playbook: Playbook, attending_roles: list[str]) -> dict[str, Protection]:
-    """Every category protected in a meeting attended by ``attending_roles``, keyed by id."""
-    result: dict[str, Protection] = {}
-    for category in playbook.categories:
-        probing = [
-            r for r in dict.fromkeys(attending_roles)
-            if (role := playbook.role(r)) is not None and category.id in role.protect
-        ]
-        by_class = category.class_ in ("protect", "strategic")
-        if by_class or probing:
-            result[category.id] = Protection(category, by_class, probing)
-    return result
+from briefpack.data.models import Fact, Organisation, Playbook
+from briefpack.data.protection import protected_categories
 
 
 def shareable_facts(

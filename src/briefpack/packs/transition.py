@@ -16,7 +16,7 @@ from briefpack.data.context import OrgContext, load_org_context
 from briefpack.packs.documents import PlannedDocument, check_formats, plan, write_documents
 from briefpack.errors import ValidationFailed
 from briefpack.packs.fiscal import FiscalPosition, fiscal_position
-from briefpack.packs.flow import protected_categories
+from briefpack.data.protection import protected_categories
 from briefpack.data.models import AccountMember, Advice, Commitment, Guidance, OpenIssue
 from briefpack.packs.briefing import AgendaRow, CategoryBlock, FactView, long_date, marking_for
 
