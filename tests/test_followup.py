@@ -97,3 +97,20 @@ def test_shareable_and_internal_follow_up_documents_open_in_libreoffice(tmp_path
             assert ORG["marking"] not in text
         else:
             assert ORG["marking"] in text
+
+
+def test_a_request_override_cannot_reach_internal_notes(tmp_path):
+    """The shareable request gets a view of its own: an organisation's override that tries to
+    print the register entries, the marking or the commitments fails, naming its line."""
+    org_dir = tmp_path / "org"
+    shutil.copytree(EXAMPLE, org_dir, ignore=shutil.ignore_patterns("output"))
+    (org_dir / "templates").mkdir(exist_ok=True)
+    for attribute in ("register_yaml", "marking", "commitments"):
+        (org_dir / "templates" / "confirmation-request.md.j2").write_text(
+            '{% extends "default:confirmation-request.md.j2" %}\n'
+            "{% block closing %}\n{{ v." + attribute + " }}\n{% endblock %}\n")
+        result = run("followup", org_dir / "meetings" / QBR.name, "-o", tmp_path / "out")
+        assert result.exit_code == 1, attribute
+        assert "confirmation-request.md.j2:3" in result.stderr, result.stderr
+        assert attribute in result.stderr
+        assert not (tmp_path / "out").exists()

@@ -24,9 +24,9 @@ import yaml
 from briefpack.commands.brief import plan_brief
 from briefpack.data.context import load_org_context
 from briefpack.data.protection import protected_categories
-from briefpack.packs.followup import plan_followup
+from briefpack.commands.followup import plan_followup
 from briefpack.packs.invite import invite_bytes
-from briefpack.packs.transition import plan_transition
+from briefpack.commands.transition import plan_transition
 from docx_parts import part_texts
 
 ROOT = Path(__file__).resolve().parents[1]

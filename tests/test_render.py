@@ -68,7 +68,7 @@ def test_org_template_can_extend_the_builtin_one(tmp_path):
     path = _org_templates(tmp_path, "x")
     (path[0] / "agenda.md.j2").write_text(
         '{% extends "default:agenda.md.j2" %}{% block closing %}OUR CLOSING {{ super() }}{% endblock %}')
-    from briefpack.packs.briefing import AgendaView
+    from briefpack.packs.agenda import AgendaView
 
     view = AgendaView("Org", "Vendor", "T", "1 Jan", "", 30, "", "QBR", [], [], [], 0, [])
     text = render("agenda.md.j2", {"v": view, "internal": False}, path)
@@ -94,7 +94,7 @@ def test_super_keeps_the_builtin_markdown_unescaped(tmp_path):
     path = _org_templates(tmp_path, "x")
     (path[0] / "agenda.md.j2").write_text(
         '{% extends "default:agenda.md.j2" %}{% block agenda %}{{ super() }}Extra{% endblock %}')
-    from briefpack.packs.briefing import AgendaRow, AgendaView
+    from briefpack.packs.agenda import AgendaRow, AgendaView
 
     row = AgendaRow("Item *one*", 5, "us", "Org", start="10:00")
     view = AgendaView("Org", "Vendor", "T", "1 Jan", "", 30, "", "QBR", [], [], [row], 5, [])

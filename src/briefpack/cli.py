@@ -137,7 +137,7 @@ def transition(org_path: Path, from_name: str | None, to_name: str | None, out_d
       <date>-<org>-confirmation-letter.docx   shareable: asks the vendor to confirm
                                               each open commitment in writing
     """
-    from briefpack.packs.transition import transition as run
+    from briefpack.commands.transition import transition as run
 
     _echo_paths(run(org_path, from_name, to_name, out_dir, ("docx",) + formats, force))
 
@@ -162,7 +162,7 @@ def followup(meeting: Path, org_path: Path | None, out_dir: Path, formats: tuple
     The register entries to add to org.yaml are also printed on stderr; your files are
     never changed.
     """
-    from briefpack.packs.followup import followup as run
+    from briefpack.commands.followup import followup as run
 
     paths, view = run(meeting, org_path, out_dir, ("docx",) + formats, force)
     _echo_paths(paths)

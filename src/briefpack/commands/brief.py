@@ -6,7 +6,9 @@ from pathlib import Path
 
 from briefpack.data.context import OrgContext, load_meeting_context
 from briefpack.packs.documents import PlannedDocument, check_formats, plan, write_documents
-from briefpack.packs.briefing import MeetingContext, agenda_view, briefing_view
+from briefpack.data.context import MeetingContext
+from briefpack.packs.agenda import agenda_view
+from briefpack.packs.briefing import briefing_view
 
 
 def plan_brief(meeting_path: Path, org_path: Path | None = None

@@ -12,7 +12,9 @@ from briefpack.data.context import OrgContext
 from briefpack.errors import BriefpackError, Problem, display_path
 from briefpack.data.models import Meeting
 from briefpack.render.jinja import environment, render
-from briefpack.packs.briefing import MeetingContext, agenda_view, briefing_view
+from briefpack.data.context import MeetingContext
+from briefpack.packs.agenda import agenda_view
+from briefpack.packs.briefing import briefing_view
 
 TEMPLATE_NAMES = {"v", "internal"}  # what every document template is given
 

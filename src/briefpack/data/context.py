@@ -5,16 +5,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefpack.errors import BriefpackError, Problem, ValidationFailed, display_path
+from briefpack.data.checks import (
+    Person, attending_roles, check_meeting, check_org, check_playbook, resolve_attendees,
+)
 from briefpack.data.load import (
     LoadedMeeting, LoadedOrg, LoadedPlaybook, available_vendors, load_builtin_playbook,
     load_meeting, load_org, org_file, org_path_for, playbook_folder,
 )
+from briefpack.data.models import Meeting, MeetingType, Organisation, Playbook
 from briefpack.data.overlay import apply_overlay
-from briefpack.data.checks import attending_roles, check_meeting, check_org, check_playbook, resolve_attendees
-from briefpack.packs.briefing import MeetingContext
+from briefpack.errors import BriefpackError, Problem, ValidationFailed, display_path
 
 _CHECKED_PLAYBOOKS: set[Path] = set()
+
+
+@dataclass
+class MeetingContext:
+    """A validated meeting with its organisation and playbook, attendees resolved."""
+
+    playbook: Playbook
+    org: Organisation
+    meeting: Meeting
+    vendor: list[Person]
+    ours: list[Person]
+    roles: list[str]
+
+    @property
+    def meeting_type(self) -> MeetingType:
+        """The meeting's type (validated to exist)."""
+        mtype = self.playbook.meeting_type(self.meeting.type)
+        assert mtype is not None
+        return mtype
 
 
 @dataclass

@@ -1,50 +1,26 @@
-"""View models: exactly what each document's template may see.
+"""The internal briefing pack: everything the people going into the meeting should know.
 
-The information-flow rules are enforced here. The internal briefing receives everything; the
-shareable agenda is built by :func:`agenda_view` from names, times, agenda titles and the facts
-:func:`briefpack.packs.flow.shareable_facts` lets through, and nothing else, so no template, built-in
-or an organisation's own, can print a protected fact into it.
+It receives everything the organisation knows, grouped by what may be shared, what is
+protected in this meeting (and from whom) and what was chosen as leverage. Only internal
+documents are made from it; the shareable agenda has its own view (:mod:`briefpack.packs.agenda`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
 
-from briefpack.packs.fiscal import FiscalPosition, fiscal_position
-from briefpack.packs.flow import Protection, protected_categories, shareable_facts
-from briefpack.data.models import (
-    Advice, Category, Commitment, Fact, Guidance, MeetingType, Organisation, Playbook, Principle,
-    Source,
-)
 from briefpack.data.checks import Person
-
-OPEN_COMMITMENT = ("verbal", "written")
-DEFAULT_MARKING = "INTERNAL — NOT FOR DISTRIBUTION TO {vendor}"
-
-
-def marking_for(org: Organisation, vendor_name: str) -> str:
-    """The marking printed on every page of internal documents."""
-    return org.marking or DEFAULT_MARKING.format(vendor=vendor_name.upper())
-
-
-def long_date(day: date) -> str:
-    """``3 December 2026``: unambiguous on both sides of the Atlantic."""
-    return f"{day.day} {day:%B %Y}"
-
-
-@dataclass
-class AgendaRow:
-    """One timed agenda item."""
-
-    title: str
-    minutes: int
-    owner: str  # us | vendor | joint
-    owner_label: str
-    start: str = ""  # HH:MM when the meeting has a time
-    note: str = ""  # internal only
-    ours: bool = False
-    added: bool = False  # added by the meeting file rather than the meeting type
+from briefpack.data.context import MeetingContext
+from briefpack.data.models import (
+    Advice, Category, Commitment, Guidance, MeetingType, Playbook, Principle, Source,
+)
+from briefpack.data.protection import Protection, protected_categories
+from briefpack.packs.agenda import timed_agenda
+from briefpack.packs.common import (
+    OPEN_COMMITMENT, AgendaRow, CategoryBlock, FactView, long_date, marking_for, position_on,
+)
+from briefpack.packs.fiscal import FiscalPosition
+from briefpack.packs.flow import shareable_facts
 
 
 @dataclass
@@ -65,32 +41,21 @@ class AttendeeView:
 
 
 @dataclass
-class FactView:
-    """An organisation fact as the internal pack shows it."""
-
-    id: str
-    text: str
-    note: str
-    shared: bool = False
-    leverage: bool = False
-
-
-@dataclass
-class CategoryBlock:
-    """A category with the organisation's facts in it."""
-
-    category: Category
-    facts: list[FactView]
-    reason: str = ""
-    probed_by: list[str] = field(default_factory=list)  # "Name (role title)"
-
-
-@dataclass
 class LeverageView:
     """A fact we decided to play deliberately in this meeting."""
 
     fact: FactView
     category: Category
+
+
+@dataclass
+class TopProtect:
+    """One of the three most important things to protect, with the line to say instead."""
+
+    label: str
+    facts: list[str]
+    say_instead: str
+    probed_by: list[str]
 
 
 @dataclass
@@ -146,89 +111,67 @@ class BriefingView:
     sources: list[Source]
 
 
-@dataclass
-class AgendaView:
-    """Everything the shareable agenda shows: no fact except those the rules let through."""
-
-    org_name: str
-    vendor_name: str
-    title: str
-    date: str
-    time: str
-    duration: int
-    location: str
-    meeting_type_name: str
-    vendor_attendees: list[Person]
-    our_attendees: list[Person]
-    agenda: list[AgendaRow]
-    agenda_minutes: int
-    shared_facts: list[str]
+def _attendee_views(ctx: MeetingContext) -> list[AttendeeView]:
+    """The vendor's people in the room, each with what their role is paid to do."""
+    pb = ctx.playbook
+    views = []
+    for person in ctx.vendor:
+        role = pb.role(person.role) if person.role else None
+        if role is None:
+            continue
+        views.append(AttendeeView(
+            person.name, person.title, role.id, role.title, role.incentives, role.useful_for,
+            role.authority, role.discount_authority or "", role.quota or "", role.engage,
+            [c.label for cid in role.protect if (c := pb.category(cid))],
+        ))
+    return views
 
 
-@dataclass
-class MeetingContext:
-    """A validated meeting with its organisation and playbook, attendees resolved."""
-
-    playbook: Playbook
-    org: Organisation
-    meeting: object  # models.Meeting
-    vendor: list[Person]
-    ours: list[Person]
-    roles: list[str]
-
-    @property
-    def meeting_type(self) -> MeetingType:
-        """The meeting's type (validated to exist)."""
-        mtype = self.playbook.meeting_type(self.meeting.type)
-        assert mtype is not None
-        return mtype
+def _probed_by(ctx: MeetingContext, protection: Protection) -> list[str]:
+    """``Name (role title)`` of everyone in the room whose role probes for the category; the
+    role alone (``the Customer Success Manager``) when nobody of it is named."""
+    names_by_role: dict[str, list[str]] = {}
+    for person in ctx.vendor:
+        if person.role:
+            names_by_role.setdefault(person.role, []).append(person.name)
+    probed = []
+    for role_id in protection.probing_roles:
+        role = ctx.playbook.role(role_id)
+        title = role.title if role else role_id
+        names = names_by_role.get(role_id) or [f"the {title}"]
+        probed += [f"{name} ({title})" for name in names]
+    return probed
 
 
-def _owner_label(owner: str, org_name: str, vendor_name: str) -> str:
-    return {"us": org_name, "vendor": vendor_name, "joint": "Joint"}[owner]
+def _category_blocks(ctx: MeetingContext, protected: dict[str, Protection]
+                     ) -> tuple[list[CategoryBlock], list[CategoryBlock]]:
+    """Every category with the organisation's facts in it: (safe, protected in this meeting)."""
+    pb, org, meeting = ctx.playbook, ctx.org, ctx.meeting
+    shared_ids = {f.id for f in shareable_facts(org, pb, ctx.roles, meeting.share)}
+    leverage_ids = set(meeting.leverage)
+    safe, protect = [], []
+    for category in pb.categories:
+        facts = [FactView(f.id, f.text, f.note, f.id in shared_ids, f.id in leverage_ids)
+                 for f in org.facts if f.category == category.id]
+        protection = protected.get(category.id)
+        if protection is None:
+            safe.append(CategoryBlock(category, facts))
+        else:
+            protect.append(CategoryBlock(category, facts, protection.reason(pb),
+                                         _probed_by(ctx, protection)))
+    return safe, protect
 
 
-def timed_agenda(ctx: MeetingContext, internal: bool) -> list[AgendaRow]:
-    """The type's agenda with the meeting's own items before its closing item, timed."""
-    org_name, vendor_name = ctx.org.name, ctx.playbook.vendor.name
-    rows = [
-        AgendaRow(i.title, i.minutes, i.owner, _owner_label(i.owner, org_name, vendor_name),
-                  note=i.note if internal else "", ours=i.owner == "us")
-        for i in ctx.meeting_type.agenda
-    ]
-    added = [
-        AgendaRow(i.title, i.minutes, i.owner, _owner_label(i.owner, org_name, vendor_name),
-                  note=i.note if internal else "", ours=i.owner == "us", added=True)
-        for i in ctx.meeting.agenda
-    ]
-    rows = rows[:-1] + added + rows[-1:] if len(rows) > 1 else rows + added
-    if ctx.meeting.time:
-        clock = datetime.combine(ctx.meeting.date, datetime.strptime(ctx.meeting.time, "%H:%M").time())
-        for row in rows:
-            row.start = f"{clock:%H:%M}"
-            clock += timedelta(minutes=row.minutes)
-    return rows
-
-
-def agenda_view(ctx: MeetingContext) -> AgendaView:
-    """The shareable agenda's view model. Receives only shareable facts, by construction."""
-    rows = timed_agenda(ctx, internal=False)
-    facts = shareable_facts(ctx.org, ctx.playbook, ctx.roles, ctx.meeting.share)
-    return AgendaView(
-        org_name=ctx.org.name,
-        vendor_name=ctx.playbook.vendor.name,
-        title=ctx.meeting.title,
-        date=long_date(ctx.meeting.date),
-        time=ctx.meeting.time or "",
-        duration=ctx.meeting.duration or sum(r.minutes for r in rows),
-        location=ctx.meeting.location,
-        meeting_type_name=ctx.meeting_type.name,
-        vendor_attendees=[Person(p.name, p.title) for p in ctx.vendor],
-        our_attendees=[Person(p.name, p.title) for p in ctx.ours],
-        agenda=rows,
-        agenda_minutes=sum(r.minutes for r in rows),
-        shared_facts=[f.text for f in facts],
-    )
+def _leverage(ctx: MeetingContext) -> list[LeverageView]:
+    """The facts the meeting chose to play, with their categories."""
+    views = []
+    for fact_id in ctx.meeting.leverage:
+        fact = ctx.org.fact(fact_id)
+        category = ctx.playbook.category(fact.category) if fact else None
+        if fact and category:
+            views.append(LeverageView(FactView(fact.id, fact.text, fact.note, False, True),
+                                      category))
+    return views
 
 
 def _top_protect(blocks: list[CategoryBlock], limit: int = 3) -> list[TopProtect]:
@@ -267,58 +210,12 @@ def _used_sources(pb: Playbook, mtype: MeetingType, categories: list[Category],
 def briefing_view(ctx: MeetingContext) -> BriefingView:
     """The internal briefing pack's view model."""
     pb, org, meeting, mtype = ctx.playbook, ctx.org, ctx.meeting, ctx.meeting_type
-    protected: dict[str, Protection] = protected_categories(pb, ctx.roles)
-    shared_ids = {f.id for f in shareable_facts(org, pb, ctx.roles, meeting.share)}
-    leverage_ids = set(meeting.leverage)
-
-    def facts_in(category: Category) -> list[FactView]:
-        return [FactView(f.id, f.text, f.note, f.id in shared_ids, f.id in leverage_ids)
-                for f in org.facts if f.category == category.id]
-
-    people_by_role: dict[str, list[str]] = {}
-    for person in ctx.vendor:
-        if person.role:
-            people_by_role.setdefault(person.role, []).append(person.name)
-
-    safe, protect = [], []
-    for category in pb.categories:
-        if category.id in protected:
-            prot = protected[category.id]
-            probed = []
-            for role_id in prot.probing_roles:
-                role = pb.role(role_id)
-                names = people_by_role.get(role_id) or [f"the {role.title if role else role_id}"]
-                probed += [f"{n} ({role.title if role else role_id})" for n in names]
-            protect.append(CategoryBlock(category, facts_in(category), prot.reason(pb), probed))
-        else:
-            safe.append(CategoryBlock(category, facts_in(category)))
-
-    leverage = []
-    for fact_id in meeting.leverage:
-        fact: Fact | None = org.fact(fact_id)
-        category = pb.category(fact.category) if fact else None
-        if fact and category:
-            leverage.append(LeverageView(FactView(fact.id, fact.text, fact.note, False, True), category))
-
-    attendees = []
-    for person in ctx.vendor:
-        role = pb.role(person.role) if person.role else None
-        if role is None:
-            continue
-        attendees.append(AttendeeView(
-            person.name, person.title, role.id, role.title, role.incentives, role.useful_for,
-            role.authority, role.discount_authority or "", role.quota or "", role.engage,
-            [c.label for cid in role.protect if (c := pb.category(cid))],
-        ))
-
+    safe, protect = _category_blocks(ctx, protected_categories(pb, ctx.roles))
     principles = [p for n in mtype.principles if (p := pb.principle(n))]
     guidance = [g for g in pb.guidance if "briefing" in g.shown_in]
     rows = timed_agenda(ctx, internal=True)
-    agreement = org.agreement
-    renewal = agreement.renewal_date if agreement else None
-    fiscal = (fiscal_position(meeting.date, pb.vendor.fiscal_calendar.year_end)
-              if pb.vendor.fiscal_calendar else None)
-    avoid = list(dict.fromkeys(p for b in protect for p in b.category.avoid_phrases))
+    position = position_on(meeting.date, org.agreement, pb)
+    calendar = pb.vendor.fiscal_calendar
     return BriefingView(
         org_name=org.name,
         vendor_name=pb.vendor.name,
@@ -332,27 +229,27 @@ def briefing_view(ctx: MeetingContext) -> BriefingView:
         objectives=meeting.objectives or list(mtype.objectives),
         ask=meeting.ask or mtype.next_step_ask,
         notes=meeting.notes,
-        vendor_attendees=attendees,
+        vendor_attendees=_attendee_views(ctx),
         our_attendees=ctx.ours,
         agenda=rows,
         agenda_minutes=sum(r.minutes for r in rows),
         top_protect=_top_protect(protect),
         safe=safe,
         protect=protect,
-        leverage=leverage,
+        leverage=_leverage(ctx),
         shared_facts=[fv for b in safe for fv in b.facts if fv.shared],
-        avoid_phrases=avoid,
+        avoid_phrases=list(dict.fromkeys(p for b in protect for p in b.category.avoid_phrases)),
         principles=principles,
         questions=list(mtype.questions),
         open_commitments=[c for c in org.commitments if c.status in OPEN_COMMITMENT],
         broken_commitments=[c for c in org.commitments if c.status == "broken"],
         unverified_advice=[a for a in org.advice if not a.verified and a.impact == "high"],
-        agreement_type=agreement.type if agreement else "",
-        agreement_number=agreement.number if agreement else "",
-        renewal_date=long_date(renewal) if renewal else "",
-        days_to_renewal=(renewal - meeting.date).days if renewal else None,
-        fiscal=fiscal,
-        fiscal_notes=list(pb.vendor.fiscal_calendar.notes) if pb.vendor.fiscal_calendar else [],
+        agreement_type=position.agreement_type,
+        agreement_number=position.agreement_number,
+        renewal_date=position.renewal_date,
+        days_to_renewal=position.days_to_renewal,
+        fiscal=position.fiscal,
+        fiscal_notes=list(calendar.notes) if calendar else [],
         before=list(mtype.before),
         after=list(mtype.after),
         guidance=guidance,

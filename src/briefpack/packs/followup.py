@@ -1,8 +1,10 @@
-"""``briefpack followup``: after the meeting, ask for written confirmation (principle 6).
+"""After the meeting: the shareable confirmation request and the internal follow-up notes.
 
-From a meeting's ``outcomes`` it writes a shareable request listing what the vendor said or
-promised, and an internal note saying which outcomes become commitments in the register,
-with the YAML entries to paste into org.yaml. The user's files are never rewritten.
+From a meeting's ``outcomes``, the request lists what the vendor said or promised, for the
+vendor to confirm in writing (principle 6); its view (:class:`ConfirmationRequestView`) holds
+names, dates and the outcomes only. The internal notes (:class:`FollowupNotesView`) say which
+outcomes become commitments in the register, with the YAML entries to paste into org.yaml.
+The user's files are never rewritten.
 """
 
 from __future__ import annotations
@@ -10,25 +12,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import yaml
 
-from briefpack.data.context import load_meeting_context
-from briefpack.packs.documents import PlannedDocument, check_formats, plan, write_documents
-from briefpack.errors import ValidationFailed
+from briefpack.data.context import MeetingContext
 from briefpack.data.models import Organisation
+from briefpack.packs.common import add_working_days, long_date, marking_for
 from briefpack.render.jinja import Verbatim
-from briefpack.packs.transition import add_working_days
-from briefpack.packs.briefing import MeetingContext, long_date, marking_for
 
 KIND_LABELS = {"commitment": "Commitment", "statement": "Statement", "action": "Action",
                "decision": "Decision"}
+REPLY_WORKING_DAYS = 2
 
 
 @dataclass
-class OutcomeRow:
-    """An outcome as both documents list it."""
+class ConfirmationPoint:
+    """An outcome as the shareable request lists it, for the vendor to confirm."""
 
     number: int
     summary: str
@@ -36,12 +35,34 @@ class OutcomeRow:
     kind: str
     kind_label: str
     due: str
-    register_id: str = ""  # for commitments: the id it gets in the register
 
 
 @dataclass
-class FollowupView:
-    """Both follow-up documents' view model (the request uses only names, dates, outcomes)."""
+class OutcomeRow(ConfirmationPoint):
+    """An outcome as the internal notes list it: a commitment gets its register id."""
+
+    register_id: str = ""
+
+
+@dataclass
+class ConfirmationRequestView:
+    """The shareable confirmation request: names, dates and the outcomes, nothing else."""
+
+    org_name: str
+    vendor_name: str
+    title: str
+    date: str
+    reply_by: str
+    vendor_attendees: list[str]
+    outcomes: list[ConfirmationPoint]
+    signatory_name: str
+    signatory_title: str
+
+
+@dataclass
+class FollowupNotesView:
+    """The internal follow-up notes: the outcomes, the commitments among them with their new
+    register ids, and the register entries to add to org.yaml."""
 
     org_name: str
     vendor_name: str
@@ -59,11 +80,10 @@ class FollowupView:
 
 def next_ids(org: Organisation, count: int, prefix: str = "C-") -> list[str]:
     """``count`` new commitment ids after the highest ``C-NN`` in the register."""
-    numbers = [int(m.group(1)) for c in org.commitments
-               if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", c.id))]
-    width = max([len(m.group(1)) for c in org.commitments
-                 if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", c.id))] or [2])
-    start = max(numbers, default=0) + 1
+    pattern = re.escape(prefix) + r"(\d+)"
+    found = [m.group(1) for c in org.commitments if (m := re.fullmatch(pattern, c.id))]
+    width = max((len(digits) for digits in found), default=2)
+    start = max((int(digits) for digits in found), default=0) + 1
     return [f"{prefix}{n:0{width}d}" for n in range(start, start + count)]
 
 
@@ -75,58 +95,50 @@ def register_entries(rows: list[OutcomeRow], day: date) -> str:
     return yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=1000)
 
 
-def followup_view(ctx: MeetingContext) -> FollowupView:
-    """The view model of both follow-up documents."""
-    meeting = ctx.meeting
+def _outcome_rows(ctx: MeetingContext) -> list[OutcomeRow]:
+    """The meeting's outcomes, numbered; commitments with the register ids they will get."""
     rows = [OutcomeRow(i, o.summary, o.made_by, o.kind, KIND_LABELS[o.kind],
                        o.due.isoformat() if o.due else "")
-            for i, o in enumerate(meeting.outcomes, 1)]
+            for i, o in enumerate(ctx.meeting.outcomes, 1)]
     commitments = [r for r in rows if r.kind == "commitment"]
     for row, new_id in zip(commitments, next_ids(ctx.org, len(commitments))):
         row.register_id = new_id
-    signatory = ctx.ours[0] if ctx.ours else (ctx.org.our_team[0] if ctx.org.our_team else None)
-    return FollowupView(
+    return rows
+
+
+def _signatory(ctx: MeetingContext) -> tuple[str, str]:
+    """Who signs, (name, title): the first of ours in the meeting, else the first on our
+    team; empty when there is nobody."""
+    first = ctx.ours[0] if ctx.ours else (ctx.org.our_team[0] if ctx.org.our_team else None)
+    return (first.name, first.title) if first else ("", "")
+
+
+def confirmation_request_view(ctx: MeetingContext) -> ConfirmationRequestView:
+    """The shareable request's view model: names, dates and outcomes only."""
+    meeting, signatory = ctx.meeting, _signatory(ctx)
+    return ConfirmationRequestView(
         org_name=ctx.org.name, vendor_name=ctx.playbook.vendor.name,
-        marking=marking_for(ctx.org, ctx.playbook.vendor.name),
         title=meeting.title, date=long_date(meeting.date),
-        reply_by=long_date(add_working_days(meeting.date, 2)),
+        reply_by=long_date(add_working_days(meeting.date, REPLY_WORKING_DAYS)),
         vendor_attendees=[p.name for p in ctx.vendor],
-        outcomes=rows, commitments=commitments,
-        register_yaml=Verbatim(register_entries(commitments, meeting.date) if commitments else ""),
-        signatory_name=signatory.name if signatory else "",
-        signatory_title=signatory.title if signatory else "",
+        outcomes=[ConfirmationPoint(r.number, r.summary, r.made_by, r.kind, r.kind_label, r.due)
+                  for r in _outcome_rows(ctx)],
+        signatory_name=signatory[0], signatory_title=signatory[1],
     )
 
 
-def plan_followup(meeting_path: Path, org_path: Path | None = None
-                  ) -> tuple[list[PlannedDocument], MeetingContext, FollowupView]:
-    """Validate the meeting and render the request and the internal note."""
-    ctx, org, loaded = load_meeting_context(Path(meeting_path), org_path)
-    if not ctx.meeting.outcomes:
-        raise ValidationFailed([loaded.doc.problem(("outcomes",), (
-            "no outcomes recorded: after the meeting, list what the vendor said or promised "
-            "under outcomes, e.g. - {summary: ..., made_by: NAME, kind: commitment}"))])
-    view = followup_view(ctx)
-    title = ctx.meeting.title
-    docs = [
-        plan(org, "confirmation-request.md.j2", view, kind="confirmation-request", shareable=True,
-             title=f"{title}: confirmation of what was agreed",
-             subtitle="", subject=f"Request for written confirmation: {title}",
-             keywords=["confirmation", "follow-up"]),
-        plan(org, "followup-notes.md.j2", view, kind="followup-notes", shareable=False,
-             title=f"{title}: follow-up notes", subtitle="Internal notes after the meeting",
-             subject=f"Internal follow-up of {title}", keywords=["follow-up", "commitments"],
-             details=[("Meeting", title), ("Date", view.date), ("Prepared for", view.org_name)],
-             marking=view.marking),
-    ]
-    return docs, ctx, view
-
-
-def followup(meeting_path: Path, org_path: Path | None = None, out_dir: Path = Path("output"),
-             formats: tuple[str, ...] = ("docx",), force: bool = False
-             ) -> tuple[list[Path], FollowupView]:
-    """Write the confirmation request and the follow-up notes; return paths and the view."""
-    check_formats(formats)
-    docs, ctx, view = plan_followup(meeting_path, org_path)
-    paths = write_documents(docs, ctx.meeting.date, ctx.meeting.title, out_dir, formats, force)
-    return paths, view
+def followup_notes_view(ctx: MeetingContext) -> FollowupNotesView:
+    """The internal follow-up notes' view model."""
+    meeting, signatory = ctx.meeting, _signatory(ctx)
+    rows = _outcome_rows(ctx)
+    commitments = [r for r in rows if r.kind == "commitment"]
+    return FollowupNotesView(
+        org_name=ctx.org.name, vendor_name=ctx.playbook.vendor.name,
+        marking=marking_for(ctx.org, ctx.playbook.vendor.name),
+        title=meeting.title, date=long_date(meeting.date),
+        reply_by=long_date(add_working_days(meeting.date, REPLY_WORKING_DAYS)),
+        vendor_attendees=[p.name for p in ctx.vendor],
+        outcomes=rows, commitments=commitments,
+        register_yaml=Verbatim(register_entries(commitments, meeting.date) if commitments else ""),
+        signatory_name=signatory[0], signatory_title=signatory[1],
+    )

@@ -30,7 +30,8 @@ from icalendar import Calendar, Event, vCalAddress
 from briefpack import __version__
 from briefpack.word.output import slugify
 from briefpack.render.jinja import render
-from briefpack.packs.briefing import AgendaView, MeetingContext, agenda_view
+from briefpack.data.context import MeetingContext
+from briefpack.packs.agenda import AgendaView, agenda_view
 
 _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 

@@ -1,24 +1,26 @@
-"""``briefpack transition``: the pack for the day the vendor's account executive changes.
+"""The AE-transition pack: for the day the vendor's account executive changes.
 
 The seed article's warning: a new AE does not know the history, brings fresh quota, and may
-"reset" what the previous AE promised verbally. The pack re-establishes our position on our
-terms; the shareable letter asks the vendor to confirm in writing what the previous team
-committed to (principle 6).
+"reset" what the previous AE promised verbally. The internal pack re-establishes our position
+on our terms (:func:`transition_view`); the shareable letter asks the vendor to confirm in
+writing what the previous team committed to (principle 6), and its view (:func:`letter_view`)
+holds names, dates and commitment summaries only.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
-from briefpack.data.context import OrgContext, load_org_context
-from briefpack.packs.documents import PlannedDocument, check_formats, plan, write_documents
-from briefpack.errors import ValidationFailed
-from briefpack.packs.fiscal import FiscalPosition, fiscal_position
-from briefpack.data.protection import protected_categories
+from briefpack.data.context import OrgContext
 from briefpack.data.models import AccountMember, Advice, Commitment, Guidance, OpenIssue
-from briefpack.packs.briefing import AgendaRow, CategoryBlock, FactView, long_date, marking_for
+from briefpack.data.protection import protected_categories
+from briefpack.errors import ValidationFailed
+from briefpack.packs.common import (
+    AgendaRow, CategoryBlock, FactView, add_working_days, agenda_rows, long_date, marking_for,
+    position_on,
+)
+from briefpack.packs.fiscal import FiscalPosition
 
 AT_RISK_ACTION = ("Get it confirmed in writing by the outgoing AE before the handover; if that "
                   "is not possible, raise it in the first meeting with the new AE and ask for "
@@ -41,29 +43,38 @@ def find_ae_change(org: OrgContext, from_name: str | None = None,
     Raises :class:`ValidationFailed` naming anyone not on the roster, or saying that the roster
     shows no change, with what to add.
     """
-    loaded = org.loaded
-    roster = loaded.org
-    unknown = [n for n in (from_name, to_name) if n and roster.member(n) is None]
-    if unknown:
-        names = " and ".join(f"'{n}'" for n in unknown)
-        known = ", ".join(m.name for m in roster.account_team) or "nobody"
-        raise ValidationFailed([loaded.doc.problem(("account_team",), (
-            f"{names} {'is' if len(unknown) == 1 else 'are'} not on the account_team roster "
-            f"(it lists: {known}); add them there, or check the spelling of --from/--to"))])
+    roster = org.loaded.org
+    _require_on_roster(org, [n for n in (from_name, to_name) if n])
     role = org.playbook.playbook.transition.role
-    detected = _roster_change(roster.account_team, role)
-    outgoing = roster.member(from_name) if from_name else (detected[0] if detected else None)
-    incoming = roster.member(to_name) if to_name else (detected[1] if detected else None)
+    detected = _roster_change(roster.account_team, role) or (None, None)
+    outgoing = roster.member(from_name) if from_name else detected[0]
+    incoming = roster.member(to_name) if to_name else detected[1]
     if outgoing is None or incoming is None:
-        raise ValidationFailed([loaded.doc.problem(("account_team",), (
+        raise _roster_problem(org, (
             f"no AE change found: the roster needs the outgoing AE (role {role}) with an 'until' "
             f"date and the incoming AE (role {role}) with a 'since' date; or pass --from NAME "
-            "--to NAME"))])
+            "--to NAME"))
     if outgoing.name == incoming.name:
-        raise ValidationFailed([loaded.doc.problem(("account_team",), (
-            f"--from and --to both name '{outgoing.name}'; the outgoing and incoming AE differ"))])
+        raise _roster_problem(org, (
+            f"--from and --to both name '{outgoing.name}'; the outgoing and incoming AE differ"))
     effective = incoming.since or (outgoing.until + timedelta(days=1) if outgoing.until else None)
     return AeChange(outgoing, incoming, effective or today or date.today())
+
+
+def _roster_problem(org: OrgContext, message: str) -> ValidationFailed:
+    return ValidationFailed([org.loaded.doc.problem(("account_team",), message)])
+
+
+def _require_on_roster(org: OrgContext, names: list[str]) -> None:
+    """Fail naming every one of ``names`` that is not on the account team."""
+    roster = org.loaded.org
+    unknown = [n for n in names if roster.member(n) is None]
+    if unknown:
+        listed = " and ".join(f"'{n}'" for n in unknown)
+        known = ", ".join(m.name for m in roster.account_team) or "nobody"
+        raise _roster_problem(org, (
+            f"{listed} {'is' if len(unknown) == 1 else 'are'} not on the account_team roster "
+            f"(it lists: {known}); add them there, or check the spelling of --from/--to"))
 
 
 def _roster_change(team: list[AccountMember], role: str
@@ -175,58 +186,49 @@ def previous_team_commitments(org: OrgContext, change: AeChange) -> list[Commitm
             if c.status in ("verbal", "written") and c.made_by.casefold() != change.incoming.name.casefold()]
 
 
-def add_working_days(day: date, days: int) -> date:
-    """``day`` plus ``days`` working days (Monday to Friday)."""
-    while days > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
+def _protected_from(org: OrgContext, role: str) -> list[CategoryBlock]:
+    """Every category protected from ``role``, with the organisation's facts in it."""
+    pb, roster = org.playbook.playbook, org.loaded.org
+    protected = protected_categories(pb, [role])
+    return [CategoryBlock(category, [FactView(f.id, f.text, f.note) for f in roster.facts
+                                     if f.category == category.id],
+                          protected[category.id].reason(pb))
+            for category in pb.categories if category.id in protected]
+
+
+def _on_or_unknown(day: date | None) -> str:
+    return long_date(day) if day else "not recorded"
 
 
 def transition_view(org: OrgContext, change: AeChange) -> TransitionView:
     """The internal transition pack's view model."""
-    pb = org.playbook.playbook
-    roster = org.loaded.org
+    pb, roster = org.playbook.playbook, org.loaded.org
+    guide = pb.transition
     registry = [_commitment_view(c) for c in roster.commitments]
-    protected = protected_categories(pb, [pb.transition.role])
-    blocks = []
-    for category in pb.categories:
-        if category.id in protected:
-            facts = [FactView(f.id, f.text, f.note) for f in roster.facts if f.category == category.id]
-            blocks.append(CategoryBlock(category, facts, protected[category.id].reason(pb)))
-    first = pb.meeting_type(pb.transition.first_meeting)
-    agenda = [AgendaRow(i.title, i.minutes, i.owner,
-                        {"us": roster.name, "vendor": pb.vendor.name, "joint": "Joint"}[i.owner],
-                        note=i.note, ours=i.owner == "us") for i in (first.agenda if first else [])]
-    agreement = roster.agreement
-    renewal = agreement.renewal_date if agreement else None
+    first = pb.meeting_type(guide.first_meeting)  # the playbook's checks make sure it exists
+    agenda = agenda_rows(first.agenda, roster.name, pb.vendor.name, internal=True)
+    position = position_on(change.effective, roster.agreement, pb)
     return TransitionView(
         org_name=roster.name, vendor_name=pb.vendor.name,
         marking=marking_for(roster, pb.vendor.name),
         outgoing=change.outgoing, incoming=change.incoming, effective=long_date(change.effective),
-        outgoing_until=long_date(change.outgoing.until) if change.outgoing.until else "not recorded",
-        incoming_since=long_date(change.incoming.since) if change.incoming.since else "not recorded",
-        agreement_type=agreement.type if agreement else "",
-        agreement_number=agreement.number if agreement else "",
-        terms=list(agreement.terms) if agreement else [],
-        renewal_date=long_date(renewal) if renewal else "",
-        days_to_renewal=(renewal - change.effective).days if renewal else None,
-        fiscal=(fiscal_position(change.effective, pb.vendor.fiscal_calendar.year_end)
-                if pb.vendor.fiscal_calendar else None),
+        outgoing_until=_on_or_unknown(change.outgoing.until),
+        incoming_since=_on_or_unknown(change.incoming.since),
+        agreement_type=position.agreement_type, agreement_number=position.agreement_number,
+        terms=list(roster.agreement.terms) if roster.agreement else [],
+        renewal_date=position.renewal_date, days_to_renewal=position.days_to_renewal,
+        fiscal=position.fiscal,
         commitments=registry,
         at_risk=[c for c in registry if c.at_risk],
         written=[c for c in registry if c.status == "written"],
         broken=[c for c in registry if c.status == "broken"],
         open_issues=[i for i in roster.issues if i.status in ("open", "in-progress")],
-        protect_from_ae=blocks,
-        risks=list(pb.transition.risks), response=list(pb.transition.response),
-        do_not=list(pb.transition.do_not), before_handover=list(pb.transition.before_handover),
-        first_30_days=list(pb.transition.first_30_days),
-        first_meeting_name=first.name if first else "First meeting with the new AE",
-        first_meeting_purpose=first.purpose if first else "",
+        protect_from_ae=_protected_from(org, guide.role),
+        risks=list(guide.risks), response=list(guide.response), do_not=list(guide.do_not),
+        before_handover=list(guide.before_handover), first_30_days=list(guide.first_30_days),
+        first_meeting_name=first.name, first_meeting_purpose=first.purpose,
         first_meeting_agenda=agenda, first_meeting_minutes=sum(r.minutes for r in agenda),
-        first_meeting_questions=list(first.questions) if first else [],
+        first_meeting_questions=list(first.questions),
         unverified_advice=[a for a in roster.advice if not a.verified and a.impact == "high"],
         guidance=[g for g in pb.guidance if "transition-pack" in g.shown_in],
     )
@@ -249,40 +251,3 @@ def letter_view(org: OrgContext, change: AeChange, today: date) -> LetterView:
         signatory_name=signatory.name if signatory else "",
         signatory_title=signatory.title if signatory else "",
     )
-
-
-def plan_transition(org_path: Path, from_name: str | None = None, to_name: str | None = None,
-                    today: date | None = None) -> tuple[list[PlannedDocument], OrgContext, AeChange]:
-    """Validate the organisation, find the AE change and render both documents."""
-    org = load_org_context(Path(org_path))
-    change = find_ae_change(org, from_name, to_name, today)
-    view = transition_view(org, change)
-    vendor = view.vendor_name
-    details = [("Outgoing AE", f"{change.outgoing.name} (until {view.outgoing_until})"),
-               ("Incoming AE", f"{change.incoming.name} (from {view.incoming_since})")]
-    if view.renewal_date:
-        details.append(("Renewal", f"{view.renewal_date}"))
-    details.append(("Prepared for", view.org_name))
-    title = f"{vendor} account executive transition"
-    docs = [
-        plan(org, "transition-pack.md.j2", view, kind="transition-pack", shareable=False,
-             title=title, subtitle=f"Internal pack · {change.outgoing.name} to {change.incoming.name}",
-             subject=f"Internal pack for the change of {vendor} account executive",
-             keywords=["transition", "commitments", org.playbook.playbook.vendor.id],
-             details=details, marking=view.marking),
-        plan(org, "confirmation-letter.md.j2", letter_view(org, change, today or date.today()),
-             kind="confirmation-letter", shareable=True,
-             title="Confirmation of commitments", subtitle="",
-             subject=f"Request to confirm commitments in writing: {view.org_name}",
-             keywords=["confirmation", "commitments"]),
-    ]
-    return docs, org, change
-
-
-def transition(org_path: Path, from_name: str | None = None, to_name: str | None = None,
-               out_dir: Path = Path("output"), formats: tuple[str, ...] = ("docx",),
-               force: bool = False, today: date | None = None) -> list[Path]:
-    """Write the transition pack and the confirmation letter; return the written paths."""
-    check_formats(formats)
-    docs, org, change = plan_transition(org_path, from_name, to_name, today)
-    return write_documents(docs, change.effective, org.loaded.org.name, out_dir, formats, force)

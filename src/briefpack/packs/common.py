@@ -1,0 +1,102 @@
+"""What several packs print the same way: dates, the internal marking, agenda rows, facts
+grouped by category, and the renewal and fiscal position."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from briefpack.data.models import AgendaItem, Agreement, Category, MeetingAgendaItem, Organisation
+from briefpack.data.models import Playbook
+from briefpack.packs.fiscal import FiscalPosition, fiscal_position
+
+DEFAULT_MARKING = "INTERNAL — NOT FOR DISTRIBUTION TO {vendor}"
+OPEN_COMMITMENT = ("verbal", "written")
+
+
+def marking_for(org: Organisation, vendor_name: str) -> str:
+    """The marking printed on every page of internal documents."""
+    return org.marking or DEFAULT_MARKING.format(vendor=vendor_name.upper())
+
+
+def long_date(day: date) -> str:
+    """``3 December 2026``: unambiguous on both sides of the Atlantic."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def add_working_days(day: date, days: int) -> date:
+    """``day`` plus ``days`` working days (Monday to Friday)."""
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+@dataclass
+class AgendaRow:
+    """One timed agenda item."""
+
+    title: str
+    minutes: int
+    owner: str  # us | vendor | joint
+    owner_label: str
+    start: str = ""  # HH:MM when the meeting has a time
+    note: str = ""  # internal only
+    ours: bool = False
+    added: bool = False  # added by the meeting file rather than the meeting type
+
+
+def agenda_rows(items: list[AgendaItem] | list[MeetingAgendaItem], org_name: str,
+                vendor_name: str, internal: bool, added: bool = False) -> list[AgendaRow]:
+    """Agenda items as rows, each owner named (``us`` is the organisation); the items'
+    internal notes only when ``internal``."""
+    labels = {"us": org_name, "vendor": vendor_name, "joint": "Joint"}
+    return [AgendaRow(i.title, i.minutes, i.owner, labels[i.owner],
+                      note=i.note if internal else "", ours=i.owner == "us", added=added)
+            for i in items]
+
+
+@dataclass
+class FactView:
+    """An organisation fact as the internal pack shows it."""
+
+    id: str
+    text: str
+    note: str
+    shared: bool = False
+    leverage: bool = False
+
+
+@dataclass
+class CategoryBlock:
+    """A category with the organisation's facts in it."""
+
+    category: Category
+    facts: list[FactView]
+    reason: str = ""
+    probed_by: list[str] = field(default_factory=list)  # "Name (role title)"
+
+
+@dataclass
+class Position:
+    """Where the agreement and the vendor's fiscal year stand on a given day."""
+
+    agreement_type: str
+    agreement_number: str
+    renewal_date: str
+    days_to_renewal: int | None
+    fiscal: FiscalPosition | None
+
+
+def position_on(day: date, agreement: Agreement | None, playbook: Playbook) -> Position:
+    """The agreement's renewal and the vendor's fiscal position as seen on ``day``."""
+    renewal = agreement.renewal_date if agreement else None
+    calendar = playbook.vendor.fiscal_calendar
+    return Position(
+        agreement_type=agreement.type if agreement else "",
+        agreement_number=agreement.number if agreement else "",
+        renewal_date=long_date(renewal) if renewal else "",
+        days_to_renewal=(renewal - day).days if renewal else None,
+        fiscal=fiscal_position(day, calendar.year_end) if calendar else None,
+    )
