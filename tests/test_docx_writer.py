@@ -7,25 +7,26 @@ import struct
 import zipfile
 import zlib
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import docx
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Inches, Mm
 
+from briefpack.render.markdown import parse
+from briefpack.word.reference import (
+    REQUIRED_STYLES,
+    builtin_reference,
+    ensure_styles,
+    load_reference,
+    missing_styles,
+)
 from briefpack.word.writer import (
     DocumentMeta,
     build_document,
     prepared_reference_bytes,
     render_docx,
-)
-from briefpack.render.markdown import parse
-from briefpack.word.reference import (
-    REQUIRED_STYLES,
-    build_reference,
-    ensure_styles,
-    load_reference,
-    missing_styles,
 )
 
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -230,7 +231,7 @@ def test_table_columns_share_the_text_width_and_never_break_words():
 
 
 def test_header_cell_shading_comes_from_the_table_style():
-    style = build_reference().styles["Data Table"].element
+    style = load_reference().styles["Data Table"].element
     assert style.xpath('./w:tblStylePr[@w:type="firstRow"]/w:tcPr/w:shd/@w:fill') == ["1F3864"]
 
 
@@ -371,7 +372,7 @@ def test_core_properties_are_set_deliberately():
 
 
 def test_reference_content_and_authors_do_not_leak(tmp_path):
-    reference = build_reference()
+    reference = load_reference()
     paragraph = reference.add_paragraph("TEMPLATE BODY SECRET")
     reference.add_comment(paragraph.runs, text="reviewer note", author="jsmith", initials="JS")
     reference.sections[0].header.paragraphs[0].text = "OLD HEADER"
@@ -387,10 +388,27 @@ def test_reference_content_and_authors_do_not_leak(tmp_path):
 # -- reference documents ------------------------------------------------------------------
 
 
-def test_builtin_and_committed_reference_define_every_required_style():
-    assert missing_styles(build_reference()) == []
+def test_builtin_reference_defines_every_required_style():
     assert missing_styles(load_reference(None)) == []
     assert {"Task Item", "Marking", "Callout Warning", "Data Table"} <= set(REQUIRED_STYLES)
+
+
+def _make_reference_script():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "make_reference.py"
+    spec = importlib.util.spec_from_file_location("make_reference", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_committed_reference_is_what_the_generator_makes():
+    script = _make_reference_script()
+    assert missing_styles(script.build_reference()) == []
+    made = script.parts(script.reference_bytes())
+    assert made == script.parts(builtin_reference().read_bytes())
+    assert script.main(["--check"]) == 0
 
 
 def test_foreign_reference_gets_missing_styles(tmp_path):
@@ -405,8 +423,7 @@ def test_foreign_reference_gets_missing_styles(tmp_path):
 
 
 def test_reference_without_w14_namespace_still_gets_valid_checkboxes(tmp_path):
-    source = io.BytesIO()
-    build_reference().save(source)
+    source = io.BytesIO(builtin_reference().read_bytes())
     path = tmp_path / "no-w14.docx"
     with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w") as zout:
         for item in zin.infolist():
@@ -427,7 +444,7 @@ def test_reference_without_w14_namespace_still_gets_valid_checkboxes(tmp_path):
 def test_prepared_reference_is_cached_per_file(tmp_path):
     assert prepared_reference_bytes(None) is prepared_reference_bytes(None)
     path = tmp_path / "ref.docx"
-    build_reference().save(str(path))
+    path.write_bytes(builtin_reference().read_bytes())
     assert prepared_reference_bytes(path) is prepared_reference_bytes(path)
 
 

@@ -22,11 +22,11 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Twips
 from docx.text.paragraph import Paragraph
 
+from briefpack.render.markdown import parse, tree
 from briefpack.word import ooxml
 from briefpack.word import reference as _reference
 from briefpack.word.body import BODY, BodyWriter, Sink, style_table
-from briefpack.render.markdown import parse, tree
-from briefpack.word.reference import REQUIRED_STYLES, build_reference, ensure_styles, find_reference
+from briefpack.word.reference import REQUIRED_STYLES, ensure_styles, find_reference
 
 PAPER_SIZES = {"a4": (Twips(11906), Twips(16838)), "letter": (Twips(12240), Twips(15840))}
 TOC_TITLE = "Contents"
@@ -65,7 +65,7 @@ def render_docx(markdown: str, meta: DocumentMeta, reference: Path | None = None
 def build_document(markdown: str, meta: DocumentMeta, reference: Path | None = None) -> Document:
     """Build the Word document for `markdown` on the styles of `reference`.
 
-    `reference` defaults to ``templates/reference.docx`` (else the built-in look). The
+    `reference` defaults to the built-in ``templates/reference.docx``. The
     reference's body, headers, footers, comments and personal properties are not kept.
     Raises ``ValueError`` for an unsupported paper size or Markdown construct.
     """
@@ -95,20 +95,17 @@ def prepared_reference_bytes(reference: Path | None = None) -> bytes:
     """The reference .docx ready to write into: empty body, one section, no headers or
     footers, missing styles added, nothing personal. Cached per file (path, mtime, size)."""
     found = find_reference(reference)
-    if found is None:
-        key: tuple = ("<built-in>",)
-    else:
-        stat = found.stat()
-        key = (str(found.resolve()), stat.st_mtime_ns, stat.st_size)
+    stat = found.stat()
+    key = (str(found.resolve()), stat.st_mtime_ns, stat.st_size)
     if key not in _PREPARED:
         from briefpack import cache
 
-        source = found.read_bytes() if found is not None else b"<built-in>"
+        source = found.read_bytes()
         disk_key = cache.digest(source, docx.__version__, *(
             Path(module.__file__).read_bytes() for module in (_this_module(), ooxml, _reference)))
         prepared = cache.read("reference", disk_key)
         if prepared is None:
-            document = build_reference() if found is None else docx.Document(str(found))
+            document = docx.Document(str(found))
             ensure_styles(document)
             _drop_stock_table_styles(document)
             ooxml.clear_body(document)
