@@ -1,12 +1,11 @@
 """Render view models to Markdown with sandboxed, strict Jinja.
 
-Templates see their view model through :func:`data_view`, which escapes every string in it for
-Markdown, so text from data prints literally: ``| * # [ ] {{ }}`` in a title never changes a
-document's structure. What templates write themselves, and what ``super()`` and blocks return,
-is Markdown and prints as it is.
-Templates are found on an ordered search path: the organisation's ``templates/`` first, then the
-built-in ones; ``default:NAME`` always names the built-in template, so an override can extend the
-very template it replaces.
+Templates see their view model through :func:`briefpack.render.escape.data_view`, which
+escapes every string in it for Markdown, so text from data prints literally. Templates are
+found on an ordered search path: the organisation's ``templates/`` first, then the built-in
+ones; ``default:NAME`` always names the built-in template, so an override can extend the very
+template it replaces. Built-in templates are compiled once and kept in the user's cache folder
+(:mod:`briefpack.cache`); an organisation's own templates are compiled in memory only.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ import re
 import signal
 import threading
 from contextlib import contextmanager
-from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
@@ -24,98 +22,17 @@ from jinja2 import (
     ChoiceLoader, FileSystemBytecodeCache, FileSystemLoader, PrefixLoader, StrictUndefined,
     TemplateError, TemplateNotFound, TemplateSyntaxError,
 )
+from jinja2.bccache import Bucket
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from briefpack import __version__
 from briefpack.errors import TemplateFailed, display_path
+from briefpack.render.escape import (
+    Markdown, Verbatim, _DataProxy, data_view, escape_markdown,
+)
 from briefpack.resources import templates_dir
 
-
-class Markdown(str):
-    """Text that is already Markdown and is printed as it is (never built from user data)."""
-
-
-class Verbatim(str):
-    """Data to print exactly as it is, which only the ``code`` filter may do (in a fence);
-    printed any other way it is escaped like any other data."""
-
-
-_ALWAYS = str.maketrans({char: "\\" + char for char in "\\`*_[]<>|~&#!{}"})
-_BREAKS = re.compile(r"\s*[\r\n\t\f\v]+\s*")
-_BREAK_CHARS = re.compile(r"[\r\n\t\f\v]")
-_LINE_START = re.compile(r"^(\d+(?=[.)])|)([-+=:>.)])")
-_MAY_START_BLOCK = frozenset("0123456789-+=:>.)")
-
-
-def escape_markdown(value: Any) -> str:
-    """``value`` as Markdown text that renders literally, on one line.
-
-    Backslash-escapes every character CommonMark or its table, task-list and container
-    extensions could read as syntax, collapses line breaks (a value never starts a new block),
-    and escapes a leading list marker, heading or container fence.
-    """
-    text = str(value)
-    if _BREAK_CHARS.search(text):
-        text = _BREAKS.sub(" ", text)
-    text = text.translate(_ALWAYS)
-    if text[:1] in _MAY_START_BLOCK:
-        text = _LINE_START.sub(r"\1\\\2", text)
-    return text
-
-
-_PLAIN = (bool, int, float, date, datetime, Markdown)
-
-
-def data_view(value: Any) -> Any:
-    """``value`` as templates see it: every string in it escaped for Markdown, all the way down.
-
-    Objects are wrapped so their attributes are escaped when read; their methods and private
-    attributes cannot be reached.
-    """
-    if type(value) is str:  # the usual case first
-        return Markdown(escape_markdown(value))
-    if value is None or isinstance(value, _PLAIN):
-        return value
-    if isinstance(value, Verbatim):
-        return value
-    if isinstance(value, str):
-        return Markdown(escape_markdown(value))
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [data_view(item) for item in value]
-    if isinstance(value, dict):
-        return {key: data_view(item) for key, item in value.items()}
-    return _DataProxy(value)
-
-
-class _DataProxy:
-    """Read-only view of an object whose attribute values are escaped by :func:`data_view`."""
-
-    __slots__ = ("_data",)
-
-    def __init__(self, data: Any):
-        object.__setattr__(self, "_data", data)
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        value = getattr(self._data, name)
-        if callable(value):
-            raise AttributeError(f"{name} is a method; templates read data, not methods")
-        return data_view(value)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("template data is read-only")
-
-    def __bool__(self) -> bool:
-        return bool(self._data)
-
-    def __str__(self) -> str:
-        return escape_markdown(self._data)
-
-    def __eq__(self, other: Any) -> bool:
-        return self._data == (other._data if isinstance(other, _DataProxy) else other)
-
-    def __hash__(self) -> int:
-        return hash(self._data)
+__all__ = ["Markdown", "Verbatim", "environment", "escape_markdown", "render"]
 
 
 def _finalize(value: Any) -> Any:
@@ -158,9 +75,22 @@ def _code(text: Any, language: str = "") -> str:
     return Markdown(f"{fence}{escape_markdown(language)}\n{body}\n{fence}")
 
 
-class _QuietBytecodeCache(FileSystemBytecodeCache):
-    """Compiled templates kept between runs (a cold start compiled them all every time);
-    an unreadable or unwritable entry is simply compiled again."""
+class _BuiltinBytecodeCache(FileSystemBytecodeCache):
+    """Compiled built-in templates kept between runs (a cold start compiled them all every
+    time); an unreadable or unwritable entry is simply compiled again. An organisation's own
+    templates are user data: they are compiled every time and never written to disk."""
+
+    def get_bucket(self, environment: Any, name: str, filename: str | None,
+                   source: str) -> Bucket:
+        if filename and Path(filename).resolve().is_relative_to(templates_dir().resolve()):
+            return super().get_bucket(environment, name, filename, source)
+        bucket = Bucket(environment, "", "")
+        bucket.private = True  # type: ignore[attr-defined]
+        return bucket
+
+    def set_bucket(self, bucket: Bucket) -> None:
+        if not getattr(bucket, "private", False):
+            super().set_bucket(bucket)
 
     def load_bytecode(self, bucket: Any) -> None:
         try:
@@ -175,19 +105,27 @@ class _QuietBytecodeCache(FileSystemBytecodeCache):
             pass
 
 
+_OPTIONS = {"undefined": StrictUndefined, "finalize": _finalize, "autoescape": False,
+            "trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
+
+
 @lru_cache(maxsize=1)
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
-    """The compiled-template cache, keyed (besides each template's path and source) by this
-    module and Jinja's version, which decide how templates compile."""
+    """The compiled-template cache. Jinja keys each entry by the template's name, file and
+    source; the file names here add briefpack's and Jinja's versions and the environment's
+    options, which also decide how a template compiles."""
     from briefpack import cache
 
     folder = cache.cache_dir("templates")
     if folder is None:
         return None
+    import hashlib
+
     import jinja2
 
-    key = cache.digest(Path(__file__).read_bytes(), jinja2.__version__)[:16]
-    return _QuietBytecodeCache(str(folder), pattern=f"{key}-%s.cache")
+    options = ",".join(f"{k}={getattr(v, '__name__', v)}" for k, v in sorted(_OPTIONS.items()))
+    key = hashlib.sha256(f"{__version__}|{jinja2.__version__}|{options}".encode()).hexdigest()
+    return _BuiltinBytecodeCache(str(folder), pattern=f"{key[:16]}-%s.cache")
 
 
 @lru_cache(maxsize=32)
@@ -196,16 +134,8 @@ def environment(search_path: tuple[Path, ...] = ()) -> ImmutableSandboxedEnviron
     builtin = FileSystemLoader(str(templates_dir()))
     chain = [FileSystemLoader(str(p)) for p in search_path] + [builtin]
     loader = ChoiceLoader([PrefixLoader({"default": builtin}, delimiter=":"), ChoiceLoader(chain)])
-    env = ImmutableSandboxedEnvironment(
-        loader=loader,
-        undefined=StrictUndefined,
-        finalize=_finalize,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        bytecode_cache=_bytecode_cache(),
-    )
+    env = ImmutableSandboxedEnvironment(loader=loader, bytecode_cache=_bytecode_cache(),
+                                        **_OPTIONS)
     env.filters["plural"] = _plural
     env.filters["days"] = _signed_days
     env.filters["link"] = _link
