@@ -15,6 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, Mm
 
 from briefpack.render.markdown import parse
+from briefpack.word.prepare import prepared_reference
 from briefpack.word.reference import (
     REQUIRED_STYLES,
     builtin_reference,
@@ -25,7 +26,6 @@ from briefpack.word.reference import (
 from briefpack.word.writer import (
     DocumentMeta,
     build_document,
-    prepared_reference_bytes,
     render_docx,
 )
 
@@ -441,11 +441,28 @@ def test_reference_without_w14_namespace_still_gets_valid_checkboxes(tmp_path):
     assert "<w14:checkbox>" in xml
 
 
-def test_prepared_reference_is_cached_per_file(tmp_path):
-    assert prepared_reference_bytes(None) is prepared_reference_bytes(None)
+def test_prepared_reference_is_kept_in_memory_per_file(tmp_path):
+    assert prepared_reference(None) is prepared_reference(None)
     path = tmp_path / "ref.docx"
     path.write_bytes(builtin_reference().read_bytes())
-    assert prepared_reference_bytes(path) is prepared_reference_bytes(path)
+    first = prepared_reference(path)
+    assert prepared_reference(path) is first
+    assert first.styles.ids["Heading 1"] == "Heading1"
+    changed = load_reference(path)
+    changed.styles.add_style("Org Extra", 1)
+    changed.save(str(path))  # a changed file (size, mtime) is prepared again
+    again = prepared_reference(path)
+    assert again is not first and "Org Extra" in again.styles.ids
+
+
+def test_an_organisations_reference_is_never_cached_on_disk(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("BRIEFPACK_CACHE_DIR", str(cache))
+    path = tmp_path / "org" / "reference.docx"
+    path.parent.mkdir()
+    docx.Document().save(str(path))
+    render_docx("# x\n", PLAIN, reference=path)
+    assert not cache.exists() or not [p for p in cache.rglob("*") if p.is_file()]
 
 
 def test_missing_reference_file_is_an_error(tmp_path):

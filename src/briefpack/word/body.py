@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from docx.document import Document
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
@@ -20,8 +19,9 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml.etree import SubElement
 
-from briefpack.word import ooxml
 from briefpack.render.markdown import CALLOUT_KINDS, SOURCE_CONTAINER, Node
+from briefpack.word import ooxml
+from briefpack.word.prepare import StyleTable
 
 CALLOUT_PADDING = 400  # twips: the callout's cell margins and thick left border
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -87,30 +87,6 @@ class Sink:
         return table
 
 
-class _StyleTable:
-    """A reference document's style names mapped to ids, read once per prepared reference:
-    python-docx's name lookups translate and rescan every style each time."""
-
-    def __init__(self, document: Document):
-        self.ids = {style.name: style.style_id for style in document.styles}
-        default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
-        self.default_paragraph = default.style_id if default is not None else None
-        self.num_ids: dict[str, int | None] = {}
-
-
-_STYLE_TABLES: dict[int, tuple[bytes, _StyleTable]] = {}
-
-
-def style_table(document: Document, prepared: bytes | None) -> _StyleTable:
-    """The style table of `document`, opened from the prepared reference `prepared`."""
-    if prepared is None:
-        return _StyleTable(document)
-    cached = _STYLE_TABLES.get(id(prepared))
-    if cached is None or cached[0] is not prepared:
-        cached = _STYLE_TABLES[id(prepared)] = (prepared, _StyleTable(document))
-    return cached[1]
-
-
 _W_PPR, _W_PSTYLE, _W_VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:val")
 _W_R, _W_RPR, _W_RSTYLE, _W_T = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:t")
 _W_B, _W_I, _XML_SPACE = qn("w:b"), qn("w:i"), qn("xml:space")
@@ -166,10 +142,11 @@ def _set_paragraph_style(p, style_id: str | None) -> None:
 class BodyWriter:
     """Walks the markdown-it syntax tree and writes blocks and inline runs."""
 
-    def __init__(self, document: Document, styles: _StyleTable | None = None):
+    def __init__(self, document: Document, styles: StyleTable | None = None):
         self.document = document
-        self._styles = styles or _StyleTable(document)
+        self._styles = styles or StyleTable.of(document)
         self._default_paragraph = self._styles.default_paragraph
+        self._num_ids: dict[str, int | None] = {}
         self.pending_break = False
         self.toc_entries: list[tuple[int, str]] = []
         self._sdt_id = 0x2B000000
@@ -189,9 +166,9 @@ class BodyWriter:
 
     def num_id(self, name: str) -> int | None:
         """The numbering the paragraph style called `name` (or its base) uses, if any."""
-        if name not in self._styles.num_ids:
-            self._styles.num_ids[name] = ooxml.style_num_id(self.style(name))
-        return self._styles.num_ids[name]
+        if name not in self._num_ids:
+            self._num_ids[name] = ooxml.style_num_id(self.style(name))
+        return self._num_ids[name]
 
     def use(self, target, name: str):
         """Give a paragraph, run or table the style called `name`; return `target`.

@@ -18,15 +18,13 @@ from pathlib import Path
 import docx
 from docx.document import Document
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Twips
 from docx.text.paragraph import Paragraph
 
 from briefpack.render.markdown import parse, tree
 from briefpack.word import ooxml
-from briefpack.word import reference as _reference
-from briefpack.word.body import BODY, BodyWriter, Sink, style_table
-from briefpack.word.reference import REQUIRED_STYLES, ensure_styles, find_reference
+from briefpack.word.body import BODY, BodyWriter, Sink
+from briefpack.word.prepare import prepared_reference
 
 PAPER_SIZES = {"a4": (Twips(11906), Twips(16838)), "letter": (Twips(12240), Twips(15840))}
 TOC_TITLE = "Contents"
@@ -71,10 +69,10 @@ def build_document(markdown: str, meta: DocumentMeta, reference: Path | None = N
     """
     if meta.paper is not None and meta.paper not in PAPER_SIZES:
         raise ValueError(f"paper must be one of {sorted(PAPER_SIZES)}, not {meta.paper!r}")
-    prepared = prepared_reference_bytes(reference)
-    document = docx.Document(BytesIO(prepared))
+    prepared = prepared_reference(reference)
+    document = docx.Document(BytesIO(prepared.data))
     _page_setup(document, meta.paper)
-    writer = BodyWriter(document, style_table(document, prepared))
+    writer = BodyWriter(document, prepared.styles)
     _header_footer(writer, meta)
     if meta.title_page:
         _title_page(writer, meta)
@@ -84,86 +82,6 @@ def build_document(markdown: str, meta: DocumentMeta, reference: Path | None = N
         _fill_toc(writer, toc_anchor)
     _core_properties(document, meta)
     return document
-
-
-# -- reference preparation (once per reference file per process) --------------------------
-
-_PREPARED: dict[tuple, bytes] = {}
-
-
-def prepared_reference_bytes(reference: Path | None = None) -> bytes:
-    """The reference .docx ready to write into: empty body, one section, no headers or
-    footers, missing styles added, nothing personal. Cached per file (path, mtime, size)."""
-    found = find_reference(reference)
-    stat = found.stat()
-    key = (str(found.resolve()), stat.st_mtime_ns, stat.st_size)
-    if key not in _PREPARED:
-        from briefpack import cache
-
-        source = found.read_bytes()
-        disk_key = cache.digest(source, docx.__version__, *(
-            Path(module.__file__).read_bytes() for module in (_this_module(), ooxml, _reference)))
-        prepared = cache.read("reference", disk_key)
-        if prepared is None:
-            document = docx.Document(str(found))
-            ensure_styles(document)
-            _drop_stock_table_styles(document)
-            ooxml.clear_body(document)
-            ooxml.scrub_package(document)
-            ooxml.ensure_w14_declared(document)
-            buffer = BytesIO()
-            document.save(buffer)
-            prepared = buffer.getvalue()
-            cache.write("reference", disk_key, prepared)
-        _PREPARED[key] = prepared
-    return _PREPARED[key]
-
-
-def _this_module():
-    import sys
-
-    return sys.modules[__name__]
-
-
-def _drop_stock_table_styles(document: Document) -> None:
-    """Remove the table styles python-docx's own template brings and nothing uses.
-
-    They are 105 of its styles and nine tenths of styles.xml, which every document would
-    otherwise parse, write and compress again. Only a definition identical to the stock one
-    goes (Word still offers the style: it knows its built-in definition); an organisation's
-    own or changed table styles, and any style another style refers to, stay.
-    """
-    from lxml import etree
-
-    styles = document.styles.element
-    stock = _stock_table_styles()
-    referenced = set(styles.xpath("./w:style/w:basedOn/@w:val | ./w:style/w:next/@w:val"
-                                  " | ./w:style/w:link/@w:val"))
-    required = set(REQUIRED_STYLES)
-    for style in styles.findall(qn("w:style")):
-        style_id = style.get(qn("w:styleId"))
-        name = style.find(qn("w:name"))
-        if (style.get(qn("w:type")) != "table" or style.get(qn("w:default")) in ("1", "true")
-                or style_id in referenced
-                or (name is not None and name.get(qn("w:val")) in required)):
-            continue
-        if stock.get(style_id) == etree.tostring(style, method="c14n"):
-            styles.remove(style)
-
-
-_STOCK: dict[str, bytes] | None = None
-
-
-def _stock_table_styles() -> dict[str, bytes]:
-    """python-docx's template's table styles: id -> canonical XML."""
-    global _STOCK
-    if _STOCK is None:
-        from lxml import etree
-
-        styles = docx.Document().styles.element
-        _STOCK = {style.get(qn("w:styleId")): etree.tostring(style, method="c14n")
-                  for style in styles.findall(qn("w:style")) if style.get(qn("w:type")) == "table"}
-    return _STOCK
 
 
 # -- page furniture -----------------------------------------------------------------------
