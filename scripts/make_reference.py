@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "templates" / "reference.docx"
 sys.path.insert(0, str(ROOT / "src"))
 
+from briefpack.word.prepare import prepare_document
 from briefpack.word.reference import REQUIRED_STYLES, missing_styles
 
 _RT_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -305,10 +306,33 @@ def _upsert_style(styles, style_el) -> None:
 
 
 def reference_bytes() -> bytes:
-    """The built-in reference document as the bytes of a .docx file."""
+    """The built-in reference document as the bytes of a .docx file, saved as the Word writer
+    prepares a reference (:func:`briefpack.word.prepare.prepare_document`: among others,
+    without the 105 stock table styles of python-docx's template, nine tenths of styles.xml),
+    so that preparing it at run time has little to do. Every zip entry carries the same fixed
+    time, so that running this script again without changing the look changes no byte."""
+    document = build_reference()
+    prepare_document(document)
     buffer = io.BytesIO()
-    build_reference().save(buffer)
-    return buffer.getvalue()
+    document.save(buffer)
+    # saved again once reopened: the XML as preparing it at run time writes it back
+    # (`<dc:title/>` rather than `<dc:title></dc:title>`)
+    reopened = docx.Document(io.BytesIO(buffer.getvalue()))
+    buffer = io.BytesIO()
+    reopened.save(buffer)
+    return _fixed_times(buffer.getvalue())
+
+
+def _fixed_times(data: bytes) -> bytes:
+    """The zip file `data` with every entry dated 1980-01-01 (the zip format's earliest)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            entry = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(item.filename))
+    return out.getvalue()
 
 
 def parts(data: bytes) -> dict[str, bytes]:

@@ -411,6 +411,18 @@ def test_committed_reference_is_what_the_generator_makes():
     assert script.main(["--check"]) == 0
 
 
+def test_builtin_reference_is_saved_prepared():
+    """Preparing templates/reference.docx at run time changes nothing in it."""
+    def parts(data):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return {name: archive.read(name) for name in archive.namelist()}
+
+    assert parts(prepared_reference(None).data) == parts(builtin_reference().read_bytes())
+    styles = load_reference().styles
+    assert "Light Shading" not in [style.name for style in styles]  # python-docx's stock
+    assert len(builtin_reference().read_bytes()) < 16_000
+
+
 def test_foreign_reference_gets_missing_styles(tmp_path):
     plain = docx.Document()  # python-docx's template: no Marking, Task Item, callouts...
     assert "Marking" in missing_styles(plain)

@@ -86,18 +86,21 @@ def _drop_stock_table_styles(document: Document) -> None:
     from lxml import etree
 
     styles = document.styles.element
-    stock = _stock_table_styles()
     referenced = set(styles.xpath("./w:style/w:basedOn/@w:val | ./w:style/w:next/@w:val"
                                   " | ./w:style/w:link/@w:val"))
     required = set(REQUIRED_STYLES)
+    candidates = []
     for style in styles.findall(qn("w:style")):
-        style_id = style.get(qn("w:styleId"))
         name = style.find(qn("w:name"))
-        if (style.get(qn("w:type")) != "table" or style.get(qn("w:default")) in ("1", "true")
-                or style_id in referenced
-                or (name is not None and name.get(qn("w:val")) in required)):
-            continue
-        if stock.get(style_id) == etree.tostring(style, method="c14n"):
+        if (style.get(qn("w:type")) == "table" and style.get(qn("w:default")) not in ("1", "true")
+                and style.get(qn("w:styleId")) not in referenced
+                and (name is None or name.get(qn("w:val")) not in required)):
+            candidates.append(style)
+    if not candidates:  # templates/reference.docx is saved without them
+        return
+    stock = _stock_table_styles()
+    for style in candidates:
+        if stock.get(style.get(qn("w:styleId"))) == etree.tostring(style, method="c14n"):
             styles.remove(style)
 
 
