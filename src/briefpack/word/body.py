@@ -7,10 +7,11 @@ properties around it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NoReturn
 
 from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Emu, Twips
 from docx.styles.style import StyleFactory
@@ -22,10 +23,9 @@ from lxml.etree import SubElement
 from briefpack.render.markdown import CALLOUT_KINDS, SOURCE_CONTAINER, Node
 from briefpack.word import ooxml
 from briefpack.word.prepare import StyleTable
+from briefpack.word.tables import W_CANTSPLIT, plain_text, row_flags, write_table
 
 CALLOUT_PADDING = 400  # twips: the callout's cell margins and thick left border
-_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
-          "right": WD_ALIGN_PARAGRAPH.RIGHT}
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,8 @@ class Sink:
         return Paragraph(p, self.parent._body)
 
     def paragraph(self, style: str) -> Paragraph:
+        """A new paragraph in the style called `style` (a cell's first one is reused),
+        starting a page if a page break is pending."""
         if self.reuse is not None:
             paragraph, self.reuse = self.reuse, None
             self.writer.use(paragraph, style)
@@ -70,6 +72,8 @@ class Sink:
         return paragraph
 
     def table(self, rows: int, cols: int, style: str) -> Table:
+        """A new full-width table in the style called `style`, followed by a ``Spacer``
+        paragraph (Word needs a paragraph between tables and after one in a cell)."""
         if self.writer.pending_break:
             self.paragraph("Spacer")
         if self.reuse is not None:  # a cell starting with a table: drop its empty paragraph
@@ -91,21 +95,6 @@ _W_PPR, _W_PSTYLE, _W_VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:val")
 _W_R, _W_RPR, _W_RSTYLE, _W_T = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:t")
 _W_B, _W_I, _XML_SPACE = qn("w:b"), qn("w:i"), qn("xml:space")
 _W_P, _W_SECTPR, _W_KEEPNEXT = qn("w:p"), qn("w:sectPr"), qn("w:keepNext")
-
-
-_W_TR_PR, _W_TC, _W_TCPR, _W_TCW = qn("w:trPr"), qn("w:tc"), qn("w:tcPr"), qn("w:tcW")
-_W_W, _W_CANTSPLIT, _W_TBLHEADER = qn("w:w"), qn("w:cantSplit"), qn("w:tblHeader")
-
-
-def _row_flags(tr, *tags: str) -> None:
-    """Row properties that are flags (cantSplit, tblHeader): trPr comes before the cells."""
-    tr_pr = tr.find(_W_TR_PR)
-    if tr_pr is None:
-        tr_pr = SubElement(tr, _W_TR_PR)
-        tr.insert(0, tr_pr)
-    for tag in tags:
-        if tr_pr.find(tag) is None:
-            SubElement(tr_pr, tag)
 
 
 def _keep_with_next(p) -> None:
@@ -189,43 +178,68 @@ class BodyWriter:
     # blocks
 
     def blocks(self, nodes, sink: Sink, ctx: _Ctx) -> None:
+        """Write block `nodes` into `sink`, in order."""
         for node in nodes:
             self.block(node, sink, ctx)
 
     def block(self, node: Node, sink: Sink, ctx: _Ctx) -> None:
-        kind = node.type
-        if kind == "heading":
-            level = int(node.tag[1])
-            if level > 3:
-                raise ValueError(f"heading level {level} is not supported (use #, ## or ###): "
-                                 f"{node.children[0].content!r}")
-            paragraph = sink.paragraph(f"Heading {level}")
-            _keep_with_next(paragraph._p)
-            self.inline(paragraph, node.children[0])
-            if level <= 2:
-                self.toc_entries.append((level, _plain_text(node.children[0])))
-        elif kind == "paragraph":
-            self.inline(sink.paragraph(ctx.para_style), node.children[0])
-        elif kind in ("bullet_list", "ordered_list"):
-            self.list(node, sink, ctx)
-        elif kind == "blockquote":
-            self.blocks(node.children, sink, _Ctx("Quote", ctx.depth, ctx.width))
-        elif kind.startswith("container_") and kind[10:] in CALLOUT_KINDS:
-            self.callout(node, kind[10:], sink, ctx)
-        elif kind == f"container_{SOURCE_CONTAINER}":
+        """Write one block `node` into `sink`; an unsupported one raises ``ValueError``."""
+        handler = _BLOCKS.get(node.type)
+        if handler is None and node.type.startswith("container_"):
+            handler = BodyWriter.container
+        if handler is None:
+            _unsupported(node)
+        handler(self, node, sink, ctx)
+
+    def heading(self, node: Node, sink: Sink, ctx: _Ctx) -> None:
+        """Heading 1-3 (kept with the next paragraph); levels 1 and 2 go into the TOC."""
+        level = int(node.tag[1])
+        if level > 3:
+            raise ValueError(f"heading level {level} is not supported (use #, ## or ###): "
+                             f"{node.children[0].content!r}")
+        paragraph = sink.paragraph(f"Heading {level}")
+        _keep_with_next(paragraph._p)
+        self.inline(paragraph, node.children[0])
+        if level <= 2:
+            self.toc_entries.append((level, plain_text(node.children[0])))
+
+    def paragraph(self, node: Node, sink: Sink, ctx: _Ctx) -> None:
+        """A paragraph in the context's paragraph style."""
+        self.inline(sink.paragraph(ctx.para_style), node.children[0])
+
+    def quote(self, node: Node, sink: Sink, ctx: _Ctx) -> None:
+        """A block quote: its blocks' paragraphs in style ``Quote``."""
+        self.blocks(node.children, sink, _Ctx("Quote", ctx.depth, ctx.width))
+
+    def container(self, node: Node, sink: Sink, ctx: _Ctx) -> None:
+        """A ``:::`` container: a callout box, or a source note (style ``Source``)."""
+        name = node.type[len("container_"):]
+        if name in CALLOUT_KINDS:
+            self.callout(node, name, sink, ctx)
+        elif name == SOURCE_CONTAINER:
             self.blocks(node.children, sink, _Ctx("Source", ctx.depth, ctx.width))
-        elif kind == "table":
-            self.table(node, sink, ctx)
-        elif kind == "hr":
-            sink.paragraph("Rule")
-        elif kind == "page_break":
-            self.pending_break = True
-        elif kind == "html_block":
-            self.literal(sink.paragraph(ctx.para_style), node.content.rstrip("\n"))
-        elif kind in ("fence", "code_block"):
-            self.literal(sink.paragraph("Code Block"), node.content.rstrip("\n"))
         else:
-            raise ValueError(f"unsupported Markdown block {kind!r} (token {node.tag or kind!r})")
+            _unsupported(node)
+
+    def table(self, node: Node, sink: Sink, ctx: _Ctx) -> None:
+        """A GFM table (see :func:`briefpack.word.tables.write_table`)."""
+        write_table(self, node, sink, ctx.width or self.text_width.twips)
+
+    def rule(self, node: Node, sink: Sink, ctx: _Ctx) -> None:
+        """A thematic break: a ``Rule`` paragraph (a thin bottom border)."""
+        sink.paragraph("Rule")
+
+    def page_break(self, node: Node, sink: Sink, ctx: _Ctx) -> None:
+        """``<!-- pagebreak -->``: the next paragraph starts a page."""
+        self.pending_break = True
+
+    def html(self, node: Node, sink: Sink, ctx: _Ctx) -> None:
+        """Raw HTML, printed literally."""
+        self.literal(sink.paragraph(ctx.para_style), node.content.rstrip("\n"))
+
+    def code(self, node: Node, sink: Sink, ctx: _Ctx) -> None:
+        """A fenced or indented code block, in style ``Code Block``."""
+        self.literal(sink.paragraph("Code Block"), node.content.rstrip("\n"))
 
     def literal(self, paragraph: Paragraph, text: str) -> None:
         """Write `text` as it is, one line break per newline."""
@@ -236,6 +250,7 @@ class BodyWriter:
             run.add_text(line)
 
     def list(self, node: Node, sink: Sink, ctx: _Ctx) -> None:
+        """A bullet or numbered list (nested up to 3 levels); task items get checkboxes."""
         depth = min(ctx.depth + 1, 3)
         suffix = "" if depth == 1 else f" {depth}"
         ordered = node.type == "ordered_list"
@@ -249,12 +264,7 @@ class BodyWriter:
         for item in node.children:
             children = list(item.children)
             if item.meta.get("task"):
-                paragraph = sink.paragraph("Task Item")
-                if depth > 1:
-                    paragraph.paragraph_format.left_indent = Twips(360 * depth)
-                self._sdt_id += 1
-                paragraph._p.append(ooxml.checkbox_sdt(item.meta["checked"], self._sdt_id))
-                self.text(paragraph, "\t")
+                paragraph = self._task_item(sink, depth, item.meta["checked"])
             else:
                 paragraph = sink.paragraph(style)
                 if num_id is not None:
@@ -263,12 +273,24 @@ class BodyWriter:
                 self.inline(paragraph, children.pop(0).children[0])
             self.blocks(children, sink, inner)
 
+    def _task_item(self, sink: Sink, depth: int, checked: bool) -> Paragraph:
+        """A ``Task Item`` paragraph starting with a checkbox and a tab."""
+        paragraph = sink.paragraph("Task Item")
+        if depth > 1:
+            paragraph.paragraph_format.left_indent = Twips(360 * depth)
+        self._sdt_id += 1
+        paragraph._p.append(ooxml.checkbox_sdt(checked, self._sdt_id))
+        self.text(paragraph, "\t")
+        return paragraph
+
     def callout(self, node: Node, kind: str, sink: Sink, ctx: _Ctx) -> None:
+        """A callout: a one-cell table in style ``Callout <Kind>`` holding its blocks, led by
+        its title (``::: warning Title``) in style ``Callout Title``."""
         table = sink.table(1, 1, f"Callout {kind.title()}")
         cell = table.rows[0].cells[0]
         width = ctx.width or self.text_width.twips
         table.columns[0].width = cell.width = Twips(width)
-        _row_flags(table._tbl.tr_lst[0], _W_CANTSPLIT)
+        row_flags(table._tbl.tr_lst[0], W_CANTSPLIT)
         inner = Sink(cell, self)
         title = node.info.strip()[len(kind):].strip()
         if title:
@@ -276,34 +298,6 @@ class BodyWriter:
         self.blocks(node.children, inner, _Ctx(width=width - CALLOUT_PADDING))
         if inner.reuse is not None:  # empty callout: keep the cell's paragraph
             self.use(inner.reuse, "Normal")
-
-    def table(self, node: Node, sink: Sink, ctx: _Ctx) -> None:
-        rows = [row for section in node.children for row in section.children]
-        header_rows = len(node.children[0].children) if node.children[0].type == "thead" else 0
-        if header_rows and not any(_plain_text(cell).strip() for row in rows[:header_rows]
-                                   for cell in row.children):
-            rows, header_rows = rows[header_rows:], 0  # `| | |` header: a label/value grid
-        if not rows:
-            return
-        cols = max(len(row.children) for row in rows)
-        table = sink.table(len(rows), cols, "Data Table")
-        ooxml.set_table_look(table, first_row=header_rows > 0)
-        widths = [Twips(w) for w in _column_widths(rows, cols, ctx.width or self.text_width.twips)]
-        for column, width in zip(table.columns, widths):
-            column.width = width
-        for index, (row_node, tr) in enumerate(zip(rows, table._tbl.tr_lst)):
-            heading = index < header_rows
-            # python-docx's rows, cells and widths recompute the table's grid on every access
-            _row_flags(tr, *((_W_CANTSPLIT, _W_TBLHEADER) if heading else (_W_CANTSPLIT,)))
-            for cell_node, tc, width in zip(row_node.children, tr.findall(_W_TC), widths):
-                tc.find(_W_TCPR).find(_W_TCW).set(_W_W, str(width.twips))
-                paragraph = Paragraph(tc.find(_W_P), table)
-                self.use(paragraph, "Table Heading" if heading else "Table Text")
-                align = str(cell_node.attrs.get("style", "")).partition("text-align:")[2]
-                if align in _ALIGN:
-                    paragraph.alignment = _ALIGN[align]
-                if cell_node.children:
-                    self.inline(paragraph, cell_node.children[0])
 
     # inline
 
@@ -364,36 +358,15 @@ class BodyWriter:
                 raise ValueError(f"unsupported Markdown inline element {kind!r}")
 
 
-def _column_widths(rows, cols: int, total: int) -> list[int]:
-    """Split `total` width (twips) between columns: each gets at least its longest word
-    (words never break), the rest goes in proportion to the columns' text length."""
-    char, padding = 110, 240  # twips per character of 9.5 pt text; cell margins
-    floor, want = [0.0] * cols, [0.0] * cols
-    for row in rows:
-        for index, cell in enumerate(row.children[:cols]):
-            text = _plain_text(cell)
-            longest = max((len(word) for word in text.split()), default=1)
-            floor[index] = max(floor[index], longest * char + padding)
-            want[index] = max(want[index], min(len(text), 60) * char + padding)
-    if sum(floor) >= total:
-        scale = total / sum(floor)
-        widths = [int(width * scale) for width in floor]
-    else:
-        extra = [max(w - f, 0.0) for w, f in zip(want, floor)]
-        spare = total - sum(floor)
-        share = min(1.0, spare / sum(extra)) if sum(extra) else 0.0
-        widths = [int(f + e * share) for f, e in zip(floor, extra)]
-        left = total - sum(widths)
-        weights = [max(w, 1.0) for w in want]  # what is still spare: by wanted width
-        widths = [width + int(left * w / sum(weights)) for width, w in zip(widths, weights)]
-    widths[-1] += total - sum(widths)
-    return widths
+def _unsupported(node: Node) -> NoReturn:
+    raise ValueError(f"unsupported Markdown block {node.type!r} (token {node.tag or node.type!r})")
 
 
-def _plain_text(node: Node) -> str:
-    """The text of an inline node without Markdown markup."""
-    if node.type in ("text", "code_inline", "html_inline"):
-        return node.content
-    if node.type in ("softbreak", "hardbreak"):
-        return " "
-    return "".join(_plain_text(child) for child in node.children)
+_BLOCKS = {
+    "heading": BodyWriter.heading, "paragraph": BodyWriter.paragraph,
+    "bullet_list": BodyWriter.list, "ordered_list": BodyWriter.list,
+    "blockquote": BodyWriter.quote, "table": BodyWriter.table, "hr": BodyWriter.rule,
+    "page_break": BodyWriter.page_break, "html_block": BodyWriter.html,
+    "fence": BodyWriter.code, "code_block": BodyWriter.code,
+}
+"""Block handlers by node type; ``container_*`` nodes go to :meth:`BodyWriter.container`."""
