@@ -12,7 +12,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 from briefpack.errors import BriefpackError, OutputExists, display_path
-from briefpack.word.stamp import MANIFEST, State, manifest_bytes, recorded_digest, stamp_docx, state_of
+from briefpack.word.stamp import (
+    MANIFEST,
+    State,
+    manifest_bytes,
+    recorded_digest,
+    stamp_docx,
+    state_of,
+)
 
 log = logging.getLogger("briefpack")
 
@@ -62,39 +69,61 @@ def write_files(files: dict[Path, bytes], force: bool = False) -> list[Path]:
     (before anything is written) unless ``force``, and then kept beside the new one as a
     timestamped backup. Each file is written to a temporary file in its folder, flushed to disk
     and renamed into place, so an interrupted run leaves the old file or the complete new one.
+    Returns the paths written (manifests aside).
     """
     for path in files:
         if path.is_dir():
             raise BriefpackError(f"{display_path(path)} is a folder; cannot write a file there")
-    prepared = {path: stamp_docx(data) if path.suffix == ".docx" and data[:2] == b"PK"
-                and recorded_digest(data) is None else data  # render_docx stamps its own
-                for path, data in files.items()}
+    prepared = {path: _stamped(path, data) for path, data in files.items()}
     conflicts = {path: state for path in prepared
                  if path.exists() and (state := state_of(path)) is not State.UNCHANGED}
     if conflicts and not force:
-        listing = "\n  ".join(f"{display_path(p)}: {_WHY[s]}" for p, s in conflicts.items())
-        raise OutputExists(
-            f"not replacing {len(conflicts)} file{'s' if len(conflicts) > 1 else ''}:\n  "
-            f"{listing}\nPass --force to replace (each is kept as a timestamped backup), or "
-            "-o DIR to write elsewhere.")
+        raise _refusal(conflicts)
+    prepared.update(_manifests(prepared))
+    return _write_all(prepared, set(conflicts), len(files))
+
+
+def _stamped(path: Path, data: bytes) -> bytes:
+    """A .docx with its digest stamp (render_docx stamps its own); other files as they are."""
+    if path.suffix == ".docx" and data[:2] == b"PK" and recorded_digest(data) is None:
+        return stamp_docx(data)
+    return data
+
+
+def _refusal(conflicts: dict[Path, State]) -> OutputExists:
+    """The error listing the files that would be replaced and why each is refused."""
+    listing = "\n  ".join(f"{display_path(p)}: {_WHY[s]}" for p, s in conflicts.items())
+    return OutputExists(
+        f"not replacing {len(conflicts)} file{'s' if len(conflicts) > 1 else ''}:\n  "
+        f"{listing}\nPass --force to replace (each is kept as a timestamped backup), or "
+        "-o DIR to write elsewhere.")
+
+
+def _manifests(files: dict[Path, bytes]) -> dict[Path, bytes]:
+    """The manifest of each folder receiving files other than .docx, recording them."""
     others: dict[Path, dict[str, bytes]] = {}
-    for path, data in prepared.items():
+    for path, data in files.items():
         if path.suffix != ".docx":
             others.setdefault(path.parent, {})[path.name] = data
-    for folder, entries in others.items():
-        prepared[folder / MANIFEST] = manifest_bytes(folder, entries)
+    return {folder / MANIFEST: manifest_bytes(folder, entries)
+            for folder, entries in others.items()}
+
+
+def _write_all(files: dict[Path, bytes], keep: set[Path], total: int) -> list[Path]:
+    """Write `files` in order, first keeping a backup of each path in `keep`; an OSError
+    becomes a :class:`BriefpackError` saying how many of the `total` files were written."""
     now = datetime.now()
     written: list[Path] = []
-    for path, data in prepared.items():
+    for path, data in files.items():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            if path in conflicts:
+            if path in keep:
                 backup = _backup_path(path, now)
                 shutil.copy2(path, backup)
                 log.warning("kept the previous %s as %s", display_path(path), display_path(backup))
             _write_atomically(path, data)
         except OSError as exc:
-            done = f" ({len(written)} of {len(files)} files were written)" if written else ""
+            done = f" ({len(written)} of {total} files were written)" if written else ""
             raise BriefpackError(
                 f"cannot write {display_path(path)}: {exc.strerror or exc}{done}") from None
         if path.name != MANIFEST:
