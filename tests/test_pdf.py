@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefpack.word import pdf
-from briefpack.commands.brief import plan_brief
 from briefpack.cli import main
+from briefpack.commands.brief import plan_brief
+from briefpack.word import pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "contoso"
@@ -41,6 +41,7 @@ def no_libreoffice(monkeypatch, tmp_path):
     empty.mkdir()
     monkeypatch.delenv("BRIEFPACK_SOFFICE", raising=False)
     monkeypatch.setenv("PATH", str(empty))
+    monkeypatch.setattr(pdf, "install_locations", list)  # a Mac or PC with LibreOffice
 
 
 @pytest.mark.parametrize("command", [
@@ -93,6 +94,87 @@ def test_soffice_is_found_by_env_name_or_path(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.setenv("BRIEFPACK_SOFFICE", "my-office")
     assert pdf.soffice() == str(program)
+
+
+def _fake_install(folder: Path) -> Path:
+    program = folder / "LibreOffice" / "program" / "soffice.exe"
+    program.parent.mkdir(parents=True)
+    program.write_text("#!/bin/sh\nexit 0\n")
+    program.chmod(0o755)
+    return program
+
+
+def test_soffice_not_on_path_is_found_where_its_installer_puts_it(monkeypatch, tmp_path):
+    program = _fake_install(tmp_path / "Program Files")
+    monkeypatch.delenv("BRIEFPACK_SOFFICE", raising=False)
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    monkeypatch.setattr(pdf, "install_locations",
+                        lambda: [str(tmp_path / "nowhere" / "soffice.exe"), str(program)])
+    assert pdf.soffice() == str(program)
+    monkeypatch.setenv("BRIEFPACK_SOFFICE", "")  # set but empty: no LibreOffice, wherever
+    assert pdf.soffice() is None
+    monkeypatch.delenv("BRIEFPACK_SOFFICE")
+    monkeypatch.setattr(pdf, "install_locations", lambda: [str(tmp_path / "nowhere")])
+    assert pdf.soffice() is None
+
+
+def test_soffice_on_path_comes_before_the_install_locations(monkeypatch, tmp_path):
+    installed = _fake_install(tmp_path / "Program Files")
+    on_path = tmp_path / "bin" / "soffice"
+    on_path.parent.mkdir()
+    on_path.write_text("#!/bin/sh\nexit 0\n")
+    on_path.chmod(0o755)
+    monkeypatch.delenv("BRIEFPACK_SOFFICE", raising=False)
+    monkeypatch.setenv("PATH", str(on_path.parent))
+    monkeypatch.setattr(pdf, "install_locations", lambda: [str(installed)])
+    assert pdf.soffice() == str(on_path)
+
+
+def test_install_locations_are_the_installers_folders():
+    windows = pdf.install_locations("win32", {"ProgramFiles": "D:\\Apps",
+                                              "ProgramFiles(x86)": "C:\\Program Files (x86)"})
+    assert windows == ["D:\\Apps\\LibreOffice\\program\\soffice.exe",
+                       "C:\\Program Files (x86)\\LibreOffice\\program\\soffice.exe",
+                       "C:\\Program Files\\LibreOffice\\program\\soffice.exe"]
+    default = pdf.install_locations("win32", {})
+    assert default[0] == "C:\\Program Files\\LibreOffice\\program\\soffice.exe"
+    mac = pdf.install_locations("darwin", {})
+    assert mac[0] == "/Applications/LibreOffice.app/Contents/MacOS/soffice"
+    assert pdf.install_locations("linux", {}) == []
+
+
+def test_a_hanging_libreoffice_on_windows_is_stopped_with_its_process_tree(monkeypatch):
+    calls = []
+
+    class Process:
+        pid, killed, waited = 4242, False, False
+
+        def poll(self):
+            return None if not self.killed else -9
+
+        def kill(self):
+            self.killed = True
+
+        def wait(self):
+            self.waited = True
+
+    def taskkill(cmd, **kwargs):
+        calls.append(cmd)
+        process.killed = True
+
+    process = Process()
+    monkeypatch.setattr(pdf, "_WINDOWS", True)
+    monkeypatch.setattr(pdf.subprocess, "run", taskkill)
+    pdf._kill_group(process)
+    assert calls == [["taskkill", "/F", "/T", "/PID", "4242"]] and process.waited
+
+    def no_taskkill(cmd, **kwargs):
+        raise FileNotFoundError(cmd[0])
+
+    process = Process()
+    monkeypatch.setattr(pdf.subprocess, "run", no_taskkill)
+    pdf._kill_group(process)
+    assert process.killed and process.waited  # the program itself, at least
 
 
 def test_no_documents_need_no_libreoffice(no_libreoffice):

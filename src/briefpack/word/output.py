@@ -42,6 +42,8 @@ def output_name(day: date, title: str, kind: str, ext: str) -> str:
 
 
 def _umask() -> int:
+    """The process's umask, read by setting it for a moment (so not thread-safe: batch workers
+    are processes). Windows has one too; there it only decides whether a file is read-only."""
     mask = os.umask(0)
     os.umask(mask)
     return mask
@@ -138,7 +140,8 @@ def _write_atomically(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        # mkstemp creates 0600; give the file the mode a plain open() would have
+        # mkstemp creates 0600; give the file the mode a plain open() would have (on Windows
+        # chmod sets only the read-only flag, and this leaves the file writable)
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:

@@ -17,8 +17,10 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
-from pathlib import Path
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from briefpack.errors import BriefpackError
 from briefpack.resources import templates_dir
@@ -45,11 +47,39 @@ xlink:type="simple" library:link="false"/>
 
 def soffice() -> str | None:
     """LibreOffice's command-line program: ``$BRIEFPACK_SOFFICE`` when set (a name on PATH or a
-    path; set but empty means none), else ``soffice`` or ``libreoffice`` on PATH."""
+    path; set but empty means none), else ``soffice`` or ``libreoffice`` on PATH, else the
+    first of :func:`install_locations` that is there (Windows' and macOS's installers do not
+    put LibreOffice on PATH)."""
     named = os.environ.get(ENV_VAR)
     if named is not None:
         return shutil.which(named.strip()) if named.strip() else None
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is not None:
+        return found
+    for candidate in install_locations():
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def install_locations(platform: str | None = None,
+                      environ: Mapping[str, str] | None = None) -> list[str]:
+    """Where LibreOffice's own installers put its program on `platform` (default: this one):
+    ``Program Files`` (and ``Program Files (x86)``) on Windows, ``/Applications`` on macOS;
+    none elsewhere, where packages put it on PATH."""
+    platform = sys.platform if platform is None else platform
+    environ = os.environ if environ is None else environ
+    if platform == "win32":
+        roots = [environ.get(name) for name in ("ProgramFiles", "ProgramW6432",
+                                                 "ProgramFiles(x86)")]
+        roots += [r"C:\Program Files", r"C:\Program Files (x86)"]
+        programs = [str(PureWindowsPath(root, "LibreOffice", "program", "soffice.exe"))
+                    for root in roots if root]
+        return list(dict.fromkeys(programs))
+    if platform == "darwin":
+        bundle = "Applications/LibreOffice.app/Contents/MacOS/soffice"
+        return [f"/{bundle}", str(PurePosixPath(os.path.expanduser("~"), bundle))]
+    return []
 
 
 def require_soffice() -> str:
@@ -59,7 +89,8 @@ def require_soffice() -> str:
     if program is None:
         named = os.environ.get(ENV_VAR, "").strip()
         found = (f"{ENV_VAR} names '{named}', which is not a program" if named
-                 else "LibreOffice (soffice) was not found")
+                 else "LibreOffice (soffice) was not found on PATH or where its installer "
+                      "puts it")
         raise BriefpackError(f"PDF output needs LibreOffice: {found}. To fix, {INSTALL_HINT}.")
     return program
 
@@ -75,7 +106,9 @@ def docs_to_pdfs(docs: list[bytes], timeout: int | None = None) -> list[bytes]:
         return []
     program = require_soffice()
     timeout = timeout or 60 + 30 * len(docs)
-    with tempfile.TemporaryDirectory(prefix="briefpack-pdf-") as tmp:
+    # ignore_cleanup_errors: on Windows a LibreOffice stopped after a timeout may still hold
+    # files in its profile for a moment; the error to report is the timeout
+    with tempfile.TemporaryDirectory(prefix="briefpack-pdf-", ignore_cleanup_errors=True) as tmp:
         folder = Path(tmp)
         profile = folder / "profile"
         for index, data in enumerate(docs):
@@ -132,8 +165,21 @@ def _run(cmd: list[str], cwd: Path, timeout: int, env: dict[str, str]) -> None:
 
 
 def _kill_group(process: subprocess.Popen) -> None:
+    """Stop `process` and everything it started: its session (``start_new_session``) on
+    POSIX, its process tree (``taskkill /T``) on Windows, where soffice.exe only starts
+    soffice.bin; else `process` alone."""
     try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError, AttributeError):
+        if _WINDOWS:
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)],
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, check=False, timeout=30)
+        else:
+            os.killpg(process.pid, signal.SIGKILL)
+    except (OSError, AttributeError, subprocess.TimeoutExpired):
+        pass  # gone already, not ours to kill, or no way to stop its children: stop it alone
+    if process.poll() is None:
         process.kill()
     process.wait()
+
+
+_WINDOWS = os.name == "nt"
