@@ -9,6 +9,7 @@ import click
 from briefpack import __version__
 from briefpack.errors import BriefpackError
 
+
 def _log_to_stderr() -> None:
     """Messages from the library (backups kept, text replaced) go to stderr, once."""
     import logging
@@ -322,9 +323,9 @@ def check(draft: Path, org_path: Path, audience: tuple[str, ...], fail_on: str,
     """
     import json
 
-    from briefpack.guard.drafts import DraftError
     from briefpack.errors import display_path
     from briefpack.guard.check import UnknownRole, at_or_above, check_draft, summary, text_report
+    from briefpack.guard.drafts import DraftError
 
     try:
         findings = check_draft(draft, org_path, audience)

@@ -10,11 +10,11 @@ prepared reference document) across the meetings of its chunks.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,62 +137,38 @@ def brief_one(meeting: Path, out_root: Path, formats: tuple[str, ...] = ("docx",
     return result
 
 
-def _release_memory() -> None:
-    """Give the memory freed by the last meeting back to the system (glibc keeps it, scattered
-    between live blocks, so a worker's footprint would creep up to its worst document's)."""
-    global _TRIM
-    if _TRIM is None:
-        _TRIM = False
-        if sys.platform.startswith("linux"):
-            try:
-                import ctypes
-
-                _TRIM = ctypes.CDLL("libc.so.6").malloc_trim
-            except (OSError, AttributeError):
-                pass
-    if _TRIM:
-        _TRIM(0)
-
-
-_TRIM = None
-
-
 def _run_chunk(meetings: list[str], out_root: str, formats: tuple[str, ...],
                force: bool) -> list[MeetingResult]:
     """Worker: brief a chunk of meetings in this process, reusing its caches.
 
-    The cyclic garbage collector is paused while a meeting is briefed and run once after it:
-    building a document allocates many objects that live until it is saved, and collections
-    in between cost about a fifth of the time while finding nothing to free.
+    The cyclic garbage collector waits while a meeting is briefed (a document is many objects
+    that live until it is saved, and collections in between find nothing to free), then
+    collects the youngest generation once: every object made for that meeting, and nothing
+    older.
     """
-    import gc
-
-    enabled = gc.isenabled()
     results = []
-    try:
-        for meeting in meetings:
-            gc.disable()
+    for meeting in meetings:
+        gc.disable()
+        try:
             results.append(brief_one(Path(meeting), Path(out_root), formats, force))
-            gc.collect()  # python-docx packages are cycles: free them now, not gen-2 later
-            _release_memory()
-    finally:
-        if enabled:
+        finally:
             gc.enable()
+        gc.collect(0)
     return results
 
 
 def _warm_up() -> None:
-    """Import the pipeline and load the built-in playbook before workers are forked, so that
+    """Import the pipeline and load the built-in playbooks before workers are forked, so that
     each worker starts with them (shared, copy-on-write) instead of loading them itself."""
-    from briefpack.commands import brief
-    from briefpack.word import writer as docx_writer  # noqa: F401
-    from briefpack.data.context import playbook_for  # noqa: F401
-    from briefpack.data.load import load_builtin_playbook
+    from briefpack.commands import brief  # noqa: F401
+    from briefpack.data.load import available_vendors, load_builtin_playbook
+    from briefpack.word import writer  # noqa: F401
 
-    try:
-        load_builtin_playbook("microsoft")
-    except ValidationFailed:
-        pass
+    for vendor in available_vendors():
+        try:
+            load_builtin_playbook(vendor)
+        except ValidationFailed:
+            pass  # each meeting of that vendor reports it
 
 
 # --------------------------------------------------------------------------- many meetings
@@ -288,79 +264,92 @@ def run_batch(paths: Iterable[Path], out_root: Path = Path("output"), jobs: int 
     check_formats(formats)  # e.g. PDF without LibreOffice: say so before anything is done
     peek = Peek()
     meetings, problems = find_meetings(paths, peek)
-    results: list[MeetingResult | None] = [None] * len(meetings)
-    for index, earlier in _same_output(meetings, peek).items():
-        message = (f"{display_path(meetings[index])}: writes the same files as {earlier} "
-                   "(same organisation, date and title); change its title or date")
-        results[index] = MeetingResult(display_path(meetings[index]), errors=[message])
-    todo = [i for i, result in enumerate(results) if result is None]
+    run = _Run(meetings, Path(out_root), formats, force, progress)
+    run.refuse_clashes(peek)
+    todo = run.todo()
     jobs = max(1, jobs or default_jobs())
-
-    def done(indices: list[int], chunk_results: list[MeetingResult]) -> None:
-        for index, result in zip(indices, chunk_results):
-            results[index] = result
-        if progress:
-            progress(sum(result is not None for result in results), len(results))
-
-    if progress:
-        progress(len(meetings) - len(todo), len(meetings))
-
+    run.report_progress()
     chunks = _chunks([meetings[i] for i in todo], jobs, peek,
                      whole_orgs=any(f != "docx" for f in formats))
     chunks = [[todo[i] for i in chunk] for chunk in chunks]
-    in_process = jobs == 1 or len(todo) <= 1
-    fork = not in_process and sys.platform.startswith("linux")
-    with _frozen_pipeline(enabled=bool(todo) and (in_process or fork)):
-        if in_process:
-            for chunk in chunks:
-                done(chunk, _run_chunk([str(meetings[i]) for i in chunk], str(out_root),
-                                       formats, force))
-        else:
-            _run_pool(chunks, meetings, out_root, formats, force, min(jobs, len(chunks)), done,
-                      fork)
+    if jobs == 1 or len(todo) <= 1:
+        run.here(chunks)
+    else:
+        run.in_workers(chunks, min(jobs, len(chunks)))
     final = [MeetingResult(problem.partition(": ")[0], errors=[problem]) for problem in problems]
-    final += [result for result in results if result is not None]
+    final += [result for result in run.results if result is not None]
     return BatchResult(final, time.perf_counter() - start)
 
 
-@contextmanager
-def _frozen_pipeline(enabled: bool) -> Iterator[None]:
-    """Load the pipeline, then move everything alive to the collector's permanent generation
-    for the run: each meeting's collection then scans only that meeting's objects (5 ms, not
-    55), and forked workers do not copy the pages they inherit by touching them."""
-    import gc
+@dataclass
+class _Run:
+    """One batch run: the meetings found, each one's result once known, where to write."""
 
-    if not enabled or gc.get_freeze_count():
-        yield
-        return
-    _warm_up()
-    gc.collect()
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
+    meetings: list[Path]
+    out_root: Path
+    formats: tuple[str, ...]
+    force: bool
+    progress: Callable[[int, int], None] | None
+    results: list[MeetingResult | None] = field(init=False)
 
+    def __post_init__(self) -> None:
+        self.results = [None] * len(self.meetings)
 
-def _run_pool(chunks: list[list[int]], meetings: list[Path], out_root: Path,
-              formats: tuple[str, ...], force: bool, workers: int,
-              done: Callable[[list[int], list[MeetingResult]], None], fork: bool) -> None:
-    import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    def refuse_clashes(self, peek: Peek) -> None:
+        """A meeting that would write the same files as an earlier one fails, naming it."""
+        for index, earlier in _same_output(self.meetings, peek).items():
+            shown = display_path(self.meetings[index])
+            self.results[index] = MeetingResult(shown, errors=[
+                f"{shown}: writes the same files as {earlier} (same organisation, date and "
+                "title); change its title or date"])
 
-    # fork: workers inherit the imported pipeline and the loaded playbook
-    context = multiprocessing.get_context("fork") if fork else None
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending = {pool.submit(_run_chunk, [str(meetings[i]) for i in chunk], str(out_root),
-                               formats, force): chunk for chunk in chunks}
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                chunk = pending.pop(future)
-                try:
-                    chunk_results = future.result()
-                except Exception as exc:  # noqa: BLE001 - a worker died (e.g. killed)
-                    chunk_results = [MeetingResult(display_path(meetings[i]), errors=[
-                        f"{display_path(meetings[i])}: worker process failed: {exc}"])
-                        for i in chunk]
-                done(chunk, chunk_results)
+    def todo(self) -> list[int]:
+        """Indices of the meetings still to brief."""
+        return [i for i, result in enumerate(self.results) if result is None]
+
+    def report_progress(self) -> None:
+        """Tell ``progress`` how many meetings are finished."""
+        if self.progress:
+            self.progress(sum(r is not None for r in self.results), len(self.results))
+
+    def done(self, chunk: list[int], results: list[MeetingResult]) -> None:
+        """Record a finished chunk's results."""
+        for index, result in zip(chunk, results):
+            self.results[index] = result
+        self.report_progress()
+
+    def _args(self, chunk: list[int]) -> tuple:
+        return ([str(self.meetings[i]) for i in chunk], str(self.out_root), self.formats,
+                self.force)
+
+    def here(self, chunks: list[list[int]]) -> None:
+        """Brief every chunk in this process."""
+        for chunk in chunks:
+            self.done(chunk, _run_chunk(*self._args(chunk)))
+
+    def in_workers(self, chunks: list[list[int]], workers: int) -> None:
+        """Brief the chunks in ``workers`` processes; a worker that dies fails its chunk's
+        meetings, not the run. On Linux workers are forked from this process once it has
+        imported the pipeline and loaded the playbooks, and inherit them."""
+        import multiprocessing
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+        fork = sys.platform.startswith("linux")
+        if fork:
+            _warm_up()
+        context = multiprocessing.get_context("fork") if fork else None
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            pending = {pool.submit(_run_chunk, *self._args(chunk)): chunk for chunk in chunks}
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    chunk = pending.pop(future)
+                    self.done(chunk, self._outcome(future, chunk))
+
+    def _outcome(self, future: object, chunk: list[int]) -> list[MeetingResult]:
+        try:
+            return future.result()  # type: ignore[attr-defined]
+        except Exception as exc:  # noqa: BLE001 - a worker died (e.g. killed)
+            return [MeetingResult(display_path(self.meetings[i]), errors=[
+                f"{display_path(self.meetings[i])}: worker process failed: {exc}"])
+                for i in chunk]

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefpack.data.context import OrgContext, load_meeting_context
-from briefpack.packs.documents import PlannedDocument, check_formats, plan, write_documents
-from briefpack.data.context import MeetingContext
+from briefpack.data.context import MeetingContext, OrgContext, load_meeting_context
 from briefpack.packs.agenda import agenda_view
 from briefpack.packs.briefing import briefing_view
+from briefpack.packs.documents import PlannedDocument, check_formats, plan, write_documents
 
 
 def plan_brief(meeting_path: Path, org_path: Path | None = None

@@ -9,7 +9,9 @@ from briefpack.data.context import MeetingContext, load_meeting_context
 from briefpack.errors import ValidationFailed
 from briefpack.packs.documents import PlannedDocument, check_formats, plan, write_documents
 from briefpack.packs.followup import (
-    FollowupNotesView, confirmation_request_view, followup_notes_view,
+    FollowupNotesView,
+    confirmation_request_view,
+    followup_notes_view,
 )
 
 

@@ -8,13 +8,12 @@ from pathlib import Path
 
 from jinja2 import TemplateSyntaxError, meta
 
-from briefpack.data.context import OrgContext
-from briefpack.errors import BriefpackError, Problem, display_path
+from briefpack.data.context import MeetingContext, OrgContext
 from briefpack.data.models import Meeting
-from briefpack.render.jinja import environment, render
-from briefpack.data.context import MeetingContext
+from briefpack.errors import BriefpackError, Problem, display_path
 from briefpack.packs.agenda import agenda_view
 from briefpack.packs.briefing import briefing_view
+from briefpack.render.jinja import environment, render
 
 TEMPLATE_NAMES = {"v", "internal"}  # what every document template is given
 

@@ -6,11 +6,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefpack.data.checks import (
-    Person, attending_roles, check_meeting, check_org, check_playbook, resolve_attendees,
+    Person,
+    attending_roles,
+    check_meeting,
+    check_org,
+    check_playbook,
+    resolve_attendees,
 )
 from briefpack.data.load import (
-    LoadedMeeting, LoadedOrg, LoadedPlaybook, available_vendors, load_builtin_playbook,
-    load_meeting, load_org, org_file, org_path_for, playbook_folder,
+    LoadedMeeting,
+    LoadedOrg,
+    LoadedPlaybook,
+    available_vendors,
+    load_builtin_playbook,
+    load_meeting,
+    load_org,
+    org_file,
+    org_path_for,
+    playbook_folder,
 )
 from briefpack.data.models import Meeting, MeetingType, Organisation, Playbook
 from briefpack.data.overlay import apply_overlay

@@ -12,12 +12,25 @@ from dataclasses import dataclass
 from briefpack.data.checks import Person
 from briefpack.data.context import MeetingContext
 from briefpack.data.models import (
-    Advice, Category, Commitment, Guidance, MeetingType, Playbook, Principle, Source,
+    Advice,
+    Category,
+    Commitment,
+    Guidance,
+    MeetingType,
+    Playbook,
+    Principle,
+    Source,
 )
 from briefpack.data.protection import Protection, protected_categories
 from briefpack.packs.agenda import timed_agenda
 from briefpack.packs.common import (
-    OPEN_COMMITMENT, AgendaRow, CategoryBlock, FactView, long_date, marking_for, position_on,
+    OPEN_COMMITMENT,
+    AgendaRow,
+    CategoryBlock,
+    FactView,
+    long_date,
+    marking_for,
+    position_on,
 )
 from briefpack.packs.fiscal import FiscalPosition
 from briefpack.packs.flow import shareable_facts
@@ -46,16 +59,6 @@ class LeverageView:
 
     fact: FactView
     category: Category
-
-
-@dataclass
-class TopProtect:
-    """One of the three most important things to protect, with the line to say instead."""
-
-    label: str
-    facts: list[str]
-    say_instead: str
-    probed_by: list[str]
 
 
 @dataclass
@@ -207,32 +210,49 @@ def _used_sources(pb: Playbook, mtype: MeetingType, categories: list[Category],
     return [by_id[s] for s in wanted if s in by_id]
 
 
+def _meeting_fields(ctx: MeetingContext, rows: list[AgendaRow]) -> dict:
+    """What the meeting file says: when, where, what for, and its timed agenda."""
+    meeting, mtype = ctx.meeting, ctx.meeting_type
+    minutes = sum(r.minutes for r in rows)
+    return dict(
+        title=meeting.title, date=long_date(meeting.date), time=meeting.time or "",
+        duration=meeting.duration or minutes, location=meeting.location, meeting_type=mtype,
+        objectives=meeting.objectives or list(mtype.objectives),
+        ask=meeting.ask or mtype.next_step_ask, notes=meeting.notes,
+        agenda=rows, agenda_minutes=minutes,
+        questions=list(mtype.questions), before=list(mtype.before), after=list(mtype.after),
+    )
+
+
+def _record_fields(ctx: MeetingContext) -> dict:
+    """What the organisation's records say that the room should know: open and broken
+    commitments, unverified advice, the agreement's renewal and the vendor's fiscal year."""
+    org, pb = ctx.org, ctx.playbook
+    position = position_on(ctx.meeting.date, org.agreement, pb)
+    calendar = pb.vendor.fiscal_calendar
+    return dict(
+        open_commitments=[c for c in org.commitments if c.status in OPEN_COMMITMENT],
+        broken_commitments=[c for c in org.commitments if c.status == "broken"],
+        unverified_advice=[a for a in org.advice if not a.verified and a.impact == "high"],
+        agreement_type=position.agreement_type, agreement_number=position.agreement_number,
+        renewal_date=position.renewal_date, days_to_renewal=position.days_to_renewal,
+        fiscal=position.fiscal, fiscal_notes=list(calendar.notes) if calendar else [],
+    )
+
+
 def briefing_view(ctx: MeetingContext) -> BriefingView:
     """The internal briefing pack's view model."""
-    pb, org, meeting, mtype = ctx.playbook, ctx.org, ctx.meeting, ctx.meeting_type
+    pb, org, mtype = ctx.playbook, ctx.org, ctx.meeting_type
     safe, protect = _category_blocks(ctx, protected_categories(pb, ctx.roles))
     principles = [p for n in mtype.principles if (p := pb.principle(n))]
     guidance = [g for g in pb.guidance if "briefing" in g.shown_in]
-    rows = timed_agenda(ctx, internal=True)
-    position = position_on(meeting.date, org.agreement, pb)
-    calendar = pb.vendor.fiscal_calendar
     return BriefingView(
         org_name=org.name,
         vendor_name=pb.vendor.name,
         marking=marking_for(org, pb.vendor.name),
-        title=meeting.title,
-        date=long_date(meeting.date),
-        time=meeting.time or "",
-        duration=meeting.duration or sum(r.minutes for r in rows),
-        location=meeting.location,
-        meeting_type=mtype,
-        objectives=meeting.objectives or list(mtype.objectives),
-        ask=meeting.ask or mtype.next_step_ask,
-        notes=meeting.notes,
+        **_meeting_fields(ctx, timed_agenda(ctx, internal=True)),
         vendor_attendees=_attendee_views(ctx),
         our_attendees=ctx.ours,
-        agenda=rows,
-        agenda_minutes=sum(r.minutes for r in rows),
         top_protect=_top_protect(protect),
         safe=safe,
         protect=protect,
@@ -240,18 +260,7 @@ def briefing_view(ctx: MeetingContext) -> BriefingView:
         shared_facts=[fv for b in safe for fv in b.facts if fv.shared],
         avoid_phrases=list(dict.fromkeys(p for b in protect for p in b.category.avoid_phrases)),
         principles=principles,
-        questions=list(mtype.questions),
-        open_commitments=[c for c in org.commitments if c.status in OPEN_COMMITMENT],
-        broken_commitments=[c for c in org.commitments if c.status == "broken"],
-        unverified_advice=[a for a in org.advice if not a.verified and a.impact == "high"],
-        agreement_type=position.agreement_type,
-        agreement_number=position.agreement_number,
-        renewal_date=position.renewal_date,
-        days_to_renewal=position.days_to_renewal,
-        fiscal=position.fiscal,
-        fiscal_notes=list(calendar.notes) if calendar else [],
-        before=list(mtype.before),
-        after=list(mtype.after),
+        **_record_fields(ctx),
         guidance=guidance,
         sources=_used_sources(pb, mtype, [b.category for b in protect + safe], principles,
                               ctx.roles, guidance),

@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from briefpack.data.context import OrgContext
-from briefpack.word.output import INTERNAL_KINDS, SHAREABLE_KINDS, output_name, write_files
 from briefpack.render.jinja import render
+from briefpack.word.output import INTERNAL_KINDS, SHAREABLE_KINDS, output_name, write_files
 
 
 @dataclass

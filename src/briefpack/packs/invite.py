@@ -28,10 +28,10 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, vCalAddress
 
 from briefpack import __version__
-from briefpack.word.output import slugify
-from briefpack.render.jinja import render
 from briefpack.data.context import MeetingContext
 from briefpack.packs.agenda import AgendaView, agenda_view
+from briefpack.render.jinja import render
+from briefpack.word.output import slugify
 
 _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 

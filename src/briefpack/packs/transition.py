@@ -17,7 +17,13 @@ from briefpack.data.models import AccountMember, Advice, Commitment, Guidance, O
 from briefpack.data.protection import protected_categories
 from briefpack.errors import ValidationFailed
 from briefpack.packs.common import (
-    AgendaRow, CategoryBlock, FactView, add_working_days, agenda_rows, long_date, marking_for,
+    AgendaRow,
+    CategoryBlock,
+    FactView,
+    add_working_days,
+    agenda_rows,
+    long_date,
+    marking_for,
     position_on,
 )
 from briefpack.packs.fiscal import FiscalPosition
@@ -196,6 +202,30 @@ def _protected_from(org: OrgContext, role: str) -> list[CategoryBlock]:
             for category in pb.categories if category.id in protected]
 
 
+def _register_fields(org: OrgContext) -> dict:
+    """The commitments register, what in it is at risk, written or broken; the open issues."""
+    roster = org.loaded.org
+    registry = [_commitment_view(c) for c in roster.commitments]
+    return dict(commitments=registry,
+                at_risk=[c for c in registry if c.at_risk],
+                written=[c for c in registry if c.status == "written"],
+                broken=[c for c in registry if c.status == "broken"],
+                open_issues=[i for i in roster.issues if i.status in ("open", "in-progress")],
+                unverified_advice=[a for a in roster.advice
+                                   if not a.verified and a.impact == "high"])
+
+
+def _first_meeting_fields(org: OrgContext) -> dict:
+    """The first meeting with the incoming AE: its type's name, purpose, agenda, questions."""
+    pb = org.playbook.playbook
+    first = pb.meeting_type(pb.transition.first_meeting)  # the playbook's checks ensure it
+    agenda = agenda_rows(first.agenda, org.loaded.org.name, pb.vendor.name, internal=True)
+    return dict(first_meeting_name=first.name, first_meeting_purpose=first.purpose,
+                first_meeting_agenda=agenda,
+                first_meeting_minutes=sum(r.minutes for r in agenda),
+                first_meeting_questions=list(first.questions))
+
+
 def _on_or_unknown(day: date | None) -> str:
     return long_date(day) if day else "not recorded"
 
@@ -204,9 +234,6 @@ def transition_view(org: OrgContext, change: AeChange) -> TransitionView:
     """The internal transition pack's view model."""
     pb, roster = org.playbook.playbook, org.loaded.org
     guide = pb.transition
-    registry = [_commitment_view(c) for c in roster.commitments]
-    first = pb.meeting_type(guide.first_meeting)  # the playbook's checks make sure it exists
-    agenda = agenda_rows(first.agenda, roster.name, pb.vendor.name, internal=True)
     position = position_on(change.effective, roster.agreement, pb)
     return TransitionView(
         org_name=roster.name, vendor_name=pb.vendor.name,
@@ -218,18 +245,11 @@ def transition_view(org: OrgContext, change: AeChange) -> TransitionView:
         terms=list(roster.agreement.terms) if roster.agreement else [],
         renewal_date=position.renewal_date, days_to_renewal=position.days_to_renewal,
         fiscal=position.fiscal,
-        commitments=registry,
-        at_risk=[c for c in registry if c.at_risk],
-        written=[c for c in registry if c.status == "written"],
-        broken=[c for c in registry if c.status == "broken"],
-        open_issues=[i for i in roster.issues if i.status in ("open", "in-progress")],
+        **_register_fields(org),
         protect_from_ae=_protected_from(org, guide.role),
         risks=list(guide.risks), response=list(guide.response), do_not=list(guide.do_not),
         before_handover=list(guide.before_handover), first_30_days=list(guide.first_30_days),
-        first_meeting_name=first.name, first_meeting_purpose=first.purpose,
-        first_meeting_agenda=agenda, first_meeting_minutes=sum(r.minutes for r in agenda),
-        first_meeting_questions=list(first.questions),
-        unverified_advice=[a for a in roster.advice if not a.verified and a.impact == "high"],
+        **_first_meeting_fields(org),
         guidance=[g for g in pb.guidance if "transition-pack" in g.shown_in],
     )
 

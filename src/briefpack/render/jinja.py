@@ -19,8 +19,14 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from jinja2 import (
-    ChoiceLoader, FileSystemBytecodeCache, FileSystemLoader, PrefixLoader, StrictUndefined,
-    TemplateError, TemplateNotFound, TemplateSyntaxError,
+    ChoiceLoader,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
 )
 from jinja2.bccache import Bucket
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
@@ -28,7 +34,11 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from briefpack import __version__
 from briefpack.errors import TemplateFailed, display_path
 from briefpack.render.escape import (
-    Markdown, Verbatim, _DataProxy, data_view, escape_markdown,
+    Markdown,
+    Verbatim,
+    _DataProxy,
+    data_view,
+    escape_markdown,
 )
 from briefpack.resources import templates_dir
 
