@@ -274,7 +274,7 @@ def schema(kind: str) -> None:
     Editors with a YAML language server complete and check fields when a file starts with
     `# yaml-language-server: $schema=PATH/TO/KIND.schema.json`.
     """
-    from briefpack.data.schema import schema_text
+    from briefpack.commands.schema import schema_text
 
     click.echo(schema_text(kind), nl=False)
 
@@ -321,25 +321,17 @@ def check(draft: Path, org_path: Path, audience: tuple[str, ...], fail_on: str,
     footer:N number the paragraphs of the headers and footers.
     Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 on misuse.
     """
-    import json
-
-    from briefpack.errors import display_path
-    from briefpack.guard.check import UnknownRole, at_or_above, check_draft, summary, text_report
-    from briefpack.guard.drafts import DraftError
+    from briefpack.commands.check import DraftError, UnknownRole, check, report
 
     try:
-        findings = check_draft(draft, org_path, audience)
+        findings = check(draft, org_path, audience)
     except DraftError as exc:
         raise click.BadParameter(str(exc), param_hint="DRAFT") from None
     except UnknownRole as exc:
         raise click.BadParameter(str(exc), param_hint="--audience") from None
-    shown = display_path(draft)
-    if fmt == "json":
-        click.echo(json.dumps({"draft": shown, "findings": [f.as_dict() for f in findings]},
-                              indent=2, ensure_ascii=False))
-    else:
-        for line in text_report(shown, findings):
-            click.echo(line)
-    click.echo(summary(shown, findings), err=True)
-    if at_or_above(findings, fail_on):
+    text, line, failed = report(draft, findings, fmt, fail_on)
+    if text:
+        click.echo(text)
+    click.echo(line, err=True)
+    if failed:
         click.get_current_context().exit(1)

@@ -10,7 +10,6 @@ from string import Template
 
 from briefpack.errors import BriefpackError, display_path
 from briefpack.word.output import write_files
-from briefpack.word.reference import find_reference
 from briefpack.resources import templates_dir
 from briefpack.data.schema import schema_text
 
@@ -79,7 +78,6 @@ def init(folder: Path, name: str | None = None, today: date | None = None) -> li
         "ae_since": (today - timedelta(days=400)).isoformat(),
     }
     scaffold = templates_dir() / "scaffold"
-    reference = find_reference(None)
     files: dict[Path, bytes] = {
         folder / "org.yaml": _fill(scaffold / "org.yaml", values),
         folder / "meetings" / "first-meeting.yaml": _fill(scaffold / "meetings" / "first-meeting.yaml", values),
@@ -87,16 +85,7 @@ def init(folder: Path, name: str | None = None, today: date | None = None) -> li
         folder / "schemas" / "org.schema.json": schema_text("org").encode("utf-8"),
         folder / "schemas" / "meeting.schema.json": schema_text("meeting").encode("utf-8"),
     }
-    if reference is not None:
-        files[folder / "reference.docx"] = reference.read_bytes()
-    else:  # pragma: no cover - the wheel ships templates/reference.docx
-        from io import BytesIO
-
-        from briefpack.word.reference import build_reference
-
-        buffer = BytesIO()
-        build_reference().save(buffer)
-        files[folder / "reference.docx"] = buffer.getvalue()
+    files[folder / "reference.docx"] = (templates_dir() / "reference.docx").read_bytes()
     existing = [p for p in files if p.exists()]
     if existing:
         raise BriefpackError(
