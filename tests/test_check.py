@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -166,6 +167,28 @@ def test_strategic_fact_is_medium(contoso):
     org, playbook = contoso
     [finding] = check_text([("1", "We plan about 2.5 million dollars of Azure.")], org, playbook)
     assert (finding.severity, finding.fact_id) == ("medium", "azure-macc-plan")
+
+
+def test_signals_and_competitor_names_come_from_the_playbook(tmp_path):
+    """An org.yaml overlay changing a category's ``signals`` or ``names_competitors`` changes
+    what check finds: neither is fixed in the code."""
+    draft = tmp_path / "note.txt"
+    draft.write_text("Our budget for this is around 3.5 million.\n\n"
+                     "The war chest is around 3.5 million.\n\n"
+                     "We also looked at Zoom for calls.\n", encoding="utf-8")
+    found = {(f.line, f.kind, f.category) for f in check_draft(draft, ORG)}
+    assert found == {("1", "keyword", "budget"), ("5", "fact", "competitive-evaluation")}
+
+    org = tmp_path / "org"
+    shutil.copytree(ORG, org)
+    data = yaml.safe_load((org / "org.yaml").read_text(encoding="utf-8"))
+    data["playbook"] = {"categories": [
+        {"id": "budget", "signals": ["war chest"]},
+        {"id": "competitive-evaluation", "names_competitors": False}]}
+    (org / "org.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                                  encoding="utf-8")
+    found = {(f.line, f.kind, f.category) for f in check_draft(draft, org)}
+    assert found == {("3", "keyword", "budget")}
 
 
 # --------------------------------------------------------------------------- reading drafts

@@ -3,15 +3,17 @@
 Rules (see :func:`check_text`):
 
 - **Figures of protected facts.** Amounts, percentages, dates, counts ("500 endpoints") and, in
-  competitive facts, competitor names are taken from each protected fact's text and compared
-  by value, whatever their format (4.2M USD = $4.2m = 4,200,000 = 4.2 million; 2027-04-15 =
-  15 April 2027 = April 15, 2027 = 15/04/2027; 18% = 18 per cent). A figure that is also in
-  an unprotected fact (e.g. a safe deployment date) is not distinctive and is ignored.
+  facts of a category that ``names_competitors`` in the playbook, competitor names are taken
+  from each protected fact's text and compared by value, whatever their format (4.2M USD =
+  $4.2m = 4,200,000 = 4.2 million; 2027-04-15 = 15 April 2027 = April 15, 2027 = 15/04/2027;
+  18% = 18 per cent). A figure that is also in an unprotected fact (e.g. a safe deployment
+  date) is not distinctive and is ignored.
 - **Text of protected facts.** Each clause of a protected fact is matched fuzzily.
 - **Phrases to avoid.** Every category's ``avoid_phrases``, matched fuzzily; ``<amount>``,
   ``<date>``, ``<month>``, ``<percent>`` match a figure of that kind, other placeholders any
   one to four words.
-- **Weak signals (low).** A protected category's keyword (e.g. "budget") next to a figure.
+- **Weak signals (low).** One of a protected category's ``signals`` in the playbook (e.g.
+  "budget") next to a figure; categories are tried in the playbook's order.
 
 Severity: ``high`` for protected facts and for anything an audience role probes for;
 ``medium`` for phrases to avoid and for facts of a ``strategic`` category; ``low`` for keywords.
@@ -31,18 +33,6 @@ from briefpack.data.models import Organisation, Playbook
 from briefpack.guard.phrases import Matcher, tokens
 
 SEVERITIES = ("low", "medium", "high")
-NAME_CATEGORIES = ("competitive-evaluation", "competitive-technology-depth")
-KEYWORDS = {
-    "budget": ("budget", "budgets", "budgeted", "set aside", "spending envelope"),
-    "budget-cycle": ("fiscal year", "financial year", "budget round", "planning round",
-                     "carried over", "carry over"),
-    "renewal-timeline": ("renewal", "renews", "renew", "anniversary"),
-    "renewal-urgency": ("lapse", "no extension", "signed by"),
-    "commercial-strategy": ("walk away", "walk-away", "target price", "discount target"),
-    "approval-constraints": ("cfo", "signing limit", "threshold"),
-    "board-deadlines": ("board",),
-    "strategic-initiatives": ("macc",),
-}
 
 
 @dataclass
@@ -88,10 +78,17 @@ class _Target:
     clauses: list[Matcher]
 
 
-def _build(org: Organisation, protected: dict[str, Protection], vendor: str) -> list[_Target]:
+def _competitor_categories(playbook: Playbook) -> set[str]:
+    """Ids of the categories whose facts name competitors (``names_competitors``)."""
+    return {c.id for c in playbook.categories if c.names_competitors}
+
+
+def _build(org: Organisation, protected: dict[str, Protection], playbook: Playbook) -> list[_Target]:
     """Protected facts with their distinctive figures: those not also in an unprotected fact,
     and competitor names that appear nowhere the vendor already knows (its own name, the
     account team, the agreement, commitments, advice, issues, unprotected facts)."""
+    vendor = playbook.vendor.name
+    competitive = _competitor_categories(playbook)
     open_text = [f.text for f in org.facts if f.category not in protected]
     known = [*open_text, org.name, vendor] + [m.title + " " + m.notes for m in org.account_team]
     if org.agreement:
@@ -110,17 +107,18 @@ def _build(org: Organisation, protected: dict[str, Protection], vendor: str) -> 
                    if f.kind in ("amount", "percent", "date", "count")
                    and not any(matches(f, o, True) or matches(o, f, True) for o in open_figures)
                    and not (f.kind == "count" and f.value[0] in open_numbers)]
-        if fact.category in NAME_CATEGORIES:
-            figures += [f for f in _names(fact.text, org) if f.value not in known_words]
+        if fact.category in competitive:
+            figures += [f for f in _names(fact.text, org, competitive)
+                        if f.value not in known_words]
         clauses = [Matcher(c) for c in re.split(r"[;:.!?,]\s|[()]|\s[-–—]\s", fact.text)]
         targets.append(_Target(fact.id, protected[fact.category], figures,
                                [m for m in clauses if m.content >= 4]))
     return targets
 
 
-def _names(text: str, org: Organisation) -> list[Figure]:
+def _names(text: str, org: Organisation, categories: set[str]) -> list[Figure]:
     """Capitalised names used mid-sentence in competitive facts (CrowdStrike, Falcon, Zoom)."""
-    competitive = " ".join(f.text for f in org.facts if f.category in NAME_CATEGORIES)
+    competitive = " ".join(f.text for f in org.facts if f.category in categories)
     mid = {m.group(1).casefold() for m in re.finditer(r"(?<=[^.!?:\s])\s+([A-Z][A-Za-z]{2,})",
                                                      competitive)}
     names = {m.group(1).casefold(): Figure("name", m.group(1).casefold(), m.start(), m.end(),
@@ -151,7 +149,7 @@ def check_text(lines: Sequence[DraftLine | tuple], org: Organisation, playbook: 
     """
     lines = [line if isinstance(line, DraftLine) else DraftLine(*line) for line in lines]
     protected = protected_categories(playbook, list(audience))
-    targets = sorted(_build(org, protected, playbook.vendor.name), key=lambda t: not t.protection.probing_roles)
+    targets = sorted(_build(org, protected, playbook), key=lambda t: not t.protection.probing_roles)
     phrases = [(c, p, Matcher(p, phrase=True)) for c in playbook.categories
                for p in c.avoid_phrases]
     found: dict[tuple, Finding] = {}
@@ -214,9 +212,9 @@ def _hits(text: str, own: int, targets: list[_Target], phrases: list,
             f"\"{hit[2]}\" is like \"{phrase}\"{instead}", category.id, None, phrase, hit[2],
             "phrase")
     own_figures = [f for f in figures if f.end <= own]
-    for cat_id, words in KEYWORDS.items():
-        prot = protected.get(cat_id)
-        hit = _keyword_near_figure(text[:own], words, own_figures) if prot else None
+    for prot in protected.values():
+        cat_id = prot.category.id
+        hit = _keyword_near_figure(text[:own], prot.category.signals, own_figures)
         if hit:
             yield ("keyword", cat_id), hit[0], hit[0] + len(hit[1]), Finding(
                 "", "low", f"\"{hit[1]}\" next to a figure may reveal "
