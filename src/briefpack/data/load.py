@@ -12,14 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from briefpack.errors import Problem, ValidationFailed, display_path
 from pydantic import ValidationError
 
 from briefpack.data.models import Meeting, Organisation, Playbook, field_names, nested_model
-from briefpack.resources import playbooks_dir
 from briefpack.data.yamlfile import YamlDoc, dotted, load_yaml, read_text
+from briefpack.errors import Problem, ValidationFailed, display_path
+from briefpack.resources import playbooks_dir
 
 M = TypeVar("M")
+
 
 def _model_at(model: type, loc: tuple) -> type | None:
     """The model class found by walking ``loc`` down from ``model`` (for 'did you mean')."""
@@ -34,6 +35,7 @@ def _model_at(model: type, loc: tuple) -> type | None:
 
 
 def _message(model: type, error: dict) -> str:
+    """A pydantic error as a message for the user (the file and line are added by the caller)."""
     kind = error["type"]
     loc = error["loc"]
     if kind in ("extra_forbidden", "unexpected_keyword_argument"):
@@ -69,6 +71,48 @@ def validate_model(model: type[M], data: Any, doc_for: Callable[[tuple], YamlDoc
         raise ValidationFailed(problems) from None
 
 
+def _deepest_item(data: Any, loc: tuple) -> tuple[tuple, int] | None:
+    """The innermost list item on the way to ``loc``: (path of its list, its index), if any."""
+    node, deepest = data, None
+    for i, part in enumerate(loc):
+        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            deepest = (tuple(loc[:i]), part)
+            node = node[part]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            break
+    return deepest
+
+
+def _value_at(data: Any, path: tuple) -> Any:
+    """The value at ``path`` in ``data``, or ``None`` when there is none."""
+    node = data
+    try:
+        for part in path:
+            node = node[part]
+    except (KeyError, IndexError, TypeError):
+        return None
+    return node
+
+
+def _drop_items(data: Any, drop_items: dict[tuple, set[int]],
+                drop_keys: set[str]) -> dict[tuple, list[int]]:
+    """Remove the failing items from their lists, innermost lists first.
+
+    Lists under a top-level key that is itself dropped are left alone. Returns, for each list
+    changed, the original index of each item kept.
+    """
+    kept: dict[tuple, list[int]] = {}
+    for path in sorted(drop_items, key=len, reverse=True):
+        node = _value_at(data, path)
+        if path and path[0] in drop_keys or not isinstance(node, list):
+            continue
+        kept[path] = [i for i in range(len(node)) if i not in drop_items[path]]
+        node[:] = [item for i, item in enumerate(node) if i not in drop_items[path]]
+    return kept
+
+
 def _prune(data: Any, locs: list[tuple]) -> tuple[Any, dict[tuple, list[int]]]:
     """A copy of ``data`` without the values that failed validation.
 
@@ -79,31 +123,12 @@ def _prune(data: Any, locs: list[tuple]) -> tuple[Any, dict[tuple, list[int]]]:
     drop_items: dict[tuple, set[int]] = {}
     drop_keys: set[str] = set()
     for loc in locs:
-        node, deepest = data, None
-        for i, part in enumerate(loc):
-            if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-                deepest = (tuple(loc[:i]), part)
-                node = node[part]
-            elif isinstance(node, dict) and part in node:
-                node = node[part]
-            else:
-                break
+        deepest = _deepest_item(data, loc)
         if deepest is not None:
             drop_items.setdefault(deepest[0], set()).add(deepest[1])
         elif loc and isinstance(data, dict) and loc[0] in data:
             drop_keys.add(loc[0])
-    kept: dict[tuple, list[int]] = {}
-    for path in sorted(drop_items, key=len, reverse=True):
-        node = data
-        try:
-            for part in path:
-                node = node[part]
-        except (KeyError, IndexError, TypeError):
-            continue
-        if path and path[0] in drop_keys or not isinstance(node, list):
-            continue
-        kept[path] = [i for i in range(len(node)) if i not in drop_items[path]]
-        node[:] = [item for i, item in enumerate(node) if i not in drop_items[path]]
+    kept = _drop_items(data, drop_items, drop_keys)
     for key in drop_keys:
         data.pop(key, None)
     return data, kept
@@ -132,6 +157,7 @@ def validate_partial(model: type[M], doc: YamlDoc) -> tuple[M | None, list[Probl
 
 
 def _require_mapping(doc: YamlDoc, what: str) -> dict:
+    """The file's data, which must be a mapping; raises otherwise."""
     if not isinstance(doc.data, dict):
         raise ValidationFailed([doc.problem((), f"expected {what} (a YAML mapping of fields)")])
     return doc.data
@@ -189,6 +215,7 @@ def load_playbook_folder(folder: Path) -> LoadedPlaybook:
 
 
 def _build_playbook(folder: Path, texts: dict[Path, str]) -> LoadedPlaybook:
+    """The playbook from its files' texts: each section in one file, validated together."""
     merged: dict[str, Any] = {}
     docs: dict[str, YamlDoc] = {}
     problems: list[Problem] = []
