@@ -12,13 +12,13 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from briefpack.errors import Problem, ValidationFailed
 from briefpack.data.load import LoadedPlaybook, validate_model
 from briefpack.data.models import (
     AgendaItem, Category, Guidance, MeetingType, Playbook, Practice, Principle, Role,
     required_fields,
 )
 from briefpack.data.yamlfile import YamlDoc
+from briefpack.errors import Problem, ValidationFailed
 
 # section -> (key field, {nested list field: its key field})
 SECTIONS: dict[str, tuple[str, dict[str, str]]] = {
@@ -62,11 +62,14 @@ class _OverlayDoc:
 
 
 class _Located:
+    """One merged entry's problems, reported at its overlay entry or its built-in file."""
+
     def __init__(self, overlay: _OverlayDoc, origin: _Origin):
         self.overlay = overlay
         self.origin = origin
 
     def _target(self, loc: tuple) -> tuple[Any, tuple]:
+        """The file that holds the value at ``loc`` of the merged playbook, and its place there."""
         origin, rest = self.origin, tuple(loc[2:])
         if origin.overlay_loc is None:
             base_loc = (loc[0], origin.base_index) + rest
@@ -79,19 +82,118 @@ class _Located:
 
     @property
     def shown(self) -> str:
+        """The overlay's file (org.yaml) as shown in messages."""
         return self.overlay.doc.shown
 
     def line_of(self, loc: tuple) -> int:
+        """Line of the value at ``loc`` in the file it came from."""
         doc, target = self._target(loc)
         return doc.line_of(target)
 
     def problem(self, loc: tuple, message: str) -> Problem:
+        """A :class:`Problem` at ``loc``, in the file it came from."""
         doc, target = self._target(loc)
         return doc.problem(target, message)
 
 
 def _required(section: str) -> list[str]:
     return required_fields(MODELS[section])
+
+
+def _built_in(base: list) -> list[_Origin]:
+    """Origins of a list's entries that all come from the built-in playbook."""
+    return [_Origin(None, i, {}) for i in range(len(base))]
+
+
+class _ListMerge:
+    """One playbook list (a section, or a nested list inside an entry) as an overlay changes it.
+
+    ``items`` and ``origins`` grow as entries are added; removed entries are only marked, so
+    that indexes stay valid until :meth:`result`.
+    """
+
+    def __init__(self, base: list, key: str, what: str, section: str, nested: dict[str, str],
+                 doc: YamlDoc, problems: list[Problem]):
+        self.key, self.what, self.section, self.nested = key, what, section, nested
+        self.doc, self.problems = doc, problems
+        self.items = [copy.deepcopy(item) for item in base]
+        self.origins = _built_in(base)
+        self.index = {item.get(key): i for i, item in enumerate(base) if isinstance(item, dict)}
+        self.removed: set[int] = set()
+
+    def report(self, loc: tuple, message: str) -> None:
+        self.problems.append(self.doc.problem(loc, message))
+
+    def known(self) -> str:
+        return ", ".join(str(k) for k in self.index)
+
+    def apply(self, here: tuple, change: Any) -> None:
+        """Add, change or remove the entry that the overlay entry at ``here`` names."""
+        key, what = self.key, self.what
+        if not isinstance(change, dict) or key not in change:
+            self.report(here, f"each {what} entry needs '{key}' to say which "
+                              f"{what} it adds, changes or removes")
+            return
+        ident, remove = change[key], change.get("remove", False)
+        fields = {k: v for k, v in change.items() if k != "remove"}
+        if remove not in (True, False):
+            self.report(here + ("remove",), "remove must be true or false")
+        elif remove:
+            self.remove(here, ident)
+        elif ident in self.index:
+            self.change(here, self.index[ident], fields)
+        else:
+            self.add(here, ident, fields)
+
+    def remove(self, here: tuple, ident: Any) -> None:
+        """Drop an existing entry."""
+        if ident not in self.index:
+            self.report(here + (self.key,),
+                        f"no {self.what} '{ident}' to remove; expected one of: {self.known()}")
+            return
+        self.removed.add(self.index[ident])
+
+    def add(self, here: tuple, ident: Any, fields: dict) -> None:
+        """A new entry, which must give every required field."""
+        what = self.what
+        missing = [f for f in _required(self.section) if f not in fields]
+        if missing:
+            self.report(here + (self.key,), (
+                f"no {what} '{ident}' to change (expected one of: {self.known()}); to add a new "
+                f"{what}, give also: {', '.join(missing)}"))
+            return
+        self.index[ident] = len(self.items)
+        self.items.append(fields)
+        self.origins.append(_Origin(here, None, {
+            (field, j): here + (field, j)
+            for field in self.nested if isinstance(fields.get(field), list)
+            for j in range(len(fields[field]))}))
+
+    def change(self, here: tuple, target: int, fields: dict) -> None:
+        """An existing entry takes the fields given; its nested lists merge entry by entry."""
+        item, origin = self.items[target], self.origins[target]
+        origin.overlay_loc, origin.base_index = here, None
+        for field, value in fields.items():
+            if field in self.nested and isinstance(item.get(field), list):
+                self.merge_nested(here, item, origin, field, value)
+            else:
+                item[field] = value
+
+    def merge_nested(self, here: tuple, item: dict, origin: _Origin, field: str,
+                     changes: Any) -> None:
+        """Merge the overlay's ``field`` list (agenda, practices) into an entry's own."""
+        item[field], subs, _ = _merge_list(
+            item[field], changes, self.nested[field], SINGULAR.get(field, field),
+            here + (field,), self.doc, self.problems, {}, field)
+        origin.nested = {k: v for k, v in origin.nested.items() if k[0] != field}
+        origin.nested.update({(field, j): o.overlay_loc for j, o in enumerate(subs)
+                              if o.overlay_loc is not None})
+
+    def result(self) -> tuple[list, list[_Origin], set]:
+        """The merged list, each merged item's origin, and the keys removed."""
+        keep = [i for i in range(len(self.items)) if i not in self.removed]
+        gone = {self.items[i].get(self.key) for i in self.removed}
+        return [self.items[i] for i in keep], [self.origins[i] for i in keep], gone
 
 
 def _merge_list(base: list, changes: Any, key: str, what: str, loc: tuple, doc: YamlDoc,
@@ -103,76 +205,28 @@ def _merge_list(base: list, changes: Any, key: str, what: str, loc: tuple, doc: 
     """
     if not isinstance(changes, list):
         problems.append(doc.problem(loc, f"expected a list of {what} entries, each with '{key}'"))
-        return base, [_Origin(None, i, {}) for i in range(len(base))], set()
-    items = [copy.deepcopy(item) for item in base]
-    origins = [_Origin(None, i, {}) for i in range(len(base))]
-    index = {item.get(key): i for i, item in enumerate(base) if isinstance(item, dict)}
-    removed: set[int] = set()
+        return base, _built_in(base), set()
+    merge = _ListMerge(base, key, what, section, nested, doc, problems)
     for i, change in enumerate(changes):
-        here = loc + (i,)
-        if not isinstance(change, dict) or key not in change:
-            problems.append(doc.problem(here, f"each {what} entry needs '{key}' to say which "
-                                        f"{what} it adds, changes or removes"))
-            continue
-        ident, remove = change[key], change.get("remove", False)
-        fields = {k: v for k, v in change.items() if k != "remove"}
-        if remove not in (True, False):
-            problems.append(doc.problem(here + ("remove",), "remove must be true or false"))
-            continue
-        if ident not in index:
-            known = ", ".join(str(k) for k in index)
-            if remove:
-                problems.append(doc.problem(here + (key,),
-                                            f"no {what} '{ident}' to remove; expected one of: {known}"))
-                continue
-            missing = [f for f in _required(section) if f not in fields]
-            if missing:
-                problems.append(doc.problem(here + (key,), (
-                    f"no {what} '{ident}' to change (expected one of: {known}); to add a new "
-                    f"{what}, give also: {', '.join(missing)}")))
-                continue
-            index[ident] = len(items)
-            items.append(fields)
-            origins.append(_Origin(here, None, {
-                (field, j): here + (field, j)
-                for field in nested if isinstance(fields.get(field), list)
-                for j in range(len(fields[field]))}))
-            continue
-        target = index[ident]
-        if remove:
-            removed.add(target)
-            continue
-        origin = origins[target]
-        origin.overlay_loc, origin.base_index = here, None
-        for field, value in fields.items():
-            if field in nested and isinstance(items[target].get(field), list):
-                items[target][field], subs, _ = _merge_list(
-                    items[target][field], value, nested[field], SINGULAR.get(field, field),
-                    here + (field,), doc, problems, {}, field)
-                origin.nested = {k: v for k, v in origin.nested.items() if k[0] != field}
-                origin.nested.update({(field, j): o.overlay_loc for j, o in enumerate(subs)
-                                      if o.overlay_loc is not None})
-            else:
-                items[target][field] = value
-    keep = [i for i in range(len(items)) if i not in removed]
-    gone = {items[i].get(key) for i in removed}
-    return [items[i] for i in keep], [origins[i] for i in keep], gone
+        merge.apply(loc + (i,), change)
+    return merge.result()
+
+
+def _drop_values(entry: dict, field: str, gone: Any) -> None:
+    """Remove from ``entry[field]``, when it is a list, the values in ``gone``."""
+    if isinstance(entry.get(field), list):
+        entry[field] = [value for value in entry[field] if value not in gone]
 
 
 def _drop_references(raw: dict[str, Any], gone: dict[str, set]) -> None:
     """References to removed entries go with them (a removed category leaves roles' lists)."""
     for role in raw.get("roles", []):
-        if isinstance(role, dict) and isinstance(role.get("protect"), list):
-            role["protect"] = [c for c in role["protect"] if c not in gone.get("categories", ())]
+        if isinstance(role, dict):
+            _drop_values(role, "protect", gone.get("categories", ()))
     for mtype in raw.get("meeting_types", []):
-        if not isinstance(mtype, dict):
-            continue
-        if isinstance(mtype.get("attendee_roles"), list):
-            mtype["attendee_roles"] = [r for r in mtype["attendee_roles"]
-                                       if r not in gone.get("roles", ())]
-        if isinstance(mtype.get("principles"), list):
-            mtype["principles"] = [n for n in mtype["principles"]
-                                   if n not in gone.get("principles", ())]
+        if isinstance(mtype, dict):
+            _drop_values(mtype, "attendee_roles", gone.get("roles", ()))
+            _drop_values(mtype, "principles", gone.get("principles", ()))
 
 
 def apply_overlay(base: LoadedPlaybook, overlay: dict[str, Any], doc: YamlDoc) -> LoadedPlaybook:
