@@ -18,8 +18,8 @@ from click.testing import CliRunner
 
 from briefpack.cli import main
 from briefpack.data.context import load_org_context
-from briefpack.guard.drafts import read_draft
 from briefpack.guard.check import Finding, check_draft, check_text
+from briefpack.guard.drafts import read_draft
 
 ROOT = Path(__file__).resolve().parents[1]
 ORG = ROOT / "examples" / "contoso"

@@ -25,14 +25,21 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-from briefpack.guard.drafts import DraftLine, read_draft
-from briefpack.guard.figures import Figure, parse_number, find_figures, matches
+from briefpack.data.models import Category, Organisation, Playbook
 from briefpack.data.protection import Protection, protected_categories
-from briefpack.data.models import Organisation, Playbook
-from briefpack.guard.phrases import Matcher, tokens
+from briefpack.guard.drafts import DraftLine, read_draft
+from briefpack.guard.figures import Figure, find_figures
+from briefpack.guard.phrases import Matcher, Tok, tokens
+from briefpack.guard.protected_facts import ProtectedFact, occurrences, protected_facts
 
 SEVERITIES = ("low", "medium", "high")
+
+# (kind, category id[, phrase]) of a match: one finding per key and line
+_Key = tuple
+# (key, start, end, finding) of one match in a line joined with the next
+_Hit = tuple[_Key, int, int, "Finding"]
 
 
 @dataclass
@@ -56,87 +63,54 @@ class Finding:
         return data
 
 
-def _severity(protection: Protection, base: str) -> str:
+def _fact_severity(protection: Protection) -> str:
+    """Severity of a protected fact's finding: ``high``, but ``medium`` for a ``strategic``
+    category that no audience role probes for."""
     if protection.probing_roles:
         return "high"
-    return "medium" if protection.category.class_ == "strategic" and base == "high" else base
+    return "medium" if protection.category.class_ == "strategic" else "high"
 
 
 def _why(protection: Protection) -> str:
+    """Why a category is protected, as shown in a message: its class and the roles probing."""
     cat = protection.category
     roles = ", ".join(f"role '{r}'" for r in protection.probing_roles)
     return f"{cat.id}: {cat.class_}" + (f"; {roles} probes for it" if roles else "")
 
 
+# --------------------------------------------------------------------------- what to look for
+
+
+class _AvoidPhrase(NamedTuple):
+    """A phrase to avoid of a category, with its matcher."""
+
+    category: Category
+    phrase: str
+    matcher: Matcher
+
+
 @dataclass
-class _Target:
-    """A protected fact with its distinctive figures and clauses."""
+class _Rules:
+    """Everything ``check`` looks for in a draft, from the organisation, playbook and audience."""
 
-    fact_id: str
-    protection: Protection
-    figures: list
-    clauses: list[Matcher]
-
-
-def _competitor_categories(playbook: Playbook) -> set[str]:
-    """Ids of the categories whose facts name competitors (``names_competitors``)."""
-    return {c.id for c in playbook.categories if c.names_competitors}
+    protected: dict[str, Protection]
+    facts: list[ProtectedFact]  # those of a category an audience role probes for first
+    phrases: list[_AvoidPhrase]
+    signalled: list[Protection]  # protected categories with signal words, in playbook order
 
 
-def _build(org: Organisation, protected: dict[str, Protection], playbook: Playbook) -> list[_Target]:
-    """Protected facts with their distinctive figures: those not also in an unprotected fact,
-    and competitor names that appear nowhere the vendor already knows (its own name, the
-    account team, the agreement, commitments, advice, issues, unprotected facts)."""
-    vendor = playbook.vendor.name
-    competitive = _competitor_categories(playbook)
-    open_text = [f.text for f in org.facts if f.category not in protected]
-    known = [*open_text, org.name, vendor] + [m.title + " " + m.notes for m in org.account_team]
-    if org.agreement:
-        known += [org.agreement.type, *org.agreement.terms]
-    known += [c.summary + " " + c.evidence for c in org.commitments]
-    known += [a.summary for a in org.advice] + [i.summary for i in org.issues]
-    open_figures = [fig for text in open_text for fig in find_figures(text)]
-    open_numbers = {parse_number(n) for text in open_text
-                    for n in re.findall(r"\d{1,3}(?:,\d{3})+|\d+", text)}
-    known_words = {w.casefold() for text in known for w in re.findall(r"[A-Za-z]+", text)}
-    targets = []
-    for fact in org.facts:
-        if fact.category not in protected:
-            continue
-        figures = [f for f in find_figures(fact.text)
-                   if f.kind in ("amount", "percent", "date", "count")
-                   and not any(matches(f, o, True) or matches(o, f, True) for o in open_figures)
-                   and not (f.kind == "count" and f.value[0] in open_numbers)]
-        if fact.category in competitive:
-            figures += [f for f in _names(fact.text, org, competitive)
-                        if f.value not in known_words]
-        clauses = [Matcher(c) for c in re.split(r"[;:.!?,]\s|[()]|\s[-–—]\s", fact.text)]
-        targets.append(_Target(fact.id, protected[fact.category], figures,
-                               [m for m in clauses if m.content >= 4]))
-    return targets
+def _rules(org: Organisation, playbook: Playbook, audience: Sequence[str]) -> _Rules:
+    """What to look for in a draft going to people with the ``audience`` roles."""
+    protected = protected_categories(playbook, list(audience))
+    facts = sorted(protected_facts(org, protected, playbook),
+                   key=lambda fact: not fact.protection.probing_roles)
+    phrases = [_AvoidPhrase(c, p, Matcher(p, phrase=True)) for c in playbook.categories
+               for p in c.avoid_phrases]
+    signalled = [p for p in protected.values() if p.category.signals]
+    return _Rules(protected, facts, phrases, signalled)
 
 
-def _names(text: str, org: Organisation, categories: set[str]) -> list[Figure]:
-    """Capitalised names used mid-sentence in competitive facts (CrowdStrike, Falcon, Zoom)."""
-    competitive = " ".join(f.text for f in org.facts if f.category in categories)
-    mid = {m.group(1).casefold() for m in re.finditer(r"(?<=[^.!?:\s])\s+([A-Z][A-Za-z]{2,})",
-                                                     competitive)}
-    names = {m.group(1).casefold(): Figure("name", m.group(1).casefold(), m.start(), m.end(),
-                                           m.group(1))
-             for m in re.finditer(r"\b([A-Z][A-Za-z]{2,})\b", text)
-             if m.group(1).casefold() in mid or re.search(r"[a-z][A-Z]", m.group(1))}
-    return list(names.values())
-
-
-def _find_name(name: Figure, text: str) -> list[Figure]:
-    """Where a competitor name is in ``text``: CrowdStrike also as Crowdstrike or crowd-strike;
-    a plain word (Zoom) only capitalised, so that "zoom in" is not a finding."""
-    camel = re.search(r"[a-z][A-Z]", name.text) is not None
-    parts = re.findall(r"[A-Z][a-z]*|[a-z]+", name.text)
-    pattern = r"[\s-]?".join(re.escape(p) for p in parts) if camel else re.escape(name.text)
-    return [Figure("name", name.value, m.start(), m.end(), m.group(0))
-            for m in re.finditer(rf"\b{pattern}(?:['’]s)?\b", text, re.IGNORECASE)
-            if camel or m.group(0)[0].isupper()]
+# --------------------------------------------------------------------------- looking for it
 
 
 def check_text(lines: Sequence[DraftLine | tuple], org: Organisation, playbook: Playbook,
@@ -148,81 +122,132 @@ def check_text(lines: Sequence[DraftLine | tuple], org: Organisation, playbook: 
     line into the next is reported once, at the line where it starts.
     """
     lines = [line if isinstance(line, DraftLine) else DraftLine(*line) for line in lines]
-    protected = protected_categories(playbook, list(audience))
-    targets = sorted(_build(org, protected, playbook), key=lambda t: not t.protection.probing_roles)
-    phrases = [(c, p, Matcher(p, phrase=True)) for c in playbook.categories
-               for p in c.avoid_phrases]
+    rules = _rules(org, playbook, audience)
     found: dict[tuple, Finding] = {}
-    carried: dict[tuple, int] = {}  # matches of the previous line that run into this one
+    carried: dict[_Key, int] = {}  # matches of the previous line that run into this one
     for i, line in enumerate(lines):
-        text, own = line.text, len(line.text)
-        if line.joins_next and i + 1 < len(lines):
-            text = f"{text} {lines[i + 1].text}"
-        carry: dict[tuple, int] = {}
-        for key, start, end, finding in _hits(text, own, targets, phrases, protected):
-            if start >= own or start < carried.get(key, -1) or key[0] == "keyword" and carried:
-                continue  # on the next line (found there), or the tail of the previous match
-            if end > own + 1:
-                carry[key] = end - own - 1
-            finding.line, finding.note = line.location, line.note
-            old = found.setdefault((line.location,) + key, finding)
-            if old is not finding and finding.matched not in old.matched:
-                old.matched += "; " + finding.matched
-        carried = carry
-    for finding in found.values():
-        if finding.kind == "fact":
-            shown = ", ".join(f'"{m}"' for m in finding.matched.split("; "))
-            finding.message = f"{shown}: {finding.message}"
+        carried = _check_line(line, _with_next(lines, i), rules, carried, found)
+    _quote_matches(found.values())
     return _tidy(list(found.values()), [line.location for line in lines])
 
 
-def _hits(text: str, own: int, targets: list[_Target], phrases: list,
-          protected: dict[str, Protection]) -> Iterator[tuple]:
-    """(key, start, end, finding) for every match in one line (joined with the next)."""
+def _with_next(lines: list[DraftLine], i: int) -> str:
+    """The text of line ``i``, joined with the next line's when it runs on into it."""
+    line = lines[i]
+    if line.joins_next and i + 1 < len(lines):
+        return f"{line.text} {lines[i + 1].text}"
+    return line.text
+
+
+def _check_line(line: DraftLine, text: str, rules: _Rules, carried: dict[_Key, int],
+                found: dict[tuple, Finding]) -> dict[_Key, int]:
+    """Add to ``found`` the matches that start in ``line`` (``text`` is the line joined with
+    the next); return how far each match runs on into the next line."""
+    own = len(line.text)
+    carry: dict[_Key, int] = {}
+    for key, start, end, finding in _hits(text, own, rules):
+        if _belongs_elsewhere(key, start, own, carried):
+            continue
+        if end > own + 1:
+            carry[key] = end - own - 1
+        finding.line, finding.note = line.location, line.note
+        _record(found, (line.location, *key), finding)
+    return carry
+
+
+def _belongs_elsewhere(key: _Key, start: int, own: int, carried: dict[_Key, int]) -> bool:
+    """Whether a match is not this line's: it starts on the next line (found there), or is the
+    tail of a match carried over from the previous line (which also silences signals)."""
+    return start >= own or start < carried.get(key, -1) or (key[0] == "keyword" and bool(carried))
+
+
+def _record(found: dict[tuple, Finding], key: tuple, finding: Finding) -> None:
+    """Keep one finding per key; a further match of it adds its text to ``matched``."""
+    old = found.setdefault(key, finding)
+    if old is not finding and finding.matched not in old.matched:
+        old.matched += "; " + finding.matched
+
+
+def _quote_matches(findings: Iterable[Finding]) -> None:
+    """Start the message of each fact finding with the quoted text that matched."""
+    for finding in findings:
+        if finding.kind == "fact":
+            shown = ", ".join(f'"{m}"' for m in finding.matched.split("; "))
+            finding.message = f"{shown}: {finding.message}"
+
+
+def _hits(text: str, own: int, rules: _Rules) -> Iterator[_Hit]:
+    """Every match in one line (joined with the next; the line's own text is ``text[:own]``):
+    protected facts, then phrases to avoid, then signal words next to a figure."""
     figures = find_figures(text)
     toks = tokens(text)
-    claimed: set[int] = set()  # a figure in several facts is reported for the first
-    for target in targets:
-        prot, fact_id = target.protection, target.fact_id
-        severity, key = _severity(prot, "high"), ("fact", fact_id)
-        for mine in target.figures:
-            hits = _find_name(mine, text) if mine.kind == "name" else \
-                [fig for fig in figures if matches(fig, mine)]
-            for fig in (f for f in hits if f.start not in claimed):
-                claimed.add(fig.start)
-                yield key, fig.start, fig.end, Finding(
-                    "", severity, f"protected fact '{fact_id}' ({_why(prot)})",
-                    prot.category.id, fact_id, None, fig.text)
-        for clause in target.clauses:
+    yield from _fact_hits(text, toks, figures, rules.facts)
+    yield from _phrase_hits(text, toks, rules)
+    own_figures = [f for f in figures if f.end <= own]
+    yield from _signal_hits(text[:own], own_figures, rules.signalled)
+
+
+def _fact_hits(text: str, toks: list[Tok], figures: list[Figure],
+               facts: list[ProtectedFact]) -> Iterator[_Hit]:
+    """Matches of protected facts' figures and clauses; a figure that is in several facts is
+    reported for the first of them."""
+    claimed: set[int] = set()  # start of every figure of the line already reported
+    for fact in facts:
+        key = ("fact", fact.fact_id)
+        for mine in fact.figures:
+            for fig in occurrences(mine, text, figures):
+                if fig.start not in claimed:
+                    claimed.add(fig.start)
+                    yield key, fig.start, fig.end, _fact_finding(fact, fig.text)
+        for clause in fact.clauses:
             hit = clause.search(toks, text)
             if hit:
-                yield key, hit[0], hit[1], Finding(
-                    "", severity, f"protected fact '{fact_id}' ({_why(prot)})",
-                    prot.category.id, fact_id, None, hit[2])
-    for category, phrase, matcher in phrases:
-        hit = matcher.search(toks, text)
-        if not hit:
-            continue
-        prot = protected.get(category.id)
-        roles = prot.probing_roles if prot else []
-        why = "".join(f"; role '{r}' probes for it" for r in roles)
-        instead = f"; say instead: \"{category.say_instead[0]}\"" if category.say_instead else ""
-        yield ("phrase", category.id, phrase), hit[0], hit[1], Finding(
-            "", "high" if roles else "medium", f"phrase to avoid ({category.id}{why}): "
-            f"\"{hit[2]}\" is like \"{phrase}\"{instead}", category.id, None, phrase, hit[2],
-            "phrase")
-    own_figures = [f for f in figures if f.end <= own]
-    for prot in protected.values():
-        cat_id = prot.category.id
-        hit = _keyword_near_figure(text[:own], prot.category.signals, own_figures)
+                yield key, hit[0], hit[1], _fact_finding(fact, hit[2])
+
+
+def _fact_finding(fact: ProtectedFact, matched: str) -> Finding:
+    """A finding of ``matched`` giving away a protected fact."""
+    prot = fact.protection
+    return Finding("", _fact_severity(prot), f"protected fact '{fact.fact_id}' ({_why(prot)})",
+                   prot.category.id, fact.fact_id, None, matched)
+
+
+def _phrase_hits(text: str, toks: list[Tok], rules: _Rules) -> Iterator[_Hit]:
+    """Matches of the playbook's phrases to avoid."""
+    for avoid in rules.phrases:
+        hit = avoid.matcher.search(toks, text)
         if hit:
-            yield ("keyword", cat_id), hit[0], hit[0] + len(hit[1]), Finding(
-                "", "low", f"\"{hit[1]}\" next to a figure may reveal "
-                f"{prot.category.label.lower()} ({_why(prot)})", cat_id, None, None, hit[1],
-                "keyword")
+            yield (("phrase", avoid.category.id, avoid.phrase), hit[0], hit[1],
+                   _phrase_finding(avoid, hit[2], rules.protected.get(avoid.category.id)))
 
 
-def _keyword_near_figure(text: str, words: Iterable[str], figures: list) -> tuple | None:
+def _phrase_finding(avoid: _AvoidPhrase, matched: str, prot: Protection | None) -> Finding:
+    """A finding of ``matched`` being like a phrase to avoid: high if a role probes for it."""
+    category = avoid.category
+    roles = prot.probing_roles if prot else []
+    why = "".join(f"; role '{r}' probes for it" for r in roles)
+    instead = f"; say instead: \"{category.say_instead[0]}\"" if category.say_instead else ""
+    return Finding("", "high" if roles else "medium", f"phrase to avoid ({category.id}{why}): "
+                   f"\"{matched}\" is like \"{avoid.phrase}\"{instead}", category.id, None,
+                   avoid.phrase, matched, "phrase")
+
+
+def _signal_hits(text: str, figures: list[Figure], signalled: list[Protection]) -> Iterator[_Hit]:
+    """A protected category's signal word next to a figure: one low finding per category."""
+    for prot in signalled:
+        hit = _signal_near_figure(text, prot.category.signals, figures)
+        if hit:
+            start, matched = hit
+            yield ("keyword", prot.category.id), start, start + len(matched), Finding(
+                "", "low", f"\"{matched}\" next to a figure may reveal "
+                f"{prot.category.label.lower()} ({_why(prot)})", prot.category.id, None, None,
+                matched, "keyword")
+
+
+def _signal_near_figure(text: str, words: Iterable[str],
+                        figures: list[Figure]) -> tuple[int, str] | None:
+    """(start, text) from the first of ``words`` within 60 characters of a figure (not a count)
+    to that figure, or None."""
     for word in words:
         for m in re.finditer(rf"\b{re.escape(word)}\b", text, re.IGNORECASE):
             for fig in figures:
@@ -240,6 +265,9 @@ def _tidy(findings: list[Finding], order: list[str]) -> list[Finding]:
     return sorted(kept, key=lambda f: (rank.get(f.line, 0), -SEVERITIES.index(f.severity)))
 
 
+# --------------------------------------------------------------------------- audience, API
+
+
 class UnknownRole(ValueError):
     """An ``--audience`` value that names no role of the playbook."""
 
@@ -247,22 +275,27 @@ class UnknownRole(ValueError):
 def resolve_audience(playbook: Playbook, org: Organisation, names: Iterable[str]) -> list[str]:
     """Role ids for ``--audience`` values: role ids, aliases (CSAM) or account-team names.
 
-    Raises :class:`UnknownRole` naming the accepted values.
+    A value may hold several, comma-separated. Raises :class:`UnknownRole` naming the accepted
+    values.
     """
-    roles = []
-    for given in (n.strip() for name in names for n in name.split(",")):
-        key = given.casefold()
-        role = next((r for r in playbook.roles if key == r.id or key in
-                     {a.casefold() for a in r.aliases} | {r.title.casefold()}), None)
-        member = org.member(given)
-        if role is None and member is not None:
-            role = playbook.role(member.role)
-        if role is None:
-            raise UnknownRole(f"unknown role '{given}'; expected a role id "
-                             f"({', '.join(r.id for r in playbook.roles)}), an alias such as "
-                             "CSAM, or a name on the organisation's account_team")
-        roles.append(role.id)
-    return list(dict.fromkeys(roles))
+    given = [n.strip() for name in names for n in name.split(",")]
+    return list(dict.fromkeys(_audience_role(playbook, org, value) for value in given))
+
+
+def _audience_role(playbook: Playbook, org: Organisation, given: str) -> str:
+    """The role id for one ``--audience`` value: a role's id, alias or title, or the name of
+    someone on the account team."""
+    key = given.casefold()
+    role = next((r for r in playbook.roles if key == r.id or key in
+                 {a.casefold() for a in r.aliases} | {r.title.casefold()}), None)
+    member = org.member(given)
+    if role is None and member is not None:
+        role = playbook.role(member.role)
+    if role is None:
+        raise UnknownRole(f"unknown role '{given}'; expected a role id "
+                          f"({', '.join(r.id for r in playbook.roles)}), an alias such as "
+                          "CSAM, or a name on the organisation's account_team")
+    return role.id
 
 
 def check_draft(draft: Path, org_path: Path, audience: Iterable[str] = ()) -> list[Finding]:
