@@ -7,44 +7,44 @@ import math
 import re
 from dataclasses import dataclass
 
-_MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-        r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _FULL_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
                 "september", "october", "november", "december"]
-_ORD = r"(?:st|nd|rd|th)?"
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,])|\d+(?:\.\d+)?"
-_UNITS_W = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,])|\d+(?:\.\d+)?"
+_DIGIT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
           "eighteen", "nineteen"]
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_WORDNUM = (rf"(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_UNITS_W[1:])}))?|"
-            rf"{'|'.join(_TEENS)}|{'|'.join(_UNITS_W)}")
-_MAGS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mm": 1e6, "million": 1e6,
-         "bn": 1e9, "billion": 1e9}
-_UNITS = (r"users?|seats?|licen[cs]es?|endpoints?|devices?|cores?|servers?|accounts?|staff|"
-          r"employees?|mailboxes?|desktops?|laptops?|workers?|subscriptions?")
+_NUMBER_WORDS = (rf"(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_DIGIT_WORDS[1:])}))?|"
+                 rf"{'|'.join(_TEENS)}|{'|'.join(_DIGIT_WORDS)}")
+_MAGNITUDES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mm": 1e6, "million": 1e6,
+               "bn": 1e9, "billion": 1e9}
+_COUNT_UNITS = (r"users?|seats?|licen[cs]es?|endpoints?|devices?|cores?|servers?|accounts?|"
+                r"staff|employees?|mailboxes?|desktops?|laptops?|workers?|subscriptions?")
 _I = re.IGNORECASE
 _PATTERNS = [
     ("date", re.compile(r"\b(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})\b")),
     ("date", re.compile(r"\b(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<y>\d{4}|\d{2})\b")),
-    ("date", re.compile(rf"\b(?P<d>\d{{1,2}}){_ORD}(?:\s+of)?\s+(?P<mon>{_MON})\b"
+    ("date", re.compile(rf"\b(?P<d>\d{{1,2}}){_ORDINAL}(?:\s+of)?\s+(?P<mon>{_MONTH})\b"
                         rf"(?:\.?,?\s+(?P<y>\d{{4}})\b)?", _I)),
-    ("date", re.compile(rf"\b(?P<mon>{_MON})\.?\s+(?P<d>\d{{1,2}}){_ORD}\b(?!\s*%)"
+    ("date", re.compile(rf"\b(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}}){_ORDINAL}\b(?!\s*%)"
                         rf"(?:,?\s+(?P<y>\d{{4}})\b)?", _I)),
-    ("month", re.compile(rf"\b(?P<mon>{_MON})\.?\s+(?P<y>\d{{4}})\b", _I)),
+    ("month", re.compile(rf"\b(?P<mon>{_MONTH})\.?\s+(?P<y>\d{{4}})\b", _I)),
     ("relative", re.compile(rf"\b(?:(?:year|quarter|month)[- ]end|end\s+of\s+"
                             rf"(?:the\s+)?(?:month|quarter|year|(?:fiscal|financial)\s+year|"
-                            rf"q[1-4]|{_MON})|(?:next|this)\s+(?:week|month|quarter)|"
+                            rf"q[1-4]|{_MONTH})|(?:next|this)\s+(?:week|month|quarter)|"
                             rf"q[1-4](?:\s+(?:fy)?\d{{2,4}})?)\b", _I)),
     ("month", re.compile(r"\b(?P<mon>January|February|March|April|June|July|August|September|"
                          r"October|November|December)\b|\b(?:in|by|of|until|before|from|since|"
                          r"early|late|mid|end)[\s-]+(?P<may>May)\b")),
-    ("percent", re.compile(rf"(?<![\w.,])(?P<n>\d+(?:\.\d+)?|\b(?:{_WORDNUM}))\s*"
+    ("percent", re.compile(rf"(?<![\w.,])(?P<n>\d+(?:\.\d+)?|\b(?:{_NUMBER_WORDS}))\s*"
                            r"(?:%|per\s?cent\b|percent\b)", _I)),
     ("count", re.compile(rf"(?<![\w.,$€£])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+)\s+"
-                         rf"(?:[A-Za-z&-]+\s+){{0,2}}?(?P<u>{_UNITS})\b", _I)),
+                         rf"(?:[A-Za-z&-]+\s+){{0,2}}?(?P<u>{_COUNT_UNITS})\b", _I)),
     ("amount", re.compile(rf"(?<![\w.,])(?:(?P<c1>US\$|\$|€|£|USD|EUR|GBP)\s?)?"
-                          rf"(?P<n>{_NUM}|{_WORDNUM})(?:\s?(?P<mag>{'|'.join(_MAGS)}))?\b"
+                          rf"(?P<n>{_NUMBER}|{_NUMBER_WORDS})(?:\s?(?P<mag>{'|'.join(_MAGNITUDES)}))?\b"
                           rf"(?:\s?(?P<c2>USD|EUR|GBP|dollars?|euros?|pounds?)\b)?", _I)),
 ]
 
@@ -61,42 +61,74 @@ class Figure:
 
 
 def parse_number(text: str) -> float:
+    """The value of a number written in digits (4,200,000; 6 800) or words (eighteen,
+    twenty-five)."""
     text = text.lower()
     if text[0].isalpha():
         words = re.split(r"[- ]", text)
         tens = _TENS.index(words[0]) * 10 + 20 if words[0] in _TENS else 0
         last = words[-1] if not tens or len(words) > 1 else "zero"
-        return float(tens + (_TEENS.index(last) + 10 if last in _TEENS else _UNITS_W.index(last)))
+        return float(tens + (_TEENS.index(last) + 10 if last in _TEENS
+                             else _DIGIT_WORDS.index(last)))
     return float(re.sub(r"[,\s\u00a0\u202f]", "", text))
 
 
 def _month(name: str) -> int:
+    """The number of a month from its name or abbreviation (Sept. = 9)."""
     name = name.lower().rstrip(".")
     return next(i + 1 for i, full in enumerate(_FULL_MONTHS) if full.startswith(name[:3]))
 
 
-def _value(kind: str, m: re.Match) -> object:
+def _date_value(m: re.Match) -> frozenset | None:
+    """Every (day, month, year) a date can mean (03/04/2027 either way round; year None when
+    not written), or None if it is no valid date."""
     g = m.groupdict()
-    if kind == "date":
-        year = int(g["y"]) if g.get("y") else None
-        year = year + 2000 if year is not None and year < 100 else year
-        if "a" in g:
-            a, b = int(g["a"]), int(g["b"])
-            pairs = [(a, b), (b, a)]
-        else:
-            pairs = [(int(g["d"]), int(g["m"]) if g.get("m") else _month(g["mon"]))]
-        dates = frozenset((d, mo, year) for d, mo in pairs if 1 <= d <= 31 and 1 <= mo <= 12)
-        return dates or None
-    if kind == "month":
-        return (_month(g.get("mon") or g.get("may")), int(g["y"]) if g.get("y") else None)
-    if kind == "relative":  # canonical words: "end of the quarter" = "quarter-end"
-        words = re.sub(r"[\s-]+", " ", m.group(0).lower())
-        end = re.fullmatch(r"end of (?:the )?(?:fiscal |financial )?(\w+)", words)
-        return f"{end.group(1)} end" if end else words
-    if kind == "percent":
-        return parse_number(g["n"])
-    if kind == "count":
-        return (parse_number(g["n"]), g["u"].lower().rstrip("s")[:7])
+    year = _year(g.get("y"))
+    if "a" in g:
+        a, b = int(g["a"]), int(g["b"])
+        pairs = [(a, b), (b, a)]
+    else:
+        pairs = [(int(g["d"]), int(g["m"]) if g.get("m") else _month(g["mon"]))]
+    dates = frozenset((d, mo, year) for d, mo in pairs if 1 <= d <= 31 and 1 <= mo <= 12)
+    return dates or None
+
+
+def _year(text: str | None) -> int | None:
+    """A date's year, 27 read as 2027; None when it has none."""
+    if not text:
+        return None
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def _month_value(m: re.Match) -> tuple[int, int | None]:
+    """(month, year or None) of a month named on its own (April 2027, in May)."""
+    g = m.groupdict()
+    return (_month(g.get("mon") or g.get("may")), int(g["y"]) if g.get("y") else None)
+
+
+def _relative_value(m: re.Match) -> str:
+    """A relative date in canonical words: "end of the quarter" = "quarter-end" = "quarter end"."""
+    words = re.sub(r"[\s-]+", " ", m.group(0).lower())
+    end = re.fullmatch(r"end of (?:the )?(?:fiscal |financial )?(\w+)", words)
+    return f"{end.group(1)} end" if end else words
+
+
+def _percent_value(m: re.Match) -> float:
+    """The number of a percentage (18% = eighteen per cent = 18)."""
+    return parse_number(m.group("n"))
+
+
+def _count_value(m: re.Match) -> tuple[float, str]:
+    """(number, unit) of a count; the unit without plural and cut short (licences = licence)."""
+    return (parse_number(m.group("n")), m.group("u").lower().rstrip("s")[:7])
+
+
+def _amount_value(m: re.Match) -> float | None:
+    """The value of an amount, magnitude applied (4.2M = 4,200,000), or None for a number that
+    is no amount: a word without magnitude, or without currency or magnitude a number below
+    10,000 or with decimals."""
+    g = m.groupdict()
     value = parse_number(g["n"])
     mag = (g.get("mag") or "").lower()
     money = g.get("c1") or g.get("c2") or mag
@@ -104,7 +136,12 @@ def _value(kind: str, m: re.Match) -> object:
         return None
     if not money and (value < 10000 or "." in g["n"]):
         return None
-    return value * _MAGS.get(mag, 1.0)
+    return value * _MAGNITUDES.get(mag, 1.0)
+
+
+# kind of figure -> its comparable value from the match of one of its patterns (None: not one)
+_VALUE_OF = {"date": _date_value, "month": _month_value, "relative": _relative_value,
+             "percent": _percent_value, "count": _count_value, "amount": _amount_value}
 
 
 def find_figures(text: str) -> list[Figure]:
@@ -115,7 +152,7 @@ def find_figures(text: str) -> list[Figure]:
             span = m.span("may") if m.groupdict().get("may") else m.span()
             if any(span[0] < f.end and f.start < span[1] for f in found):
                 continue
-            value = _value(kind, m)
+            value = _VALUE_OF[kind](m)
             if value is not None:
                 found.append(Figure(kind, value, span[0], span[1], text[span[0]:span[1]]))
     return sorted(found, key=lambda f: f.start)
