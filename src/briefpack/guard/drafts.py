@@ -20,6 +20,7 @@ import email.policy
 import re
 import zipfile
 from collections.abc import Iterator
+from email.message import EmailMessage
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar, NamedTuple
@@ -62,6 +63,7 @@ def read_draft(path: Path) -> list[DraftLine]:
 
 
 def _decode(raw: bytes) -> str:
+    """Text of a file in UTF-8 (with or without BOM), else Windows-1252, else Latin-1."""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return raw.decode(encoding)
@@ -71,11 +73,15 @@ def _decode(raw: bytes) -> str:
 
 
 def _plain_lines(lines: list[str], start: int = 1, prefix: str = "") -> list[DraftLine]:
-    out = []
-    for i, text in enumerate(lines):
-        nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        out.append(DraftLine(f"{prefix}{start + i}", text, "", bool(text.strip() and nxt.strip())))
-    return out
+    """Lines of a text file, numbered from ``start``."""
+    return [DraftLine(f"{prefix}{start + i}", text, "", _runs_on(lines, i))
+            for i, text in enumerate(lines)]
+
+
+def _runs_on(lines: list[str], i: int) -> bool:
+    """Whether line ``i`` may continue on the next, as hard-wrapped text: neither is blank."""
+    nxt = lines[i + 1] if i + 1 < len(lines) else ""
+    return bool(lines[i].strip() and nxt.strip())
 
 
 # --------------------------------------------------------------------------- e-mail
@@ -84,8 +90,8 @@ def _plain_lines(lines: list[str], start: int = 1, prefix: str = "") -> list[Dra
 class _TextOnly(HTMLParser):
     """Text of an HTML body, one line per block element or <br>."""
 
-    BLOCKS: ClassVar[set[str]] = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul",
-              "ol", "blockquote", "pre"}
+    BLOCKS: ClassVar[set[str]] = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5",
+                                  "h6", "table", "ul", "ol", "blockquote", "pre"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -118,33 +124,48 @@ def html_to_lines(html: str) -> list[str]:
 
 
 def _eml_lines(raw: bytes) -> list[DraftLine]:
+    """The Subject and the body lines of an e-mail, at their lines in the raw file."""
     message = email.message_from_bytes(raw, policy=email.policy.default)
     raw_lines = _decode(raw).splitlines()
-    out: list[DraftLine] = []
+    return _subject_line(message, raw_lines) + _located(_body_lines(message), raw_lines)
+
+
+def _subject_line(message: EmailMessage, raw_lines: list[str]) -> list[DraftLine]:
+    """The Subject, at the raw line of its header (1 if not found); none if it is empty."""
     subject = str(message.get("Subject", "") or "")
-    if subject:
-        line = next((i + 1 for i, text in enumerate(raw_lines)
-                     if text.lower().startswith("subject:")), 1)
-        out.append(DraftLine(str(line), subject, "Subject"))
+    if not subject:
+        return []
+    line = next((i + 1 for i, text in enumerate(raw_lines)
+                 if text.lower().startswith("subject:")), 1)
+    return [DraftLine(str(line), subject, "Subject")]
+
+
+def _body_lines(message: EmailMessage) -> list[str]:
+    """Lines of the text/plain body, else of the text/html body with its tags removed."""
     body = message.get_body(preferencelist=("plain", "html"))
     if body is None:
-        return out
+        return []
     try:
         content = body.get_content()
     except (LookupError, ValueError) as exc:
         raise DraftError(f"cannot decode the e-mail body: {exc}") from None
-    lines = (html_to_lines(content) if body.get_content_type() == "text/html"
-             else content.splitlines())
-    header_end = next((i for i, text in enumerate(raw_lines) if not text.strip()), 0)
-    cursor = header_end
+    if body.get_content_type() == "text/html":
+        return html_to_lines(content)
+    return content.splitlines()
+
+
+def _located(lines: list[str], raw_lines: list[str]) -> list[DraftLine]:
+    """Body lines at the raw line where each is found verbatim, searching on from the previous
+    one found after the headers; ``body:N`` (N-th line of the decoded body) for the others."""
+    cursor = next((i for i, text in enumerate(raw_lines) if not text.strip()), 0)
+    out: list[DraftLine] = []
     for i, text in enumerate(lines):
         location = f"body:{i + 1}"
         if text.strip():
             found = _find_raw(raw_lines, text, cursor)
             if found is not None:
                 location, cursor = str(found + 1), found + 1
-        nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        out.append(DraftLine(location, text, "", bool(text.strip() and nxt.strip())))
+        out.append(DraftLine(location, text, "", _runs_on(lines, i)))
     return out
 
 
@@ -159,6 +180,7 @@ def _find_raw(raw_lines: list[str], text: str, start: int) -> int | None:
 
 
 def _strip_tags(text: str) -> str:
+    """``text`` without HTML tags, white space collapsed."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]*>", "", text)).strip()
 
 
@@ -166,6 +188,15 @@ def _strip_tags(text: str) -> str:
 
 
 def _docx_lines(path: Path) -> list[DraftLine]:
+    """Paragraphs of a Word document: body (tables included), then headers, then footers."""
+    document = _open_docx(path)
+    headers, footers = _headers_and_footers(document)
+    return (_numbered("", _blocks(document.element.body)) + _numbered("header:", headers)
+            + _numbered("footer:", footers))
+
+
+def _open_docx(path: Path):
+    """The python-docx Document at ``path``; :class:`DraftError` if it is not a .docx file."""
     try:
         import docx
         from docx.opc.exceptions import PackageNotFoundError
@@ -173,11 +204,16 @@ def _docx_lines(path: Path) -> list[DraftLine]:
     except ImportError as exc:  # pragma: no cover - python-docx is a dependency
         raise DraftError(f"python-docx is needed to read .docx files: {exc}") from None
     try:
-        document = docx.Document(str(path))
+        return docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError, zipfile.BadZipFile,
             etree.XMLSyntaxError) as exc:
         raise DraftError(f"not a readable .docx file: {exc}") from None
-    out = _numbered("", _blocks(document.element.body))
+
+
+def _headers_and_footers(document) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(text, note) of the paragraphs of all headers, and of all footers: each part once, in
+    section order (default, first page, even page); a part linked to the previous section's
+    is not repeated."""
     headers: list[tuple[str, str]] = []
     footers: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -192,11 +228,11 @@ def _docx_lines(path: Path) -> list[DraftLine]:
                     continue
                 seen.add(str(definition.partname))
                 parts.extend(_blocks(definition.element))
-    out += _numbered("header:", headers) + _numbered("footer:", footers)
-    return out
+    return headers, footers
 
 
 def _numbered(prefix: str, items: list[tuple[str, str]]) -> list[DraftLine]:
+    """Non-empty paragraphs ``(text, note)`` as lines numbered from 1 after ``prefix``."""
     out, number = [], 0
     for text, note in items:
         if text.strip():
@@ -225,6 +261,7 @@ def _blocks(element, note: str = "") -> list[tuple[str, str]]:
 
 
 def _table(tbl, outer: str, number: int) -> Iterator[tuple[str, str]]:
+    """(text, note) of the paragraphs of table ``number``, row by row, left to right."""
     from docx.oxml.ns import qn
 
     for r, row in enumerate(tbl.iterchildren(qn("w:tr")), start=1):
