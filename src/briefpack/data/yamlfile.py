@@ -7,8 +7,8 @@ and so that every value's location can be reported as ``file:line``.
 
 from __future__ import annotations
 
-import re
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,14 +29,14 @@ class YamlDoc:
     lines: dict[Loc, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)  # duplicate keys and the like
     warnings: list[Problem] = field(default_factory=list)  # text that had to be changed
+    # list items dropped to build a partial model: path -> original index of each kept item
+    kept_items: dict[Loc, list[int]] = field(default_factory=dict)
 
     def report_warnings(self) -> None:
         """Tell the user (through the ``briefpack`` logger) what had to be changed, once."""
         for warning in self.warnings:
             logging.getLogger("briefpack").warning("%s", warning)
         self.warnings = []
-    # list items dropped to build a partial model: path -> original index of each kept item
-    kept_items: dict[Loc, list[int]] = field(default_factory=dict)
 
     @property
     def shown(self) -> str:
@@ -83,6 +83,9 @@ _FLOAT = "tag:yaml.org,2002:float"
 _MERGE = "tag:yaml.org,2002:merge"
 # libyaml's parser (when PyYAML was built with it) is about 15 times faster; same nodes and lines
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_BYTES = 5 * 1024 * 1024  # a hand-written data file is far smaller; bigger is a mistake
+MAX_VALUES = 200_000  # values after aliases are expanded: stops "billion laughs" files
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class _TooMany(Exception):
@@ -93,6 +96,8 @@ class _TooMany(Exception):
 
 
 class _Builder:
+    """Plain Python data from a composed node tree, noting the line of every key and item."""
+
     def __init__(self, loader: yaml.SafeLoader, doc: YamlDoc):
         self.loader = loader
         self.doc = doc
@@ -100,48 +105,67 @@ class _Builder:
         self.count = 0
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
+        """The value of ``node``, which is at ``loc`` in the file."""
         self.count += 1
         if self.count > MAX_VALUES:
             raise _TooMany(node.start_mark.line + 1)
         self.doc.lines.setdefault(loc, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
-            own = [pair for pair in node.value if pair[0].tag != _MERGE]
-            self.loader.flatten_mapping(node)
-            # flatten_mapping puts merged (<<: *anchor) pairs first: they are defaults that the
-            # mapping's own keys may override, so only own keys can be duplicates.
-            merged = node.value[: len(node.value) - len(own)]
-            result: dict[Any, Any] = {}
-            for key_node, value_node in own:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    self.problems.append(
-                        Problem(self.doc.shown, key_node.start_mark.line + 1, dotted(loc),
-                                "a key must be a plain word or string"))
-                    continue
-                key = str(key_node.value)
-                if key in result:
-                    first = self.doc.lines.get(loc + (key,), 0)
-                    self.problems.append(
-                        Problem(self.doc.shown, key_node.start_mark.line + 1, dotted(loc + (key,)),
-                                f"duplicate key '{key}' (first given on line {first}); "
-                                "each key may appear once"))
-                    continue
-                self.doc.lines[loc + (key,)] = key_node.start_mark.line + 1
-                result[key] = self.build(value_node, loc + (key,))
-            for key_node, value_node in merged:
-                key = str(key_node.value)
-                if isinstance(key_node, yaml.ScalarNode) and key not in result:
-                    self.doc.lines[loc + (key,)] = key_node.start_mark.line + 1
-                    result[key] = self.build(value_node, loc + (key,))
-            return result
+            return self.build_mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
-            items = []
-            for i, item in enumerate(node.value):
-                self.doc.lines[loc + (i,)] = item.start_mark.line + 1
-                items.append(self.build(item, loc + (i,)))
-            return items
+            return self.build_sequence(node, loc)
         return self.build_scalar(node)
 
+    def build_mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[Any, Any]:
+        """A mapping; a repeated or non-scalar key is a problem, and its value is skipped."""
+        own = [pair for pair in node.value if pair[0].tag != _MERGE]
+        self.loader.flatten_mapping(node)
+        # flatten_mapping puts merged (<<: *anchor) pairs first: they are defaults that the
+        # mapping's own keys may override, so only own keys can be duplicates.
+        merged = node.value[: len(node.value) - len(own)]
+        result: dict[Any, Any] = {}
+        for key_node, value_node in own:
+            problem = self.key_problem(key_node, loc, result)
+            if problem is not None:
+                self.problems.append(problem)
+                continue
+            self.build_entry(result, key_node, value_node, loc)
+        for key_node, value_node in merged:
+            if isinstance(key_node, yaml.ScalarNode) and str(key_node.value) not in result:
+                self.build_entry(result, key_node, value_node, loc)
+        return result
+
+    def key_problem(self, key_node: yaml.Node, loc: Loc, result: dict) -> Problem | None:
+        """What is wrong with a mapping's own key, if anything: not a scalar, or repeated."""
+        line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            return Problem(self.doc.shown, line, dotted(loc),
+                           "a key must be a plain word or string")
+        key = str(key_node.value)
+        if key in result:
+            first = self.doc.lines.get(loc + (key,), 0)
+            return Problem(self.doc.shown, line, dotted(loc + (key,)),
+                           f"duplicate key '{key}' (first given on line {first}); "
+                           "each key may appear once")
+        return None
+
+    def build_entry(self, result: dict, key_node: yaml.Node, value_node: yaml.Node,
+                    loc: Loc) -> None:
+        """Add one key and its value to ``result``, noting the key's line."""
+        key = str(key_node.value)
+        self.doc.lines[loc + (key,)] = key_node.start_mark.line + 1
+        result[key] = self.build(value_node, loc + (key,))
+
+    def build_sequence(self, node: yaml.SequenceNode, loc: Loc) -> list[Any]:
+        """A list, noting each item's line."""
+        items = []
+        for i, item in enumerate(node.value):
+            self.doc.lines[loc + (i,)] = item.start_mark.line + 1
+            items.append(self.build(item, loc + (i,)))
+        return items
+
     def build_scalar(self, node: yaml.Node) -> Any:
+        """A scalar's value; text that cannot be a value, or be stored in Word, is kept as text."""
         # YAML 1.1 reads 14:00 as the base-60 number 840; a time of day is meant.
         if node.tag in (_INT, _FLOAT) and ":" in str(node.value):
             return str(node.value)
@@ -159,11 +183,6 @@ class _Builder:
                 f"characters Word cannot store ({', '.join(codes)}) replaced with \ufffd"))
             value = _NOT_XML.sub("\ufffd", value)
         return value
-
-
-MAX_BYTES = 5 * 1024 * 1024  # a hand-written data file is far smaller; bigger is a mistake
-MAX_VALUES = 200_000  # values after aliases are expanded: stops "billion laughs" files
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _fail(path: Path, line: int, message: str) -> ValidationFailed:
@@ -202,6 +221,34 @@ def read_text(path: Path) -> str:
             "UTF-8 (it looks like another encoding, such as Windows-1252)")) from None
 
 
+def _compose(builder: _Builder, text: str) -> yaml.Node | None:
+    """The file's node tree, from libyaml when it can parse the file.
+
+    libyaml words errors its own way: on an error the pure-Python parser, which reports them as
+    we expect, parses the file again (and becomes the builder's loader).
+    """
+    try:
+        return builder.loader.get_single_node()
+    except yaml.YAMLError:
+        builder.loader.dispose()
+        builder.loader = yaml.SafeLoader(text)
+        return builder.loader.get_single_node()
+
+
+def _syntax_error(shown: str, text: str, exc: yaml.MarkedYAMLError) -> ValidationFailed:
+    """A syntax error at the line to look at: where an unclosed thing began, at the end."""
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark and mark is exc.problem_mark and mark.index >= len(text.rstrip()):
+        # "unexpected end of stream": the line where the unclosed thing began helps more
+        mark = exc.context_mark
+    last_line = max(text.count("\n") + (0 if text.endswith("\n") else 1), 1)
+    line = min(mark.line + 1, last_line) if mark else 0
+    what = exc.problem or "invalid YAML"
+    if exc.context:
+        what = f"{exc.context}, {what}"
+    return ValidationFailed([Problem(shown, line, "", f"YAML syntax error: {what}")])
+
+
 def load_yaml(path: Path, text: str | None = None) -> YamlDoc:
     """Load one YAML file; raise :class:`ValidationFailed` on a syntax error.
 
@@ -212,29 +259,12 @@ def load_yaml(path: Path, text: str | None = None) -> YamlDoc:
     doc = YamlDoc(path=path, data=None)
     if text is None:
         text = read_text(path)
-    loader = _FAST_LOADER(text)
-    builder = _Builder(loader, doc)
+    builder = _Builder(_FAST_LOADER(text), doc)
     try:
-        try:
-            node = loader.get_single_node()
-        except yaml.YAMLError:
-            # libyaml words errors its own way: the pure-Python parser reports them as we expect
-            loader.dispose()
-            loader = builder.loader = yaml.SafeLoader(text)
-            node = loader.get_single_node()
+        node = _compose(builder, text)
         doc.data = builder.build(node, ()) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark and mark is exc.problem_mark and mark.index >= len(text.rstrip()):
-            # "unexpected end of stream": the line where the unclosed thing began helps more
-            mark = exc.context_mark
-        line = min(mark.line + 1, max(text.count("\n") + (0 if text.endswith("\n") else 1), 1)) if mark else 0
-        what = exc.problem or "invalid YAML"
-        if exc.context:
-            what = f"{exc.context}, {what}"
-        raise ValidationFailed(
-            [Problem(doc.shown, line, "", f"YAML syntax error: {what}")]
-        ) from None
+        raise _syntax_error(doc.shown, text, exc) from None
     except _TooMany as exc:
         raise _fail(path, exc.line, (
             f"more than {MAX_VALUES:,} values once aliases (*name) are expanded; "
@@ -244,6 +274,6 @@ def load_yaml(path: Path, text: str | None = None) -> YamlDoc:
     except yaml.YAMLError as exc:  # pragma: no cover - other PyYAML errors carry no mark
         raise ValidationFailed([Problem(doc.shown, 0, "", f"YAML error: {exc}")]) from None
     finally:
-        loader.dispose()
+        builder.loader.dispose()
     doc.problems = builder.problems
     return doc
