@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import yaml
+
 SKIP_DIRS = {"templates", "output", "node_modules", "__pycache__"}  # and hidden folders
 ORG_FILES = ("org.yaml", "org.yml")
 BROKEN = object()  # what Peek gives for a file that cannot be read or parsed
@@ -25,12 +27,12 @@ class Peek:
     be read or parsed gives ``BROKEN`` (loading it properly reports why, with the line)."""
 
     def __init__(self) -> None:
+        """An empty peek: nothing read yet."""
         self._data: dict[Path, object] = {}
 
     def __call__(self, path: Path) -> object:
+        """The data of the YAML file at ``path``, or ``BROKEN``; each file is read once."""
         if path not in self._data:
-            import yaml
-
             loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
             try:
                 text = path.read_text(encoding="utf-8")
