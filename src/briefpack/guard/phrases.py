@@ -53,29 +53,42 @@ def tokens(text: str) -> list[Tok]:
     for m in re.finditer(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*|\S", text):
         fig = next((f for f in figures if f.start <= m.start() < f.end), None)
         if fig is not None and fig.kind != "month":
-            if out and out[-1].fig is fig:
-                continue
-            words = fig.value.split() if fig.kind == "relative" else [f"§{fig.kind}"]
-            out += [Tok(w, fig.start, fig.end, fig) for w in words]
-            continue
-        if not m.group(0)[0].isalnum():
-            continue
-        word = m.group(0).lower()
-        for pattern, repl in _EXPAND:
-            word = re.sub(pattern, repl, word)
-        out += [Tok(w, m.start(), m.end(), fig) for w in word.split()]
+            if not (out and out[-1].fig is fig):  # one figure's tokens once
+                out += _figure_tokens(fig)
+        elif m.group(0)[0].isalnum():
+            out += [Tok(w, m.start(), m.end(), fig)
+                    for w in _expand_contractions(m.group(0).lower()).split()]
     return out
 
 
-def _same(a: Tok, b: Tok) -> float:
+def _figure_tokens(fig: Figure) -> list[Tok]:
+    """The tokens of a figure: its canonical words for a relative date, else ``§kind``."""
+    words = fig.value.split() if fig.kind == "relative" else [f"§{fig.kind}"]
+    return [Tok(w, fig.start, fig.end, fig) for w in words]
+
+
+def _expand_contractions(word: str) -> str:
+    """A lower-case word with its contraction spelt out: can't = cannot, we're = we are."""
+    for pattern, repl in _EXPAND:
+        word = re.sub(pattern, repl, word)
+    return word
+
+
+def _weight(item: Tok | str) -> float:
+    """Weight of an item of a phrase: a placeholder (a str) counts as a content word."""
+    return 1.0 if isinstance(item, str) else item.weight
+
+
+def _token_distance(a: Tok, b: Tok) -> float:
     """0 when two tokens are the same word or figure, 0.5 for a near spelling, else 1."""
     if a.norm[0] == "§" or b.norm[0] == "§":
         return 0.0 if a.norm == b.norm and matches(a.fig, b.fig, loose=True) else 1.0
-    return _words(a.norm, b.norm)
+    return _word_distance(a.norm, b.norm)
 
 
 @functools.lru_cache(maxsize=65536)
-def _words(a: str, b: str) -> float:
+def _word_distance(a: str, b: str) -> float:
+    """0 for the same word or stem, 0.5 for two long words spelt nearly alike, else 1."""
     if a == b or _stem(a) == _stem(b):
         return 0.0
     if min(len(a), len(b)) >= 5 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8:
@@ -93,22 +106,20 @@ class Matcher:
     """
 
     text: str
-    phrase: bool = False
-    items: list = field(default_factory=list)
+    phrase: bool = False  # a phrase to avoid (a run of 3 content words is enough), or a clause
+    items: list = field(default_factory=list)  # tokens, and placeholder names (str)
 
     def __post_init__(self) -> None:
-        for part in re.split(r"(<[^>]+>)", self.text):
-            if part.startswith("<") and part.endswith(">"):
-                self.items.append(part[1:-1].strip().lower())
-            else:
-                self.items += tokens(part)
-        self.total = sum(1.0 if isinstance(i, str) else i.weight for i in self.items)
-        self.content = sum(1 for i in self.items if isinstance(i, str) or i.weight == 1.0)
+        self.items += _phrase_items(self.text)
+        self.total = sum(_weight(i) for i in self.items)  # weight of the whole phrase
+        self.content = sum(1 for i in self.items if _weight(i) == 1.0)  # content words
         self.min_run = 3 if self.phrase else 4
         self.stems = {_stem(i.norm) for i in self.items
-                      if not isinstance(i, str) and i.weight == 1.0 and i.norm[0] != "§"}
+                      if _weight(i) == 1.0 and isinstance(i, Tok) and i.norm[0] != "§"}
 
     def _placeholder(self, name: str, span: list[Tok]) -> float:
+        """Cost of a placeholder standing for ``span``: 0 for a figure of its kind (or for one
+        to four words, if it names no kind of figure); 1 for up to three other words."""
         kinds = _COMPAT.get(name)
         if kinds is None:
             return 0.0 if len(span) <= 4 else math.inf
@@ -118,52 +129,106 @@ class Matcher:
 
     def search(self, toks: list[Tok], text: str) -> tuple[int, int, str] | None:
         """(start, end, matched text) of the best match in a line's tokens, or None."""
-        if not self.items or not toks:
+        if not self.items or not toks or not self._may_match(toks):
             return None
-        if len(self.stems & {_stem(t.norm) for t in toks}) * 2 < len(self.stems):
-            return None  # too few of its words: neither rule can match
-        n, inf = len(toks), math.inf
-        prev = [(0.0, -j) for j in range(n + 1)]
-        for item in self.items:
-            cur = [(inf, 0)] * (n + 1)
-            weight = 1.0 if isinstance(item, str) else item.weight
-            for j in range(n + 1):
-                best = (prev[j][0] + weight, prev[j][1])
-                if j:
-                    if isinstance(item, str):
-                        for k in range(1, min(j, 4) + 1):
-                            cost = prev[j - k][0] + self._placeholder(item, toks[j - k:j])
-                            best = min(best, (cost, prev[j - k][1]))
-                    else:
-                        best = min(best, (prev[j - 1][0] + weight * _same(item, toks[j - 1]),
-                                          prev[j - 1][1]))
-                    best = min(best, (cur[j - 1][0] + 0.5 * toks[j - 1].weight, cur[j - 1][1]))
-                cur[j] = best
-            prev = cur
-        cost, start, end = min(((prev[j][0], prev[j][1], j) for j in range(1, n + 1)
-                                if -prev[j][1] < j), default=(inf, 0, 0))
+        cost, start, end = self._best_alignment(toks)
         if cost <= 0.2 * self.total:
-            return self._hit(toks, -start, end, text)
+            return self._hit(toks, start, end, text)
         return self._run(toks, text)
 
+    def _may_match(self, toks: list[Tok]) -> bool:
+        """Whether the line holds half the phrase's content words at least; neither rule can
+        match otherwise."""
+        return len(self.stems & {_stem(t.norm) for t in toks}) * 2 >= len(self.stems)
+
+    def _best_alignment(self, toks: list[Tok]) -> tuple[float, int, int]:
+        """(cost, start, end) of the cheapest alignment of the phrase with a span of ``toks``.
+
+        Dynamic programming over the phrase's items: for every end ``j`` in the line, the
+        cheapest (cost, -start) of aligning the items so far with a span ending there.
+        """
+        n = len(toks)
+        row = [(0.0, -j) for j in range(n + 1)]
+        for item in self.items:
+            row = self._next_row(item, row, toks)
+        cost, start, end = min(((row[j][0], row[j][1], j) for j in range(1, n + 1)
+                                if -row[j][1] < j), default=(math.inf, 0, 0))
+        return cost, -start, end
+
+    def _next_row(self, item: Tok | str, prev: list[tuple], toks: list[Tok]) -> list[tuple]:
+        """The alignment costs with ``item`` added, from those without it (``prev``): leave the
+        item out (its weight), match it to the line's last tokens, or skip a word of the line
+        (half the word's weight)."""
+        weight = _weight(item)
+        taken = (self._placeholder_costs(item, prev, toks) if isinstance(item, str)
+                 else self._word_costs(item, prev, toks))
+        cur = [(prev[0][0] + weight, prev[0][1])]
+        for j in range(1, len(toks) + 1):
+            best = min((prev[j][0] + weight, prev[j][1]), taken[j])
+            cur.append(min(best, (cur[j - 1][0] + 0.5 * toks[j - 1].weight, cur[j - 1][1])))
+        return cur
+
+    @staticmethod
+    def _word_costs(item: Tok, prev: list[tuple], toks: list[Tok]) -> list[tuple]:
+        """For every end ``j`` (from 1), the cost of matching a word of the phrase to token
+        ``j - 1``."""
+        return [(math.inf, 0)] + [
+            (prev[j - 1][0] + item.weight * _token_distance(item, toks[j - 1]), prev[j - 1][1])
+            for j in range(1, len(toks) + 1)]
+
+    def _placeholder_costs(self, name: str, prev: list[tuple], toks: list[Tok]) -> list[tuple]:
+        """For every end ``j`` (from 1), the cheapest cost of a placeholder standing for the
+        one to four tokens before ``j``."""
+        return [(math.inf, 0)] + [
+            min((prev[j - k][0] + self._placeholder(name, toks[j - k:j]), prev[j - k][1])
+                for k in range(1, min(j, 4) + 1))
+            for j in range(1, len(toks) + 1)]
+
     def _run(self, toks: list[Tok], text: str) -> tuple[int, int, str] | None:
-        items = self.items
-        for a in range(len(items)):
+        """The first run of the phrase's items matched exactly, in order, that covers half the
+        phrase's weight with at least ``min_run`` content words; None if there is none."""
+        for a in range(len(self.items)):
             for b in range(len(toks)):
-                size = 0
-                while a + size < len(items) and b + size < len(toks) and (
-                        self._placeholder(items[a + size], toks[b + size:b + size + 1]) == 0
-                        if isinstance(items[a + size], str)
-                        else _same(items[a + size], toks[b + size]) == 0):
-                    size += 1
-                run = [i for i in items[a:a + size] if not isinstance(i, str)]
-                content = sum(1 for i in run if i.weight == 1.0)
-                if content >= self.min_run and sum(i.weight for i in run) >= 0.5 * self.total:
+                size = self._run_length(a, toks, b)
+                if self._covers_enough(self.items[a:a + size]):
                     return self._hit(toks, b, b + size, text)
         return None
 
+    def _run_length(self, a: int, toks: list[Tok], b: int) -> int:
+        """How many items from the ``a``-th match tokens from the ``b``-th exactly, in turn."""
+        size = 0
+        while (a + size < len(self.items) and b + size < len(toks)
+               and self._fits(self.items[a + size], toks, b + size)):
+            size += 1
+        return size
+
+    def _fits(self, item: Tok | str, toks: list[Tok], j: int) -> bool:
+        """Whether an item matches token ``j`` exactly (a placeholder at no cost)."""
+        if isinstance(item, str):
+            return self._placeholder(item, toks[j:j + 1]) == 0
+        return _token_distance(item, toks[j]) == 0
+
+    def _covers_enough(self, items: list[Tok | str]) -> bool:
+        """Whether a run of items holds ``min_run`` content words and half the phrase's
+        weight (placeholders aside)."""
+        run = [i for i in items if not isinstance(i, str)]
+        content = sum(1 for i in run if i.weight == 1.0)
+        return content >= self.min_run and sum(i.weight for i in run) >= 0.5 * self.total
+
     @staticmethod
     def _hit(toks: list[Tok], a: int, b: int, text: str) -> tuple[int, int, str]:
+        """(start, end, text with white space collapsed) of tokens ``a`` to ``b - 1``."""
         start, last = toks[a].start, toks[b - 1]
         end = max(last.end, last.fig.end if last.fig else 0)
         return start, end, " ".join(text[start:end].split())
+
+
+def _phrase_items(text: str) -> list[Tok | str]:
+    """The items of a phrase: its tokens, and the name of each ``<placeholder>`` (a str)."""
+    items: list[Tok | str] = []
+    for part in re.split(r"(<[^>]+>)", text):
+        if part.startswith("<") and part.endswith(">"):
+            items.append(part[1:-1].strip().lower())
+        else:
+            items += tokens(part)
+    return items
