@@ -44,7 +44,8 @@ _PATTERNS = [
     ("count", re.compile(rf"(?<![\w.,$€£])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+)\s+"
                          rf"(?:[A-Za-z&-]+\s+){{0,2}}?(?P<u>{_COUNT_UNITS})\b", _I)),
     ("amount", re.compile(rf"(?<![\w.,])(?:(?P<c1>US\$|\$|€|£|USD|EUR|GBP)\s?)?"
-                          rf"(?P<n>{_NUMBER}|{_NUMBER_WORDS})(?:\s?(?P<mag>{'|'.join(_MAGNITUDES)}))?\b"
+                          rf"(?P<n>{_NUMBER}|{_NUMBER_WORDS})"
+                          rf"(?:\s?(?P<mag>{'|'.join(_MAGNITUDES)}))?\b"
                           rf"(?:\s?(?P<c2>USD|EUR|GBP|dollars?|euros?|pounds?)\b)?", _I)),
 ]
 
@@ -169,7 +170,12 @@ def matches(draft: Figure, fact: Figure, loose: bool = False) -> bool:
     if draft.kind in ("amount", "percent"):
         return math.isclose(draft.value, fact.value, rel_tol=1e-9)
     if draft.kind == "date":
-        return any((d1, m1) == (d2, m2) and (y1 == y2 or y1 is None and y2 is not None
-                                             or loose and None in (y1, y2))
+        return any((d1, m1) == (d2, m2) and _same_year(y1, y2, loose)
                    for d1, m1, y1 in draft.value for d2, m2, y2 in fact.value)
     return draft.value == fact.value
+
+
+def _same_year(draft: int | None, fact: int | None, loose: bool) -> bool:
+    """Whether a draft's date year agrees with a fact's: equal, or not written in the draft;
+    when ``loose``, either may be missing."""
+    return draft == fact or draft is None and fact is not None or loose and None in (draft, fact)
