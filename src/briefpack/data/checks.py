@@ -10,7 +10,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from briefpack.data.load import LoadedMeeting, LoadedOrg, LoadedPlaybook
-from briefpack.data.models import Fact, Playbook
+from briefpack.data.models import Fact
+from briefpack.data.playbook import Playbook
 from briefpack.data.protection import Protection, protected_categories
 from briefpack.errors import Problem
 

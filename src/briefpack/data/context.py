@@ -25,7 +25,8 @@ from briefpack.data.load import (
     org_path_for,
     playbook_folder,
 )
-from briefpack.data.models import Meeting, MeetingType, Organisation, Playbook
+from briefpack.data.models import Meeting, Organisation
+from briefpack.data.playbook import MeetingType, Playbook
 from briefpack.data.overlay import apply_overlay
 from briefpack.errors import BriefpackError, Problem, ValidationFailed, display_path
 

@@ -14,7 +14,9 @@ from typing import Any, Callable, TypeVar
 
 from pydantic import ValidationError
 
-from briefpack.data.models import Meeting, Organisation, Playbook, field_names, nested_model
+from briefpack.data.fields import field_names, nested_model
+from briefpack.data.models import Meeting, Organisation
+from briefpack.data.playbook import Playbook
 from briefpack.data.yamlfile import YamlDoc, dotted, load_yaml, read_text
 from briefpack.errors import Problem, ValidationFailed, display_path
 from briefpack.resources import playbooks_dir

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefpack.data.load import LoadedPlaybook, validate_model
-from briefpack.data.models import (
+from briefpack.data.fields import required_fields
+from briefpack.data.playbook import (
     AgendaItem, Category, Guidance, MeetingType, Playbook, Practice, Principle, Role,
-    required_fields,
 )
 from briefpack.data.yamlfile import YamlDoc
 from briefpack.errors import Problem, ValidationFailed

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from briefpack.data.models import Category, Playbook
+from briefpack.data.playbook import Category, Playbook
 
 
 @dataclass

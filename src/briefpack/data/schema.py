@@ -6,8 +6,9 @@ import json
 
 from pydantic import BaseModel
 
-from briefpack.data import models
-from briefpack.data.models import Meeting, Organisation, Playbook
+from briefpack.data import models, playbook
+from briefpack.data.models import Meeting, Organisation
+from briefpack.data.playbook import Playbook
 
 MODELS = {"org": Organisation, "meeting": Meeting, "playbook": Playbook}
 SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
@@ -31,7 +32,7 @@ def _add_factory_defaults(schema: dict, root: type[BaseModel]) -> None:
     editors can offer them."""
     targets = {root.__name__: schema, **schema.get("$defs", {})}
     for name, target in targets.items():
-        model = getattr(models, name, None)
+        model = getattr(models, name, None) or getattr(playbook, name, None)
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             continue
         properties = target.get("properties", {})

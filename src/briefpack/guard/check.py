@@ -27,7 +27,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from briefpack.data.models import Category, Organisation, Playbook
+from briefpack.data.models import Organisation
+from briefpack.data.playbook import Category, Playbook
 from briefpack.data.protection import Protection, protected_categories
 from briefpack.guard.drafts import DraftLine, read_draft
 from briefpack.guard.figures import Figure, find_figures

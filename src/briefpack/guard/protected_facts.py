@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from briefpack.data.models import Organisation, Playbook
+from briefpack.data.models import Organisation
+from briefpack.data.playbook import Playbook
 from briefpack.data.protection import Protection
 from briefpack.guard.figures import Figure, find_figures, matches, parse_number
 from briefpack.guard.phrases import Matcher

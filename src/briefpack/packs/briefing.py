@@ -11,16 +11,8 @@ from dataclasses import dataclass
 
 from briefpack.data.checks import Person
 from briefpack.data.context import MeetingContext
-from briefpack.data.models import (
-    Advice,
-    Category,
-    Commitment,
-    Guidance,
-    MeetingType,
-    Playbook,
-    Principle,
-    Source,
-)
+from briefpack.data.models import Advice, Commitment
+from briefpack.data.playbook import Category, Guidance, MeetingType, Playbook, Principle, Source
 from briefpack.data.protection import Protection, protected_categories
 from briefpack.packs.agenda import timed_agenda
 from briefpack.packs.common import (

@@ -6,14 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from briefpack.data.models import (
-    AgendaItem,
-    Agreement,
-    Category,
-    MeetingAgendaItem,
-    Organisation,
-    Playbook,
-)
+from briefpack.data.models import Agreement, MeetingAgendaItem, Organisation
+from briefpack.data.playbook import AgendaItem, Category, Playbook
 from briefpack.packs.fiscal import FiscalPosition, fiscal_position
 
 DEFAULT_MARKING = "INTERNAL — NOT FOR DISTRIBUTION TO {vendor}"

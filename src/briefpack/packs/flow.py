@@ -7,7 +7,8 @@ there only when the meeting lists it under ``share`` and the information-flow ru
 
 from __future__ import annotations
 
-from briefpack.data.models import Fact, Organisation, Playbook
+from briefpack.data.models import Fact, Organisation
+from briefpack.data.playbook import Playbook
 from briefpack.data.protection import protected_categories
 
 

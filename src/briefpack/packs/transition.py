@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from briefpack.data.context import OrgContext
-from briefpack.data.models import AccountMember, Advice, Commitment, Guidance, OpenIssue
+from briefpack.data.models import AccountMember, Advice, Commitment, OpenIssue
+from briefpack.data.playbook import Guidance
 from briefpack.data.protection import protected_categories
 from briefpack.errors import ValidationFailed
 from briefpack.packs.common import (

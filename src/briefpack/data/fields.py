@@ -1,0 +1,94 @@
+"""The building blocks of every model: the base that forbids unknown fields, the constrained
+types (ids, non-empty text, source references, times and time zones) and the names fields
+have in files."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class Model(BaseModel):
+    """Base of every model: unknown fields are errors; ``class`` and ``from`` are read into
+    ``class_`` and ``from_``."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+def as_list(value: Any) -> Any:
+    """A single source id may be given as a string instead of a list."""
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+def time_zone(value: str | None) -> str | None:
+    """An IANA time zone name (Europe/London), checked against the zone database."""
+    if value is None:
+        return value
+    try:
+        ZoneInfo(str(value).strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError("unknown time zone: expected an IANA name such as Europe/London "
+                         "or America/New_York") from None
+    return str(value).strip()
+
+
+def time_of_day(value: str | None) -> str | None:
+    """A meeting's time as HH:MM (9:30 becomes 09:30)."""
+    if value is None:
+        return value
+    m = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", str(value).strip())
+    if not m:
+        raise ValueError("expected a time of day as HH:MM, e.g. \"14:00\"")
+    return f"{int(m.group(1)):02d}:{m.group(2)}"
+
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, description="lower-case id: letters, digits, -")]
+Text = Annotated[str, Field(min_length=1)]
+SourceRefs = Annotated[
+    list[str],
+    BeforeValidator(as_list),
+    Field(min_length=1, description="id(s) of entries in the vendor's sources"),
+]
+TimeZone = Annotated[str | None, AfterValidator(time_zone)]
+Time = Annotated[str | None, AfterValidator(time_of_day)]
+
+
+def file_names(model: type[BaseModel]) -> dict[str, str]:
+    """Each field's name in files, by attribute: ``class`` for ``class_``."""
+    return {name: info.alias or name for name, info in model.model_fields.items()}
+
+
+def field_names(model: type[BaseModel]) -> list[str]:
+    """The names a model's fields have in files (``class``, not ``class_``)."""
+    return list(file_names(model).values())
+
+
+def required_fields(model: type[BaseModel]) -> list[str]:
+    """The names in files of the fields a model cannot do without."""
+    return [info.alias or name for name, info in model.model_fields.items() if info.is_required()]
+
+
+def nested_model(model: type[BaseModel], name: str) -> type[BaseModel] | None:
+    """The model class of field ``name`` (by its name in files) of ``model``, if it holds one
+    (directly, in a list or optionally)."""
+    for attribute, shown in file_names(model).items():
+        if shown == name:
+            return _inner_model(model.model_fields[attribute].annotation)
+    return None
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None

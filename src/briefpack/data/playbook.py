@@ -1,0 +1,176 @@
+"""A vendor's playbook as models: the vendor and its sources, the account team's roles, the
+principles, information categories, meeting types, transition guidance and guidance topics
+(the files of ``playbooks/<vendor>/``)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from briefpack.data.fields import Id, Model, SourceRefs, Text
+
+
+class Source(Model):
+    """Where playbook knowledge comes from."""
+
+    id: Id
+    title: Text
+    url: str | None = None
+    note: str = ""
+
+
+class FiscalCalendar(Model):
+    """The vendor's fiscal year: its sales quarters drive discounting and pressure."""
+
+    year_end: Annotated[str, Field(pattern=r"^\d\d-\d\d$",
+                                   description="MM-DD of the fiscal year end")]
+    notes: list[Text] = Field(default_factory=list)
+    source: SourceRefs
+
+
+class Vendor(Model):
+    """The vendor a playbook is about."""
+
+    id: Id
+    name: Text
+    fiscal_calendar: FiscalCalendar | None = None
+    sources: Annotated[list[Source], Field(min_length=1)]
+
+
+class Role(Model):
+    """A role on the vendor's account team and what it is paid to do."""
+
+    id: Id
+    title: Text
+    aliases: list[Text] = Field(default_factory=list)
+    incentives: Annotated[list[Text], Field(min_length=1)]
+    useful_for: Annotated[list[Text], Field(min_length=1)]
+    protect: Annotated[list[Id], Field(
+        description="category ids this role probes for")] = Field(default_factory=list)
+    authority: Text
+    discount_authority: str | None = None
+    quota: str | None = None
+    engage: Annotated[list[Text], Field(
+        description="how to work with this role")] = Field(default_factory=list)
+    source: SourceRefs
+
+
+class Practice(Model):
+    """One practice that puts a principle to work."""
+
+    id: Id
+    text: Text
+
+
+class Principle(Model):
+    """One of the six principles for managing the account team."""
+
+    number: Annotated[int, Field(ge=1, le=9)]
+    id: Id
+    title: Text
+    rule: Text
+    practices: Annotated[list[Practice], Field(min_length=1)]
+    source: SourceRefs
+
+
+class Category(Model):
+    """A kind of information, and whether it is safe, protected or strategic."""
+
+    id: Id
+    label: Text
+    class_: Annotated[Literal["safe", "protect", "strategic"], Field(alias="class")]
+    guidance: Text
+    avoid_phrases: list[Text] = Field(default_factory=list)
+    say_instead: list[Text] = Field(default_factory=list)
+    never_share: bool = False
+    leverage: Annotated[str, Field(description="how to play it deliberately, if ever")] = ""
+    signals: Annotated[list[Text], Field(
+        description="words that reveal this category when written next to a figure "
+                    "(check reports them as low)")] = Field(default_factory=list)
+    names_competitors: Annotated[bool, Field(
+        description="facts of this category name competitors; check treats their names as "
+                    "distinctive")] = False
+    source: SourceRefs
+
+
+class AgendaItem(Model):
+    """An agenda item of a meeting type."""
+
+    id: Id
+    title: Text
+    minutes: Annotated[int, Field(gt=0, le=480)]
+    owner: Literal["us", "vendor", "joint"]
+    note: Annotated[str, Field(description="internal note: why this item is there")] = ""
+
+
+class MeetingType(Model):
+    """A kind of meeting with the account team."""
+
+    id: Id
+    name: Text
+    purpose: Text
+    attendee_roles: Annotated[list[Id], Field(min_length=1)]
+    objectives: Annotated[list[Text], Field(min_length=1)]
+    agenda: Annotated[list[AgendaItem], Field(min_length=1)]
+    questions: Annotated[list[Text], Field(min_length=1)]
+    principles: Annotated[list[int], Field(min_length=1)]
+    before: list[Text] = Field(default_factory=list)
+    after: list[Text] = Field(default_factory=list)
+    next_step_ask: Text
+    source: SourceRefs
+
+
+class Transition(Model):
+    """Guidance for the day the vendor's account executive changes."""
+
+    role: Annotated[Id, Field(description="the role whose change the transition pack is for")]
+    first_meeting: Annotated[Id, Field(
+        description="the meeting type of the first meeting with the incoming person")]
+    risks: Annotated[list[Text], Field(min_length=1)]
+    response: Annotated[list[Text], Field(min_length=1)]
+    before_handover: Annotated[list[Text], Field(min_length=1)]
+    first_30_days: Annotated[list[Text], Field(min_length=1)]
+    do_not: Annotated[list[Text], Field(
+        description="what not to do with the new AE")] = Field(default_factory=list)
+    source: SourceRefs
+
+
+class Guidance(Model):
+    """A topic of general guidance (roadmap questions, internal advocacy, ...)."""
+
+    id: Id
+    title: Text
+    summary: Text
+    points: Annotated[list[Text], Field(min_length=1)]
+    shown_in: Annotated[list[Literal["briefing", "transition-pack"]], Field(
+        description="the internal packs that print this topic")] = Field(default_factory=list)
+    source: SourceRefs
+
+
+class Playbook(Model):
+    """Everything known about one vendor's account team, from the files of playbooks/<vendor>/."""
+
+    vendor: Vendor
+    roles: Annotated[list[Role], Field(min_length=1)]
+    principles: Annotated[list[Principle], Field(min_length=1)]
+    categories: Annotated[list[Category], Field(min_length=1)]
+    meeting_types: Annotated[list[MeetingType], Field(min_length=1)]
+    transition: Transition
+    guidance: list[Guidance] = Field(default_factory=list)
+
+    def role(self, role_id: str) -> Role | None:
+        """The role with this id, if any."""
+        return next((r for r in self.roles if r.id == role_id), None)
+
+    def category(self, category_id: str) -> Category | None:
+        """The category with this id, if any."""
+        return next((c for c in self.categories if c.id == category_id), None)
+
+    def meeting_type(self, type_id: str) -> MeetingType | None:
+        """The meeting type with this id, if any."""
+        return next((m for m in self.meeting_types if m.id == type_id), None)
+
+    def principle(self, number: int) -> Principle | None:
+        """The principle with this number, if any."""
+        return next((p for p in self.principles if p.number == number), None)
