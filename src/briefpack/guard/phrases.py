@@ -39,6 +39,7 @@ class Tok:
 
 @functools.lru_cache(maxsize=4096)
 def _stem(word: str) -> str:
+    """A word without its ending -ing, -ed, -es or -s, if three letters at least remain."""
     for suffix in ("ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
