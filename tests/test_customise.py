@@ -267,3 +267,12 @@ def test_the_worked_example_in_the_docs_works(tmp_path, monkeypatch):
     text = briefing.read_text()
     assert "## Dee Desk — Deal Desk Manager" in text
     assert "Has anything changed in how Microsoft counts our users?" in text
+
+
+@pytest.mark.parametrize("ident", [["ae"], {"id": "ae"}])
+def test_an_overlay_id_that_is_not_one_value_is_a_problem_not_a_crash(org, ident):
+    _overlay_org(org, {"roles": [{"id": ident, "title": "Account manager"}]})
+    result = run("validate", org / "org.yaml")
+    assert result.exit_code == 1
+    assert "playbook.roles[0].id: 'id' names one role: give a single value" in result.stderr
+    assert "Traceback" not in result.output

@@ -136,7 +136,10 @@ class _ListMerge:
             return
         ident, remove = change[key], change.get("remove", False)
         fields = {k: v for k, v in change.items() if k != "remove"}
-        if remove not in (True, False):
+        if isinstance(ident, (list, dict)):
+            self.report(here + (key,), f"'{key}' names one {what}: give a single value, not "
+                                       f"a {'list' if isinstance(ident, list) else 'mapping'}")
+        elif remove not in (True, False):
             self.report(here + ("remove",), "remove must be true or false")
         elif remove:
             self.remove(here, ident)
