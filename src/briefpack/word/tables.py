@@ -6,7 +6,7 @@ directly because its rows, cells and widths recompute the table's grid on every 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -18,8 +18,21 @@ from lxml.etree import SubElement
 from briefpack.render.markdown import Node
 from briefpack.word import ooxml
 
-if TYPE_CHECKING:
-    from briefpack.word.body import BodyWriter, Sink
+
+
+class BodyWriter(Protocol):
+    """What a table needs of the writer of the body (:class:`briefpack.word.body.BodyWriter`):
+    styles by name, and inline Markdown written into a paragraph."""
+
+    def use(self, target: Any, name: str) -> Any: ...
+
+    def inline(self, paragraph: Paragraph, inline: Node) -> None: ...
+
+
+class Sink(Protocol):
+    """Where the table goes (:class:`briefpack.word.body.Sink`): the body or a cell."""
+
+    def table(self, rows: int, cols: int, style: str) -> Table: ...
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
           "right": WD_ALIGN_PARAGRAPH.RIGHT}
