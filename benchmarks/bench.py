@@ -371,10 +371,10 @@ def time_against(org: Path, out: Path, source: Path, runs: int) -> dict:
             env.pop("PYTHONPATH", None)
         target = out / tag
         shutil.rmtree(target, ignore_errors=True)
-        code = (f"import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], "
-                f"stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode; "
-                f"u = resource.getrusage(resource.RUSAGE_CHILDREN); "
-                f"print(u.ru_utime + u.ru_stime, r)")
+        code = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], "
+                "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode; "
+                "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+                "print(u.ru_utime + u.ru_stime, r)")
         cmd = [sys.executable, "-m", "briefpack", "batch", str(org), "-o", str(target),
                "--jobs", "1"]
         done = subprocess.run([sys.executable, "-c", code, *cmd], env=env, cwd=out,

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from briefpack.commands.batch import find_meetings, run_batch
 from briefpack.cli import main
+from briefpack.commands.batch import find_meetings, run_batch
 from briefpack.word.output import output_name
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,11 +8,11 @@ import docx
 import pytest
 import yaml
 from click.testing import CliRunner
+from docx_parts import find_in_docx, part_texts
 
 from briefpack.cli import main
 from briefpack.data.context import load_meeting_context
 from briefpack.data.protection import protected_categories
-from docx_parts import find_in_docx, part_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "contoso"

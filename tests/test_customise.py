@@ -13,8 +13,8 @@ import yaml
 from click.testing import CliRunner
 
 from briefpack.cli import main
-from briefpack.resources import templates_dir
 from briefpack.data.schema import schema_text
+from briefpack.resources import templates_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "contoso"

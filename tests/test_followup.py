@@ -11,11 +11,11 @@ import docx
 import pytest
 import yaml
 from click.testing import CliRunner
+from docx_parts import find_in_docx
 
 from briefpack.cli import main
-from briefpack.packs.followup import next_ids
 from briefpack.data.models import Organisation
-from docx_parts import find_in_docx
+from briefpack.packs.followup import next_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "contoso"

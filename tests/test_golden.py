@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from golden_docs import make_all, normalised_parts
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -12,8 +12,8 @@ import yaml
 from click.testing import CliRunner
 from icalendar import Calendar
 
-from briefpack.commands.brief import brief
 from briefpack.cli import main
+from briefpack.commands.brief import brief
 from briefpack.data.context import load_meeting_context
 
 ROOT = Path(__file__).resolve().parents[1]

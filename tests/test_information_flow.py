@@ -20,14 +20,14 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
+from docx_parts import part_texts
 
 from briefpack.commands.brief import plan_brief
+from briefpack.commands.followup import plan_followup
+from briefpack.commands.transition import plan_transition
 from briefpack.data.context import load_org_context
 from briefpack.data.protection import protected_categories
-from briefpack.commands.followup import plan_followup
 from briefpack.packs.invite import invite_bytes
-from briefpack.commands.transition import plan_transition
-from docx_parts import part_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "contoso"

@@ -80,7 +80,7 @@ def test_missing_libreoffice_is_reported_before_anything_is_rendered(no_libreoff
     def must_not_render(*args, **kwargs):
         raise AssertionError("rendered before checking for LibreOffice")
 
-    monkeypatch.setattr(briefpack.commands.brief, "_plan", must_not_render)
+    monkeypatch.setattr(briefpack.commands.brief, "plan_meeting", must_not_render)
     result = run("brief", QBR, "-o", tmp_path / "out", "--format", "pdf")
     assert result.exit_code == 1 and HINT in result.stderr
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from briefpack.data.load import load_builtin_playbook
 from briefpack.data.checks import check_playbook
+from briefpack.data.load import load_builtin_playbook
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_1f4469371cb345c1.txt"
 
@@ -99,8 +99,8 @@ def test_no_sentence_is_copied_from_the_seed(pb):
 
 
 def test_broken_playbook_folder_reports_file_and_line(tmp_path):
-    from briefpack.errors import ValidationFailed
     from briefpack.data.load import load_playbook_folder
+    from briefpack.errors import ValidationFailed
 
     src = load_builtin_playbook("microsoft").folder
     for f in src.glob("*.yaml"):

@@ -8,9 +8,8 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner
 
-from briefpack.commands.brief import plan_brief
 from briefpack.cli import main
-from briefpack.commands.preview import preview_markdown, show
+from briefpack.commands.brief import plan_brief, preview_markdown, show
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "contoso"

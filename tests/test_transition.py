@@ -9,9 +9,9 @@ import docx
 import pytest
 import yaml
 from click.testing import CliRunner
+from docx_parts import find_in_docx
 
 from briefpack.cli import main
-from docx_parts import find_in_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "contoso"

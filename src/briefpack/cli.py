@@ -107,7 +107,7 @@ def brief(meeting: Path, org_path: Path | None, out_dir: Path, formats: tuple[st
     if preview:
         if formats:
             raise click.UsageError("--preview writes no files; leave out --format")
-        from briefpack.commands.preview import preview_markdown, show
+        from briefpack.commands.brief import preview_markdown, show
 
         show(preview_markdown(meeting, org_path))
         return

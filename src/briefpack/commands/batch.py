@@ -109,21 +109,16 @@ def _indent(message: str) -> str:
 def brief_one(meeting: Path, out_root: Path, formats: tuple[str, ...] = ("docx",),
               force: bool = False) -> MeetingResult:
     """Brief one meeting into ``out_root/<org-slug>/``; never raises for a bad meeting."""
-    from briefpack.commands.brief import _plan
+    from briefpack.commands.brief import extra_files, plan_meeting
     from briefpack.packs.documents import write_documents
     from briefpack.word.output import slugify
 
     result = MeetingResult(display_path(meeting))
     try:
-        docs, ctx, org = _plan(meeting)
-        extra = []
-        if "ics" in formats:  # as `brief --format ics`: the meeting's calendar invite
-            from briefpack.packs.invite import invite_bytes
-
-            extra.append(("invite", "ics", invite_bytes(ctx, org.template_path)))
+        docs, ctx, org = plan_meeting(meeting)
         out_dir = Path(out_root) / slugify(ctx.org.name)
         written = write_documents(docs, ctx.meeting.date, ctx.meeting.title, out_dir, formats,
-                                  force, extra=extra)
+                                  force, extra=extra_files(ctx, org, formats))
         result.written = [str(path) for path in written]
     except ValidationFailed as exc:
         result.errors = [str(problem) for problem in exc.problems] or [

@@ -1,24 +1,32 @@
-"""``briefpack brief``: the internal briefing pack and the shareable agenda for one meeting."""
+"""``briefpack brief``: the internal briefing pack and the shareable agenda for one meeting,
+with ``--format ics`` its calendar invite, and with ``--preview`` the internal pack on the
+terminal instead of any file."""
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
+from typing import TextIO
 
 from briefpack.data.context import MeetingContext, OrgContext, load_meeting_context
 from briefpack.packs.agenda import agenda_view
 from briefpack.packs.briefing import briefing_view
 from briefpack.packs.documents import PlannedDocument, check_formats, plan, write_documents
+from briefpack.render.escape import escape_markdown
 
 
 def plan_brief(meeting_path: Path, org_path: Path | None = None
                ) -> tuple[list[PlannedDocument], MeetingContext]:
     """Validate a meeting and render both of its documents (nothing is written)."""
-    docs, ctx, _ = _plan(meeting_path, org_path)
+    docs, ctx, _ = plan_meeting(meeting_path, org_path)
     return docs, ctx
 
 
-def _plan(meeting_path: Path, org_path: Path | None = None
-          ) -> tuple[list[PlannedDocument], MeetingContext, OrgContext]:
+def plan_meeting(meeting_path: Path, org_path: Path | None = None
+                 ) -> tuple[list[PlannedDocument], MeetingContext, OrgContext]:
+    """Validate a meeting and render its briefing pack and agenda; also return the meeting
+    and its organisation, for the files written beside them (:func:`extra_files`)."""
     ctx, org, _ = load_meeting_context(Path(meeting_path), org_path)
     briefing = briefing_view(ctx)
     vendor = ctx.playbook.vendor
@@ -42,6 +50,17 @@ def _plan(meeting_path: Path, org_path: Path | None = None
     return docs, ctx, org
 
 
+def extra_files(ctx: MeetingContext, org: OrgContext, formats: tuple[str, ...]
+                ) -> list[tuple[str, str, bytes]]:
+    """Files written beside a meeting's documents, as (kind, extension, bytes): with ``ics``
+    in ``formats``, its calendar invite (kind ``invite``, shareable)."""
+    if "ics" not in formats:
+        return []
+    from briefpack.packs.invite import invite_bytes
+
+    return [("invite", "ics", invite_bytes(ctx, org.template_path))]
+
+
 def brief(meeting_path: Path, org_path: Path | None = None, out_dir: Path = Path("output"),
           formats: tuple[str, ...] = ("docx",), force: bool = False) -> list[Path]:
     """Write the briefing pack and shareable agenda of a meeting; return the written paths.
@@ -50,11 +69,56 @@ def brief(meeting_path: Path, org_path: Path | None = None, out_dir: Path = Path
     ``ics`` in ``formats`` adds the meeting's calendar invite (kind ``invite``, shareable).
     """
     check_formats(formats)
-    docs, ctx, org = _plan(meeting_path, org_path)
-    extra = []
-    if "ics" in formats:
-        from briefpack.packs.invite import invite_bytes
-
-        extra.append(("invite", "ics", invite_bytes(ctx, org.template_path)))
+    docs, ctx, org = plan_meeting(meeting_path, org_path)
     return write_documents(docs, ctx.meeting.date, ctx.meeting.title, out_dir, formats, force,
-                           extra=extra)
+                           extra=extra_files(ctx, org, formats))
+
+
+# --------------------------------------------------------------------------- --preview
+
+
+def preview_markdown(meeting_path: Path, org_path: Path | None = None) -> str:
+    """The internal briefing pack as Markdown, headed by its marking, title and details.
+
+    Validates like ``brief`` (raising the same errors) and writes nothing.
+    """
+    docs, _ = plan_brief(meeting_path, org_path)
+    briefing = docs[0]
+    meta = briefing.meta
+    head = [f"**{escape_markdown(meta.marking)}**", ""] if meta.marking else []
+    head += [f"# {escape_markdown(meta.title)}", ""]
+    if meta.subtitle:
+        head += [f"*{escape_markdown(meta.subtitle)}*", ""]
+    head += [f"- **{escape_markdown(label)}:** {escape_markdown(value)}"
+             for label, value in meta.details]
+    return "\n".join(head) + "\n\n---\n\n" + briefing.markdown
+
+
+def _callouts_as_quotes(markdown: str) -> str:
+    """``::: warning Title`` ... ``:::`` callouts (which rich does not know) as block quotes."""
+    out, inside = [], False
+    for line in markdown.split("\n"):
+        match = re.fullmatch(r":::+\s*(\w+)?\s*(.*)", line.strip())
+        if match and not inside and match.group(1):
+            inside = True
+            title = match.group(2) or match.group(1).capitalize()
+            out.append(f"> **{title}**")
+            out.append(">")
+        elif match and inside and not match.group(1):
+            inside = False
+        else:
+            out.append(f"> {line}" if inside else line)
+    return "\n".join(out)
+
+
+def show(markdown: str, stream: TextIO | None = None) -> None:
+    """Print ``markdown``: rendered with rich on a terminal, as it is otherwise."""
+    stream = stream or sys.stdout
+    if stream.isatty():
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console(file=stream).print(Markdown(_callouts_as_quotes(markdown)))
+    else:
+        stream.write(markdown if markdown.endswith("\n") else markdown + "\n")
+        stream.flush()

@@ -8,7 +8,12 @@ from pathlib import Path
 
 from briefpack.errors import display_path
 from briefpack.guard.check import (
-    Finding, UnknownRole, at_or_above, check_draft, summary, text_report,
+    Finding,
+    UnknownRole,
+    at_or_above,
+    check_draft,
+    summary,
+    text_report,
 )
 from briefpack.guard.drafts import DraftError
 

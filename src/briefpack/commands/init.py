@@ -8,10 +8,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from string import Template
 
-from briefpack.errors import BriefpackError, display_path
-from briefpack.word.output import write_files
-from briefpack.resources import templates_dir
 from briefpack.data.schema import schema_text
+from briefpack.errors import BriefpackError, display_path
+from briefpack.resources import templates_dir
+from briefpack.word.output import write_files
 
 DOCUMENTS = {
     "briefing.md.j2": "internal briefing pack",

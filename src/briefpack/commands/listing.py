@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from briefpack.data.load import load_builtin_playbook, playbook_folder, available_vendors
+from briefpack.data.load import available_vendors, load_builtin_playbook, playbook_folder
 from briefpack.errors import BriefpackError
 
 

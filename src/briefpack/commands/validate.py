@@ -1,15 +1,33 @@
-"""``briefpack validate``: check organisation and meeting files, writing nothing."""
+"""``briefpack validate``: check organisation, meeting and playbook files, writing nothing.
+
+Besides the data, an organisation folder's look and wording are checked: its reference.docx
+opens and has the styles the writer uses, and every template override parses, names nothing
+undefined, and renders the meeting documents for a sample meeting of every type.
+"""
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
 
-from briefpack.data.context import load_meeting_context, load_org_context
-from briefpack.data.discover import Peek, is_org_file, yaml_files
-from briefpack.errors import Problem, ValidationFailed, display_path
-from briefpack.data.load import load_playbook_folder
-from briefpack.commands.orgcheck import check_org_folder
+from jinja2 import TemplateSyntaxError, meta
+
 from briefpack.data.checks import check_playbook
+from briefpack.data.context import (
+    MeetingContext,
+    OrgContext,
+    load_meeting_context,
+    load_org_context,
+)
+from briefpack.data.discover import Peek, is_org_file, yaml_files
+from briefpack.data.load import load_playbook_folder
+from briefpack.data.models import Meeting
+from briefpack.errors import BriefpackError, Problem, ValidationFailed, display_path
+from briefpack.packs.agenda import agenda_view
+from briefpack.packs.briefing import briefing_view
+from briefpack.render.jinja import environment, render
+
 
 def validate_paths(paths: list[Path]) -> int:
     """Validate every organisation and meeting named or found; return how many files were checked.
@@ -52,3 +70,91 @@ def validate_paths(paths: list[Path]) -> int:
     if problems:
         raise ValidationFailed(problems)
     return checked
+
+
+# --------------------------------------------------------------------------- look and wording
+
+
+TEMPLATE_NAMES = {"v", "internal"}  # what every document template is given
+
+
+def check_reference(path: Path) -> list[Problem]:
+    """The reference document opens and has every style the writer needs."""
+    import docx
+
+    from briefpack.word.reference import REQUIRED_STYLES, missing_styles
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several kinds for a file that is no .docx
+        return [Problem(display_path(path), 0, "", f"not a Word document (.docx): {exc}")]
+    missing = missing_styles(document)
+    if not missing:
+        return []
+    return [Problem(display_path(path), 0, "", (
+        f"missing {len(missing)} of the {len(REQUIRED_STYLES)} styles briefpack writes with: "
+        f"{', '.join(missing)}. Documents still build (briefpack adds its own version of each), "
+        "but those parts will not have your look; add the styles in Word (Styles pane) and save"))]
+
+
+def _line_of_name(source: str, name: str) -> int:
+    match = re.search(r"\b" + re.escape(name) + r"\b", source)
+    return source.count("\n", 0, match.start()) + 1 if match else 0
+
+
+def check_templates(org: OrgContext) -> list[Problem]:
+    """Every override parses, names nothing undefined, and the documents render with it."""
+    folders = org.template_path
+    if not folders:
+        return []
+    problems: list[Problem] = []
+    env = environment(folders)
+    for path in sorted(folders[0].rglob("*.j2")):
+        source = path.read_text(encoding="utf-8")
+        try:
+            ast = env.parse(source, name=path.name, filename=str(path))
+        except TemplateSyntaxError as exc:
+            problems.append(Problem(display_path(path), exc.lineno, "",
+                                    f"template syntax error: {exc.message}"))
+            continue
+        for name in sorted(meta.find_undeclared_variables(ast) - TEMPLATE_NAMES - set(env.globals)):
+            problems.append(Problem(display_path(path), _line_of_name(source, name), "", (
+                f"'{name}' is not defined; a document template is given 'v' (its view model) "
+                "and 'internal'")))
+    if problems:
+        return problems
+    return _trial_render(org)
+
+
+def _trial_render(org: OrgContext) -> list[Problem]:
+    """Render the meeting documents for a sample meeting of every type, to catch names and
+    attributes that do not exist."""
+    pb = org.playbook.playbook
+    problems: list[Problem] = []
+    for mtype in pb.meeting_types:
+        meeting = Meeting(type=mtype.id, title=f"Sample {mtype.name}", date=date.today(),
+                          time="10:00")
+        ctx = MeetingContext(pb, org.loaded.org, meeting, [], [], list(mtype.attendee_roles))
+        shareable = agenda_view(ctx)
+        for template, view in (("briefing.md.j2", briefing_view(ctx)),
+                               ("agenda.md.j2", shareable), ("invite.txt.j2", shareable)):
+            try:
+                render(template, {"v": view, "internal": template == "briefing.md.j2"},
+                       org.template_path)
+            except BriefpackError as exc:
+                message = exc.message
+                where, _, what = message.partition(": ")
+                file, _, line = where.rpartition(":")
+                if line.isdigit():
+                    problems.append(Problem(file, int(line), "", what))
+                else:
+                    problems.append(Problem(display_path(org.template_path[0]), 0, "", message))
+        if problems:
+            break  # the same override fails for every type: say it once
+    return problems
+
+
+def check_org_folder(org: OrgContext) -> list[Problem]:
+    """Look and wording checks of an organisation folder."""
+    problems = check_reference(org.reference) if org.reference else []
+    return problems + check_templates(org)

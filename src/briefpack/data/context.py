@@ -26,8 +26,8 @@ from briefpack.data.load import (
     playbook_folder,
 )
 from briefpack.data.models import Meeting, Organisation
-from briefpack.data.playbook import MeetingType, Playbook
 from briefpack.data.overlay import apply_overlay
+from briefpack.data.playbook import MeetingType, Playbook
 from briefpack.errors import BriefpackError, Problem, ValidationFailed, display_path
 
 _CHECKED_PLAYBOOKS: set[Path] = set()

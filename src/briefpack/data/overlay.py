@@ -12,10 +12,17 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from briefpack.data.load import LoadedPlaybook, validate_model
 from briefpack.data.fields import required_fields
+from briefpack.data.load import LoadedPlaybook, validate_model
 from briefpack.data.playbook import (
-    AgendaItem, Category, Guidance, MeetingType, Playbook, Practice, Principle, Role,
+    AgendaItem,
+    Category,
+    Guidance,
+    MeetingType,
+    Playbook,
+    Practice,
+    Principle,
+    Role,
 )
 from briefpack.data.yamlfile import YamlDoc
 from briefpack.errors import Problem, ValidationFailed

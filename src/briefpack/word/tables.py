@@ -19,7 +19,6 @@ from briefpack.render.markdown import Node
 from briefpack.word import ooxml
 
 
-
 class BodyWriter(Protocol):
     """What a table needs of the writer of the body (:class:`briefpack.word.body.BodyWriter`):
     styles by name, and inline Markdown written into a paragraph."""
