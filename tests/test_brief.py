@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import docx
@@ -213,3 +214,17 @@ def test_default_marking_names_the_vendor(tmp_path):
     header = docx.Document(briefing).sections[0].header.paragraphs
     assert "INTERNAL — NOT FOR DISTRIBUTION TO MICROSOFT" in " ".join(p.text for p in header)
     assert find_in_docx(agenda, "INTERNAL") == []
+
+
+def test_an_organisation_folder_may_hold_org_yml(tmp_path):
+    org = tmp_path / "org"
+    shutil.copytree(EXAMPLE, org)
+    (org / "org.yaml").rename(org / "org.yml")
+    written = brief(org / "meetings" / QBR.name, tmp_path / "out", "--org", org)
+    assert [p.name for p in written] == ["2026-12-03-q4-business-review-briefing.docx",
+                                         "2026-12-03-q4-business-review-agenda.docx"]
+    for meeting in (org / "meetings").glob("*.yaml"):  # `org: ..` names the folder
+        meeting.write_text(meeting.read_text().replace("org: ../org.yaml", "org: .."))
+    result = run("batch", org, "-o", tmp_path / "batch", "--jobs", "1")
+    assert result.exit_code == 0, result.stderr
+    assert len(list((tmp_path / "batch").rglob("*.docx"))) == 8

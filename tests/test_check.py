@@ -255,7 +255,7 @@ def test_cli_json():
     assert json.loads(text.stdout)["findings"][0]["line"] == 5
 
 
-@pytest.mark.parametrize("who", ["csm", "CSAM", "Priya Shah", "ae,csm"])
+@pytest.mark.parametrize("who", ["csm", "CSAM", "Priya Shah", "ae,csm", "csm,"])
 def test_cli_audience_csm_makes_renewal_timeline_high(tmp_path, who):
     draft = tmp_path / "note.txt"
     draft.write_text("Hi Priya,\n\nAs you know, our EA renews on 30/06/2027.\n", encoding="utf-8")

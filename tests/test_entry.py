@@ -1,6 +1,5 @@
-"""The ``briefpack`` command as a process: ``cli.run`` ends short-lived commands without
-Python's teardown, so what matters is that nothing printed or written is lost and the exit
-code is the command's."""
+"""The ``briefpack`` command as a process (console script and ``python -m briefpack``):
+nothing printed or written is lost, and the exit code is the command's."""
 
 from __future__ import annotations
 

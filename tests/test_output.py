@@ -170,3 +170,12 @@ def test_rendered_documents_carry_their_digest_before_they_are_written():
     for doc in docs:
         data = doc.docx_bytes()
         assert recorded_digest(data) == content_digest(data)
+
+
+@pytest.mark.parametrize("manifest", ["[]", '"text"', "null"])
+def test_a_manifest_that_is_not_briefpack_s_counts_as_foreign(tmp_path, manifest):
+    (tmp_path / ".briefpack-manifest.json").write_text(manifest)
+    (tmp_path / "notes.md").write_text("mine")
+    with pytest.raises(OutputExists, match="not written by briefpack"):
+        write_files({tmp_path / "notes.md": b"# new\n"})
+    assert (tmp_path / "notes.md").read_text() == "mine"

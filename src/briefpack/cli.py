@@ -274,7 +274,7 @@ def schema(kind: str) -> None:
     Editors with a YAML language server complete and check fields when a file starts with
     `# yaml-language-server: $schema=PATH/TO/KIND.schema.json`.
     """
-    from briefpack.commands.schema import schema_text
+    from briefpack.commands.schema import schema as schema_text
 
     click.echo(schema_text(kind), nl=False)
 
@@ -294,9 +294,9 @@ def list_(what: str, vendor: str) -> None:
 @click.option("--org", "org_path", required=True, type=click.Path(path_type=Path),
               help="Organisation file or folder whose facts the draft must not reveal.")
 @click.option("--audience", multiple=True, metavar="ROLE",
-              help="Who receives the draft: a role id (ae, csm, specialist, avp, partner), an "
-                   "alias such as CSAM, or a name on the account team. Repeat, or separate "
-                   "with commas. What these roles probe for becomes a high finding.")
+              help="Who receives the draft: a role id of the playbook (briefpack list roles), "
+                   "one of its aliases or titles, or a name on the account team. Repeat, or "
+                   "separate with commas. What these roles probe for becomes a high finding.")
 @click.option("--fail-on", type=click.Choice(["low", "medium", "high"]), default="high",
               show_default=True, help="Exit 1 when a finding is at least this severe.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",

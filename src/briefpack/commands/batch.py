@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefpack.data.discover import BROKEN, ORG_FILES, Peek, is_meeting_data, yaml_files
+from briefpack.data.load import org_file
 from briefpack.errors import BriefpackError, ValidationFailed, display_path
 
 MAX_CHUNK = 16
@@ -179,7 +180,7 @@ def _org_key(meeting: Path, peek: Peek) -> str:
     if not isinstance(org, str):
         return ""
     path = meeting.parent / org
-    org_data = peek(path / "org.yaml" if path.is_dir() else path)
+    org_data = peek(org_file(path))
     name = org_data.get("name") if isinstance(org_data, dict) else None
     return f"name:{slugify(name)}" if isinstance(name, str) else f"file:{path.resolve()}"
 
@@ -195,7 +196,7 @@ def _same_output(meetings: list[Path], peek: Peek) -> dict[int, str]:
     org_names: dict[Path, str | None] = {}
 
     def org_name(path: Path) -> str | None:
-        file = path / "org.yaml" if path.is_dir() else path
+        file = org_file(path)
         if file not in org_names:
             data = peek(file)
             name = data.get("name") if isinstance(data, dict) else None

@@ -1,5 +1,13 @@
-"""``briefpack schema``: the JSON Schema of the files users write, for editors."""
+"""``briefpack schema``: the JSON Schema of the files users write, for editors that complete
+and check fields."""
 
-from briefpack.data.schema import schema_text
+from __future__ import annotations
 
-__all__ = ["schema_text"]
+from briefpack.data.schema import MODELS, schema_text
+
+
+def schema(kind: str) -> str:
+    """The JSON Schema of ``org``, ``meeting`` or ``playbook`` files, as JSON text."""
+    if kind not in MODELS:
+        raise ValueError(f"unknown kind {kind!r}; expected one of: {', '.join(MODELS)}")
+    return schema_text(kind)

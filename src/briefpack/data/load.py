@@ -14,6 +14,7 @@ from typing import Any, Callable, TypeVar
 
 from pydantic import ValidationError
 
+from briefpack.data.discover import ORG_FILES
 from briefpack.data.fields import field_names, nested_model
 from briefpack.data.models import Meeting, Organisation
 from briefpack.data.playbook import Playbook
@@ -49,7 +50,7 @@ def _message(model: type, error: dict) -> str:
         return f"unknown field '{loc[-1]}'{hint}{listing}"
     if kind == "missing":
         return "required field is missing"
-    if kind in ("model_type", "dataclass_type"):
+    if kind == "model_type":
         msg = "input should be a valid dictionary: a YAML mapping of fields"
     else:
         msg = error["msg"]
@@ -294,9 +295,12 @@ def _load_shaped(path: Path, model: type[M], what: str) -> tuple[M | None, YamlD
 
 
 def org_file(path: Path) -> Path:
-    """``org.yaml`` inside a folder, or the file itself."""
+    """The organisation file of a folder (``org.yaml``, else ``org.yml``), or the file
+    itself."""
     path = Path(path)
-    return path / "org.yaml" if path.is_dir() else path
+    if not path.is_dir():
+        return path
+    return next((path / name for name in ORG_FILES if (path / name).is_file()), path / ORG_FILES[0])
 
 
 def load_org(path: Path) -> LoadedOrg:

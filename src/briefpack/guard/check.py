@@ -274,12 +274,13 @@ class UnknownRole(ValueError):
 
 
 def resolve_audience(playbook: Playbook, org: Organisation, names: Iterable[str]) -> list[str]:
-    """Role ids for ``--audience`` values: role ids, aliases (CSAM) or account-team names.
+    """Role ids for ``--audience`` values: role ids, a role's aliases or title, or names on
+    the account team; empty values (``ae,``) are ignored.
 
     A value may hold several, comma-separated. Raises :class:`UnknownRole` naming the accepted
     values.
     """
-    given = [n.strip() for name in names for n in name.split(",")]
+    given = [n.strip() for name in names for n in name.split(",") if n.strip()]
     return list(dict.fromkeys(_audience_role(playbook, org, value) for value in given))
 
 
@@ -294,8 +295,8 @@ def _audience_role(playbook: Playbook, org: Organisation, given: str) -> str:
         role = playbook.role(member.role)
     if role is None:
         raise UnknownRole(f"unknown role '{given}'; expected a role id "
-                          f"({', '.join(r.id for r in playbook.roles)}), an alias such as "
-                          "CSAM, or a name on the organisation's account_team")
+                          f"({', '.join(r.id for r in playbook.roles)}), a role's alias or "
+                          "title, or a name on the organisation's account_team")
     return role.id
 
 

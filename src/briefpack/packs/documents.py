@@ -18,7 +18,7 @@ class PlannedDocument:
     kind: str  # briefing, agenda, transition-pack, confirmation-letter, ...
     shareable: bool
     markdown: str
-    meta: object  # docx_writer.DocumentMeta
+    meta: object  # briefpack.word.writer.DocumentMeta
     reference: Path | None
 
     def docx_bytes(self) -> bytes:

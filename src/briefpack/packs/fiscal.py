@@ -28,7 +28,7 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def fiscal_position(day: date, year_end: str = "06-30") -> FiscalPosition:
+def fiscal_position(day: date, year_end: str) -> FiscalPosition:
     """Fiscal year, quarter and their ends for ``day``, given the year end as ``MM-DD``.
 
     The year end is taken as the end of its month (quarters end on month ends).

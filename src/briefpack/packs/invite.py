@@ -2,7 +2,7 @@
 
 The invite is shareable. Its description is the shareable agenda in plain text, rendered with
 ``invite.txt.j2`` (an organisation may override it) from the very view model the shareable
-agenda gets, :func:`briefpack.packs.briefing.agenda_view`, so no protected fact can reach it; the other
+agenda gets, :func:`briefpack.packs.agenda.agenda_view`, so no protected fact can reach it; the other
 properties are the meeting's title, time, location and attendees.
 
 - Start: the meeting's date and time, in the meeting's ``timezone`` (else the organisation's)
@@ -30,17 +30,16 @@ from icalendar import Calendar, Event, vCalAddress
 from briefpack import __version__
 from briefpack.data.context import MeetingContext
 from briefpack.packs.agenda import AgendaView, agenda_view
+from briefpack.render.escape import unescape_markdown
 from briefpack.render.jinja import render
 from briefpack.word.output import slugify
-
-_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def invite_text(view: AgendaView, template_path: tuple[Path, ...] = ()) -> str:
     """The invite's description: the shareable agenda as plain text."""
     rendered = render("invite.txt.j2", {"v": view, "internal": False}, template_path)
     # Templates see data escaped for Markdown; this text is plain, so print it literally.
-    text = _MARKDOWN_ESCAPE.sub(r"\1", rendered)
+    text = unescape_markdown(rendered)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
@@ -64,7 +63,7 @@ def invite_calendar(ctx: MeetingContext, template_path: tuple[Path, ...] = (),
     """The meeting as a calendar holding one event."""
     view = agenda_view(ctx)
     meeting = ctx.meeting
-    zone_name = getattr(meeting, "timezone", None) or getattr(ctx.org, "timezone", None)
+    zone_name = meeting.timezone or ctx.org.timezone
     event = Event()
     event.add("uid", meeting_uid(ctx.org.name, meeting.date, meeting.title))
     event.add("dtstamp", stamp or datetime.now(timezone.utc).replace(microsecond=0))

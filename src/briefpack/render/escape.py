@@ -98,3 +98,22 @@ class _DataProxy:
 
     def __hash__(self) -> int:
         return hash(self._data)
+
+
+def finalize(value: Any) -> Any:
+    """What Jinja prints for ``{{ value }}``: nothing for None; data held back from escaping
+    (:class:`Verbatim`, an object's own ``str``) escaped now; everything else as it is."""
+    if value is None:
+        return ""
+    if isinstance(value, (Verbatim, _DataProxy)):
+        return escape_markdown(value._data if isinstance(value, _DataProxy) else value)
+    return value
+
+
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def unescape_markdown(text: str) -> str:
+    """``text`` with the backslash escapes of :func:`escape_markdown` taken out: for the
+    places where data is printed as plain text (a link's address, an invite's description)."""
+    return _ESCAPED.sub(r"\1", text)

@@ -36,21 +36,14 @@ from briefpack.errors import TemplateFailed, display_path
 from briefpack.render.escape import (
     Markdown,
     Verbatim,
-    _DataProxy,
     data_view,
     escape_markdown,
+    finalize,
+    unescape_markdown,
 )
 from briefpack.resources import templates_dir
 
 __all__ = ["Markdown", "Verbatim", "environment", "escape_markdown", "render"]
-
-
-def _finalize(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, (Verbatim, _DataProxy)):
-        return escape_markdown(value._data if isinstance(value, _DataProxy) else value)
-    return value
 
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:
@@ -68,12 +61,11 @@ def _signed_days(days: int | None) -> str:
 _URL = re.compile(r"^https?://[^\s<>\\]+$")
 
 
-_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def _link(url: Any) -> str:
     """A clickable autolink for a web address; anything else prints as escaped text."""
-    text = _ESCAPED.sub(r"\1", str(url)).strip()  # data arrives escaped
+    text = unescape_markdown(str(url)).strip()  # data arrives escaped
     return Markdown(f"<{text}>") if _URL.match(text) else escape_markdown(text)
 
 
@@ -115,7 +107,7 @@ class _BuiltinBytecodeCache(FileSystemBytecodeCache):
             pass
 
 
-_OPTIONS = {"undefined": StrictUndefined, "finalize": _finalize, "autoescape": False,
+_OPTIONS = {"undefined": StrictUndefined, "finalize": finalize, "autoescape": False,
             "trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
 
 

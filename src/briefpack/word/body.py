@@ -129,7 +129,8 @@ def _set_paragraph_style(p, style_id: str | None) -> None:
 
 
 class BodyWriter:
-    """Walks the markdown-it syntax tree and writes blocks and inline runs."""
+    """Walks the parsed Markdown (:func:`briefpack.render.markdown.tree`) and writes its
+    blocks and inline runs."""
 
     def __init__(self, document: Document, styles: StyleTable | None = None):
         self.document = document

@@ -1,8 +1,9 @@
 """Raw WordprocessingML helpers for what python-docx has no API for.
 
 Every helper writes schema-ordered XML that Word opens without repair: complex fields
-(PAGE, NUMPAGES, TOC), ``w:updateFields``, checkbox content controls, cell shading,
-repeating header rows, rows that may not split, hyperlinks and list-numbering restarts.
+(PAGE, NUMPAGES, TOC), ``w:updateFields``, checkbox content controls, full-width tables
+and their look, hyperlinks, list-numbering restarts, and a package cleaned of what a
+reference document's author left in it.
 """
 
 from __future__ import annotations

@@ -137,6 +137,8 @@ def read_manifest(folder: Path) -> dict[str, str]:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    if not isinstance(data, dict):
+        return {}  # not briefpack's: everything in the folder counts as not written by it
     return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
 
 

@@ -19,7 +19,7 @@ from briefpack.render.markdown import Node
 from briefpack.word import ooxml
 
 
-class BodyWriter(Protocol):
+class CellWriter(Protocol):
     """What a table needs of the writer of the body (:class:`briefpack.word.body.BodyWriter`):
     styles by name, and inline Markdown written into a paragraph."""
 
@@ -28,7 +28,7 @@ class BodyWriter(Protocol):
     def inline(self, paragraph: Paragraph, inline: Node) -> None: ...
 
 
-class Sink(Protocol):
+class TableSink(Protocol):
     """Where the table goes (:class:`briefpack.word.body.Sink`): the body or a cell."""
 
     def table(self, rows: int, cols: int, style: str) -> Table: ...
@@ -43,7 +43,7 @@ _W_TCW, _W_W = qn("w:tcW"), qn("w:w")
 W_CANTSPLIT, W_TBLHEADER = qn("w:cantSplit"), qn("w:tblHeader")
 
 
-def write_table(writer: BodyWriter, node: Node, sink: Sink, width: int) -> None:
+def write_table(writer: CellWriter, node: Node, sink: TableSink, width: int) -> None:
     """Write the GFM ``table`` `node` into `sink`, `width` twips wide.
 
     Header rows repeat on every page; no row breaks across pages. A header row with no text
@@ -75,7 +75,7 @@ def _rows(node: Node) -> tuple[list[Node], int]:
     return rows, header_rows
 
 
-def _write_cell(writer: BodyWriter, table: Table, cell_node: Node, tc, width: Twips,
+def _write_cell(writer: CellWriter, table: Table, cell_node: Node, tc, width: Twips,
                 heading: bool) -> None:
     """One cell: its width, its paragraph's style and alignment, its text."""
     tc.find(_W_TCPR).find(_W_TCW).set(_W_W, str(width.twips))
