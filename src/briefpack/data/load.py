@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import copy
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -54,8 +55,7 @@ def _message(model: type, error: dict) -> str:
         msg = "input should be a valid dictionary: a YAML mapping of fields"
     else:
         msg = error["msg"]
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
+    msg = msg.removeprefix("Value error, ")
     value = error.get("input")
     if isinstance(value, (str, int, float, bool)) and kind not in ("string_too_short",):
         msg = f"{msg} (got {value!r})"

@@ -61,7 +61,7 @@ class _OverlayDoc:
         self.base = base
         self.origins = origins
 
-    def __call__(self, loc: tuple) -> "_Located | None":
+    def __call__(self, loc: tuple) -> _Located | None:
         origin = self.origins.get(tuple(loc[:2]))
         if origin is None:
             return None

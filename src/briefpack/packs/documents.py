@@ -71,21 +71,19 @@ def write_documents(docs: list[PlannedDocument], day: date, slug_source: str, ou
     PDFs of all the documents are made in one LibreOffice run. ``extra`` holds other files to
     write with them, as (kind, extension, bytes): the meeting's calendar invite.
     """
-    check_formats(formats)
     files: dict[Path, bytes] = {}
     pdf_sources: dict[Path, bytes] = {}
     for doc in docs:
-        def name(ext: str) -> Path:
-            return Path(out_dir) / output_name(day, slug_source, doc.kind, ext)
-
+        name = {ext: Path(out_dir) / output_name(day, slug_source, doc.kind, ext)
+                for ext in ("docx", "md", "pdf")}
         docx = doc.docx_bytes()
         if "docx" in formats or "pdf" in formats:
-            files[name("docx")] = docx
+            files[name["docx"]] = docx
         if "md" in formats:
-            files[name("md")] = doc.markdown.encode("utf-8")
+            files[name["md"]] = doc.markdown.encode("utf-8")
         if "pdf" in formats:
-            files[name("pdf")] = b""  # keeps each PDF beside its .docx in the list of paths
-            pdf_sources[name("pdf")] = docx
+            files[name["pdf"]] = b""  # keeps each PDF beside its .docx in the list of paths
+            pdf_sources[name["pdf"]] = docx
     if pdf_sources:
         from briefpack.word.pdf import docs_to_pdfs
 

@@ -93,7 +93,7 @@ class _DataProxy:
     def __str__(self) -> str:
         return escape_markdown(self._data)
 
-    def __eq__(self, other: Any) -> bool:
+    def __eq__(self, other: object) -> bool:
         return self._data == (other._data if isinstance(other, _DataProxy) else other)
 
     def __hash__(self) -> int:
