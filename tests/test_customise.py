@@ -276,3 +276,25 @@ def test_an_overlay_id_that_is_not_one_value_is_a_problem_not_a_crash(org, ident
     assert result.exit_code == 1
     assert "playbook.roles[0].id: 'id' names one role: give a single value" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_validate_accepts_an_override_that_imports_macros(org, tmp_path):
+    """What renders with `brief` validates: names bound by {% import %} and {% from %} at the
+    top of an override that extends a built-in template are defined inside its blocks."""
+    templates = org / "templates"
+    templates.mkdir(exist_ok=True)
+    (templates / "macros.j2").write_text('{% macro ask(text) %}1. {{ text }}{% endmacro %}\n')
+    (templates / "briefing.md.j2").write_text(
+        '{% extends "default:briefing.md.j2" %}\n{% import "macros.j2" as m %}\n'
+        '{% from "macros.j2" import ask as also %}\n'
+        '{% block questions %}{{ super() }}\n{{ m.ask("Our own question") }}\n'
+        '{{ also("And another") }}\n{% endblock %}\n')
+    result = run("validate", org)
+    assert result.exit_code == 0, result.stderr
+    written = run("brief", org / "meetings/2026-12-03-q4-qbr.yaml", "-o", tmp_path / "out")
+    assert written.exit_code == 0, written.stderr
+    (templates / "briefing.md.j2").write_text(
+        '{% extends "default:briefing.md.j2" %}\n{% block questions %}{{ n.ask("x") }}'
+        '{% endblock %}\n')
+    result = run("validate", org)
+    assert result.exit_code == 1 and "'n' is not defined" in result.stderr

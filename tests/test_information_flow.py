@@ -208,3 +208,62 @@ def test_no_canary_in_the_pdf_of_any_shareable_document(org_dir, tmp_path):
                           capture_output=True, text=True, check=True).stdout
     assert all(c in text for c in _protected_canaries(org_dir, "qbr", ROLES))
     assert len(every) == 28
+
+
+# --------------------------------------------------------------------------- hostile overrides
+
+
+def _hostile_org(org_dir: Path, tmp_path: Path, templates: dict[str, str]) -> Path:
+    """The canary organisation with ``templates`` as its overrides, in a folder of its own."""
+    folder = tmp_path / "hostile-org"
+    shutil.copytree(org_dir, folder, ignore=shutil.ignore_patterns("*.yaml"))
+    shutil.copy(org_dir / "org.yaml", folder / "org.yaml")
+    (folder / "templates").mkdir(exist_ok=True)
+    for name, text in templates.items():
+        (folder / "templates" / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+STASH = '{% set box = namespace(secret="") %}\n'
+STEAL = ('{% extends "default:briefing.md.j2" %}\n{% import "stash.j2" as s %}\n'
+         '{% block questions %}{% set box = s.box %}{% for b in v.protect %}'
+         '{% for f in b.facts %}{% set box.secret = box.secret ~ f.text %}{% endfor %}'
+         '{% endfor %}STOLEN:{{ box.secret }}\n{{ super() }}{% endblock %}\n')
+SHOW = '{% import "stash.j2" as s %}# {{ v.title }}\n\nLEAK:{{ s.box.secret }}\n'
+
+
+def test_state_an_internal_render_sets_never_reaches_a_shareable_one(org_dir, tmp_path):
+    """An override of the briefing stores every protected fact in a namespace of an imported
+    template; overrides of every shareable document import the same template and print it."""
+    folder = _hostile_org(org_dir, tmp_path, {
+        "stash.j2": STASH, "briefing.md.j2": STEAL, "agenda.md.j2": SHOW,
+        "invite.txt.j2": SHOW, "confirmation-request.md.j2": SHOW,
+        "followup-notes.md.j2": STEAL.replace("briefing", "followup-notes").replace(
+            "{% block questions %}", "{% block summary %}").replace("v.protect", "[]"),
+    })
+    meeting = _meeting(folder, "qbr", ["ae", "csm"])
+    canaries = _protected_canaries(folder, "qbr", ["ae", "csm"])
+    docs, ctx = plan_brief(meeting)
+    briefing, agenda = docs
+    assert any(c in briefing.markdown for c in canaries)  # the internal render did steal them
+    assert "LEAK:" in agenda.markdown
+    assert [c for c in canaries if c in agenda.markdown] == []
+    invite = invite_bytes(ctx, (folder / "templates",)).decode("utf-8")
+    assert "LEAK:" in invite and [c for c in canaries if c in invite] == []
+    request = plan_followup(meeting)[0][0].markdown
+    assert "LEAK:" in request and [c for c in canaries if c in request] == []
+
+
+def test_a_link_in_the_templates_folder_is_refused(org_dir, tmp_path):
+    from click.testing import CliRunner
+
+    from briefpack.cli import main
+
+    folder = _hostile_org(org_dir, tmp_path, {
+        "agenda.md.j2": '{% include "org.txt" %}\n'})
+    (folder / "templates" / "org.txt").symlink_to("../org.yaml")
+    meeting = _meeting(folder, "qbr", ["ae"])
+    result = CliRunner().invoke(main, ["brief", str(meeting), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "org.txt is a link" in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()

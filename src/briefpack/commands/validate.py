@@ -11,7 +11,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from jinja2 import TemplateSyntaxError, meta
+from jinja2 import TemplateSyntaxError, meta, nodes
 
 from briefpack.data.checks import check_playbook
 from briefpack.data.context import (
@@ -97,6 +97,16 @@ def check_reference(path: Path) -> list[Problem]:
         "but those parts will not have your look; add the styles in Word (Styles pane) and save"))]
 
 
+def _imported_names(ast: nodes.Template) -> set[str]:
+    """Names a template binds with ``{% import %}`` or ``{% from ... import %}``: Jinja's
+    ``find_undeclared_variables`` counts them as undefined inside the blocks of a template that
+    extends another, where they are defined when it renders."""
+    names = {node.target for node in ast.find_all(nodes.Import)}
+    for node in ast.find_all(nodes.FromImport):
+        names |= {name[1] if isinstance(name, tuple) else name for name in node.names}
+    return names
+
+
 def _line_of_name(source: str, name: str) -> int:
     match = re.search(r"\b" + re.escape(name) + r"\b", source)
     return source.count("\n", 0, match.start()) + 1 if match else 0
@@ -117,7 +127,8 @@ def check_templates(org: OrgContext) -> list[Problem]:
             problems.append(Problem(display_path(path), exc.lineno, "",
                                     f"template syntax error: {exc.message}"))
             continue
-        for name in sorted(meta.find_undeclared_variables(ast) - TEMPLATE_NAMES - set(env.globals)):
+        undeclared = meta.find_undeclared_variables(ast) - _imported_names(ast)
+        for name in sorted(undeclared - TEMPLATE_NAMES - set(env.globals)):
             problems.append(Problem(display_path(path), _line_of_name(source, name), "", (
                 f"'{name}' is not defined; a document template is given 'v' (its view model) "
                 "and 'internal'")))

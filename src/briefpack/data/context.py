@@ -77,13 +77,21 @@ class OrgContext:
 
     @property
     def template_path(self) -> tuple[Path, ...]:
-        """The organisation's template folder, searched before the built-in templates."""
+        """The organisation's template folder, searched before the built-in templates.
+
+        Templates are regular files inside ``templates/``: a symbolic link there (or the folder
+        itself being one) is refused, wherever it leads, since a template could otherwise
+        include any file the link names, the organisation's own data among them.
+        """
         folder = self.own("templates")
-        if folder is not None and folder.is_dir():
-            for inner in folder.rglob("*"):
-                self.own(str(inner.relative_to(self.loaded.folder)))
-            return (folder.resolve(),)
-        return ()
+        if folder is None or not folder.is_dir():
+            return ()
+        for path in (folder, *folder.rglob("*")):
+            if path.is_symlink():
+                raise BriefpackError(
+                    f"{display_path(path)} is a link (to {path.resolve()}); templates must be "
+                    f"files inside {display_path(folder)}: copy the file there instead")
+        return (folder.resolve(),)
 
     @property
     def paper(self) -> str | None:

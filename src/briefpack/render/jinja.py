@@ -132,8 +132,15 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
 
 
 @lru_cache(maxsize=32)
-def environment(search_path: tuple[Path, ...] = ()) -> ImmutableSandboxedEnvironment:
-    """The Jinja environment for a template search path (org folders first), cached per process."""
+def environment(search_path: tuple[Path, ...] = (), internal: bool = True
+                ) -> ImmutableSandboxedEnvironment:
+    """The Jinja environment for a template search path (org folders first) and an audience,
+    cached per process.
+
+    Internal and shareable documents never share an environment: Jinja keeps what a template
+    imports (its module, with any state a ``namespace`` holds) and its globals per
+    environment, so an override could otherwise carry an internal view's facts into a
+    shareable render."""
     builtin = FileSystemLoader(str(templates_dir()))
     chain = [FileSystemLoader(str(p)) for p in search_path] + [builtin]
     loader = ChoiceLoader([PrefixLoader({"default": builtin}, delimiter=":"), ChoiceLoader(chain)])
@@ -189,8 +196,13 @@ def _time_limit(seconds: float) -> Iterator[None]:
 
 def render(template_name: str, context: dict[str, Any],
            search_path: tuple[Path, ...] = ()) -> str:
-    """Render a template to Markdown; errors name the template file and line."""
-    env = environment(tuple(Path(p).resolve() for p in search_path))
+    """Render a template to Markdown; errors name the template file and line.
+
+    ``context["internal"]`` says who the document is for; a shareable render (``False``) runs
+    in an environment that has never rendered an internal view (see :func:`environment`).
+    """
+    env = environment(tuple(Path(p).resolve() for p in search_path),
+                      internal=context.get("internal") is not False)
     try:
         template = env.get_template(template_name)
         data = {key: data_view(value) for key, value in context.items()}
