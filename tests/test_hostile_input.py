@@ -147,3 +147,37 @@ def test_an_organisation_file_given_as_the_meeting(case):
     result = run("brief", "org.yaml", "-o", "out")
     refused(result, "org.yaml:", "this is an organisation file, not a meeting")
     assert len(result.stderr.splitlines()) == 2
+
+
+# --------------------------------------------------------------------------- issue 13, items 4, 5
+
+
+@pytest.mark.parametrize("day, time", [("9999-12-31", "23:59"), ("0001-01-01", "09:00"),
+                                       ("3000-01-01", None)])
+def test_extreme_dates_are_input_errors(case, day, time):
+    lines = [line for line in (case / "meeting.yaml").read_text().splitlines()
+             if not line.startswith(("date:", "time:"))]
+    lines[1:1] = [f"date: {day}"] + ([f'time: "{time}"'] if time else [])
+    (case / "meeting.yaml").write_text("\n".join(lines) + "\n")
+    result = run("brief", "meeting.yaml", "--format", "ics", "-o", "out")
+    refused(result, "meeting.yaml:2: date:", "between 1900-01-01 and 2999-12-31")
+    assert len(result.stderr.splitlines()) == 2  # that problem alone
+    assert not (case / "out").exists()
+
+
+@pytest.mark.parametrize("template, why", [
+    ("{% for i in range(10**9) %}{% endfor %}", "Range too big"),
+    ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "calls itself without end"),
+    ('{{ "x" * 10**10 }}', "larger than a document may be"),
+    ('{{ [1] * 10**9 }}', "larger than a document may be"),
+    ("{{ 7 ** (10**9) }}", "larger than a document may be"),
+])
+def test_a_runaway_template_is_an_error_not_a_traceback(case, template, why):
+    (case / "templates").mkdir()
+    (case / "templates" / "agenda.md.j2").write_text(template + "\n")
+    result = run("brief", "meeting.yaml", "-o", "out")
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.stderr.startswith("error: templates/agenda.md.j2:1: ")
+    assert why in result.stderr
+    assert not (case / "out").exists()

@@ -172,10 +172,18 @@ def test_rendered_documents_carry_their_digest_before_they_are_written():
         assert recorded_digest(data) == content_digest(data)
 
 
-@pytest.mark.parametrize("manifest", ["[]", '"text"', "null"])
-def test_a_manifest_that_is_not_briefpack_s_counts_as_foreign(tmp_path, manifest):
-    (tmp_path / ".briefpack-manifest.json").write_text(manifest)
+@pytest.mark.parametrize("manifest", ["[]", '"text"', "null", '{"a.md": 1}', "{not json", None])
+def test_a_manifest_that_is_not_briefpack_s_is_an_error_naming_it(tmp_path, manifest):
+    """Issue 13, item 6: a manifest holding a JSON list, or one that is a folder, stops the
+    run before anything is written."""
+    record = tmp_path / ".briefpack-manifest.json"
+    if manifest is None:
+        record.mkdir()
+    else:
+        record.write_text(manifest)
     (tmp_path / "notes.md").write_text("mine")
-    with pytest.raises(OutputExists, match="not written by briefpack"):
-        write_files({tmp_path / "notes.md": b"# new\n"})
+    with pytest.raises(BriefpackError, match=r"\.briefpack-manifest\.json: ") as caught:
+        write_files({tmp_path / "notes.md": b"# new\n", tmp_path / "other.md": b"new\n"})
+    assert "move it away" in caught.value.message
     assert (tmp_path / "notes.md").read_text() == "mine"
+    assert not (tmp_path / "other.md").exists()

@@ -5,6 +5,7 @@ have in files."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -49,6 +50,17 @@ def time_of_day(value: str | None) -> str | None:
     return f"{int(m.group(1)):02d}:{m.group(2)}"
 
 
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def within_years(value: date) -> date:
+    """A date briefpack can count from and to (renewals, quarter ends, reply-by dates)."""
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError(f"expected a date between {EARLIEST.isoformat()} and "
+                         f"{LATEST.isoformat()}")
+    return value
+
+
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="lower-case id: letters, digits, -")]
 Text = Annotated[str, Field(min_length=1)]
 SourceRefs = Annotated[
@@ -58,6 +70,7 @@ SourceRefs = Annotated[
 ]
 TimeZone = Annotated[str | None, AfterValidator(time_zone)]
 Time = Annotated[str | None, AfterValidator(time_of_day)]
+Day = Annotated[date, AfterValidator(within_years)]
 
 
 def file_names(model: type[BaseModel]) -> dict[str, str]:

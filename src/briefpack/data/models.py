@@ -9,12 +9,11 @@ playbook's models are in :mod:`briefpack.data.playbook`.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field
 
-from briefpack.data.fields import Id, Model, Text, Time, TimeZone
+from briefpack.data.fields import Day, Id, Model, Text, Time, TimeZone
 
 
 class Agreement(Model):
@@ -22,8 +21,8 @@ class Agreement(Model):
 
     type: Text
     number: str = ""
-    start_date: date | None = None
-    renewal_date: date | None = None
+    start_date: Day | None = None
+    renewal_date: Day | None = None
     terms: Annotated[list[Text], Field(
         description="current commercial terms to hold")] = Field(default_factory=list)
 
@@ -35,8 +34,8 @@ class AccountMember(Model):
     role: Id
     title: str = ""
     email: str = ""
-    since: date | None = None
-    until: date | None = None
+    since: Day | None = None
+    until: Day | None = None
     notes: str = ""
 
 
@@ -61,19 +60,19 @@ class Commitment(Model):
     """Something the vendor committed to, and how well it is documented."""
 
     id: Text
-    date: date
+    date: Day
     made_by: Text
     summary: Text
     status: Literal["verbal", "written", "honoured", "broken", "withdrawn"]
     evidence: str = ""
-    due: date | None = None
+    due: Day | None = None
 
 
 class Advice(Model):
     """Advice the vendor gave us, and whether we verified it independently (principle 4)."""
 
     id: Text
-    date: date
+    date: Day
     from_: Annotated[Text, Field(alias="from")]
     summary: Text
     impact: Literal["low", "medium", "high"]
@@ -87,7 +86,7 @@ class OpenIssue(Model):
     id: Text
     summary: Text
     status: Literal["open", "in-progress", "resolved", "closed"] = "open"
-    opened: date | None = None
+    opened: Day | None = None
     owner: str = ""
 
 
@@ -191,7 +190,7 @@ class Outcome(Model):
     summary: Text
     made_by: str = ""
     kind: Literal["commitment", "statement", "action", "decision"] = "statement"
-    due: date | None = None
+    due: Day | None = None
 
 
 class Meeting(Model):
@@ -200,7 +199,7 @@ class Meeting(Model):
     org: str | None = None
     type: Id
     title: Text
-    date: date
+    date: Day
     time: Time = None
     timezone: Annotated[TimeZone, Field(
         description="IANA time zone of time, e.g. Europe/London; default: the organisation's "

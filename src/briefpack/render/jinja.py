@@ -108,6 +108,33 @@ class _BuiltinBytecodeCache(FileSystemBytecodeCache):
             pass
 
 
+class _BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, with ``*``, ``**`` and ``+`` refused before they build a value larger
+    than a document may be (``"x" * 10**10`` would otherwise take gigabytes first)."""
+
+    intercepted_binops = frozenset({"*", "**", "+"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if _too_large(operator, left, right):
+            raise _Runaway(f"'{operator}' would make a value larger than a document may be "
+                           f"({MAX_OUTPUT // 1_000_000} million characters)")
+        return super().call_binop(context, operator, left, right)
+
+
+def _too_large(operator: str, left: Any, right: Any) -> bool:
+    """Whether ``left operator right`` would be larger than :data:`MAX_OUTPUT`."""
+    sized = (str, list, tuple)
+    if operator == "*":
+        for seq, times in ((left, right), (right, left)):
+            if isinstance(seq, sized) and isinstance(times, int):
+                return len(seq) * times > MAX_OUTPUT
+    if operator == "+" and isinstance(left, sized) and isinstance(right, sized):
+        return len(left) + len(right) > MAX_OUTPUT
+    if operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0:
+        return abs(left).bit_length() * right > 8 * MAX_OUTPUT
+    return False
+
+
 _OPTIONS = {"undefined": StrictUndefined, "finalize": finalize, "autoescape": False,
             "trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
 
@@ -116,7 +143,8 @@ _OPTIONS = {"undefined": StrictUndefined, "finalize": finalize, "autoescape": Fa
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
     """The compiled-template cache. Jinja keys each entry by the template's name, file and
     source; the file names here add briefpack's and Jinja's versions and the environment's
-    options, which also decide how a template compiles."""
+    options and sandbox (which operators it intercepts), which also decide how a template
+    compiles."""
     from briefpack import cache
 
     folder = cache.cache_dir("templates")
@@ -127,6 +155,7 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
     import jinja2
 
     options = ",".join(f"{k}={getattr(v, '__name__', v)}" for k, v in sorted(_OPTIONS.items()))
+    options += f",sandbox={_BoundedSandbox.__name__}:{sorted(_BoundedSandbox.intercepted_binops)}"
     key = hashlib.sha256(f"{__version__}|{jinja2.__version__}|{options}".encode()).hexdigest()
     return _BuiltinBytecodeCache(str(folder), pattern=f"{key[:16]}-%s.cache")
 
@@ -144,8 +173,7 @@ def environment(search_path: tuple[Path, ...] = (), internal: bool = True
     builtin = FileSystemLoader(str(templates_dir()))
     chain = [FileSystemLoader(str(p)) for p in search_path] + [builtin]
     loader = ChoiceLoader([PrefixLoader({"default": builtin}, delimiter=":"), ChoiceLoader(chain)])
-    env = ImmutableSandboxedEnvironment(loader=loader, bytecode_cache=_bytecode_cache(),
-                                        **_OPTIONS)
+    env = _BoundedSandbox(loader=loader, bytecode_cache=_bytecode_cache(), **_OPTIONS)
     env.filters["plural"] = _plural
     env.filters["days"] = _signed_days
     env.filters["link"] = _link
@@ -226,11 +254,18 @@ def render(template_name: str, context: dict[str, Any],
         raise TemplateFailed(_located(exc, "refused by the template sandbox", template_name)) from None
     except TemplateError as exc:
         raise TemplateFailed(_located(exc, "template error", template_name)) from None
-    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
+    except RecursionError as exc:
+        raise TemplateFailed(_located(exc, "template error", template_name,
+                                      "it calls itself without end")) from None
+    except MemoryError as exc:
+        raise TemplateFailed(_located(exc, "template stopped", template_name,
+                                      "it needs more memory than there is")) from None
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError,
+            OverflowError) as exc:
         raise TemplateFailed(_located(exc, "template error", template_name)) from None
 
 
-def _located(exc: BaseException, what: str, template_name: str) -> str:
+def _located(exc: BaseException, what: str, template_name: str, why: str = "") -> str:
     location = _template_location(exc)
     where = f"{display_path(location[0])}:{location[1]}" if location else template_name
-    return f"{where}: {what}: {exc}"
+    return f"{where}: {what}: {why or exc}"

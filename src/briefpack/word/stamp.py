@@ -16,6 +16,8 @@ import zipfile
 from enum import Enum
 from pathlib import Path
 
+from briefpack.errors import BriefpackError, display_path
+
 PROPERTY = "briefpack-digest"
 MANIFEST = ".briefpack-manifest.json"
 _CUSTOM = "docProps/custom.xml"
@@ -132,14 +134,30 @@ def state_of(path: Path) -> State:
 
 
 def read_manifest(folder: Path) -> dict[str, str]:
-    """File name → SHA-256 of what briefpack last wrote there (non-.docx outputs)."""
-    try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    """File name → SHA-256 of what briefpack last wrote there (non-.docx outputs).
+
+    No manifest is an empty one. A manifest that is a folder, cannot be read, or is not a JSON
+    object of names and digests raises :class:`BriefpackError` naming it: briefpack cannot
+    tell which files there are its own, and will not guess.
+    """
+    path = folder / MANIFEST
+    if not path.exists() and not path.is_symlink():
         return {}
-    if not isinstance(data, dict):
-        return {}  # not briefpack's: everything in the folder counts as not written by it
-    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise _unusable(path, getattr(exc, "strerror", None) or "not valid JSON") from None
+    if not isinstance(data, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise _unusable(path, "not a JSON object of file names and digests")
+    return data
+
+
+def _unusable(path: Path, why: str) -> BriefpackError:
+    return BriefpackError(
+        f"{display_path(path)}: {why}. It records which files in its folder briefpack wrote; "
+        "move it away (files there that briefpack wrote are then treated as yours) or write "
+        "elsewhere with -o DIR")
 
 
 def manifest_bytes(folder: Path, written: dict[str, bytes]) -> bytes:
