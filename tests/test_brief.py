@@ -228,3 +228,26 @@ def test_an_organisation_folder_may_hold_org_yml(tmp_path):
     result = run("batch", org, "-o", tmp_path / "batch", "--jobs", "1")
     assert result.exit_code == 0, result.stderr
     assert len(list((tmp_path / "batch").rglob("*.docx"))) == 8
+
+
+@pytest.mark.parametrize("title, matched", [
+    ("FY27 Microsoft budget envelope is 4.2M USD", "budget envelope"),
+    ("Planning for the $4.2m envelope", "$4.2m"),
+])
+def test_a_title_giving_away_a_protected_fact_writes_nothing(tmp_path, title, matched):
+    """Issue 13, item 1: the title reaches the agenda, its properties, the invite and the
+    file names; the budget's text, or its figure however written, stops the brief at its
+    line."""
+    org = tmp_path / "org"
+    shutil.copytree(EXAMPLE, org)
+    meeting = org / "meetings" / QBR.name
+    text = meeting.read_text()
+    meeting.write_text(text.replace("title: Q4 business review", f'title: "{title}"'))
+    line = next(i for i, row in enumerate(meeting.read_text().splitlines(), 1)
+                if row.startswith("title:"))
+    result = run("brief", meeting, "-o", tmp_path / "out", "--format", "ics")
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    assert f"{QBR.name}:{line}: title: " in first and "'fy27-budget'" in first, first
+    assert matched in first and "the agenda and the calendar invite" in first
+    assert not (tmp_path / "out").exists()

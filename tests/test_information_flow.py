@@ -267,3 +267,66 @@ def test_a_link_in_the_templates_folder_is_refused(org_dir, tmp_path):
     assert result.exit_code == 1
     assert "org.txt is a link" in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+# --------------------------------------------------------------------------- typed-in fields
+
+
+def _field_meeting(org_dir: Path, tmp_path: Path, field: str, text: str,
+                   roles: list[str]) -> Path:
+    """A meeting whose ``field`` holds ``text`` (title, location, an agenda item's title, an
+    attendee's title or an outcome's summary)."""
+    meeting = yaml.safe_load(_meeting(org_dir, "qbr", roles).read_text())
+    if field == "agenda":
+        meeting["agenda"] = [{"title": text, "minutes": 5}]
+    elif field == "attendee":
+        meeting["attendees"]["ours"] = [{"name": "Dana Lee", "title": text}]
+    elif field == "outcome":
+        meeting["outcomes"][0]["summary"] = text
+    else:
+        meeting[field] = text
+    path = tmp_path / f"field-{field}.yaml"
+    path.write_text(yaml.safe_dump(meeting, allow_unicode=True))
+    return path
+
+
+@pytest.mark.parametrize("field", ["title", "location", "agenda", "attendee", "outcome"])
+def test_a_protected_fact_typed_into_a_shareable_field_is_an_input_error(
+        org_dir, tmp_path, field):
+    """Issue 13, items 1 and 13: protected text in a field that reaches the agenda, the invite,
+    the file names or the confirmation request stops the command at the field's line."""
+    from click.testing import CliRunner
+
+    from briefpack.cli import main
+
+    context = _org(org_dir)
+    budget = next(f for f in context.loaded.org.facts if f.category == "budget")
+    path = _field_meeting(org_dir, tmp_path, field, budget.text, ["ae"])
+    command = "followup" if field == "outcome" else "brief"
+    result = CliRunner().invoke(main, [command, str(path), "-o", str(tmp_path / "out"),
+                                       "--format", "ics"] if command == "brief" else
+                                [command, str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert f"protected fact '{budget.id}'" in result.stderr
+    assert result.stderr.startswith(f"{path}:") or f"field-{field}.yaml:" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_csm_may_not_receive_the_renewal_date_in_an_outcome(tmp_path):
+    """Item 13: the request obeys the audience rules: the renewal date, safe in general, is
+    protected when a CSM attends, so an outcome quoting it is reported at its line."""
+    from click.testing import CliRunner
+
+    from briefpack.cli import main
+
+    org = tmp_path / "org"
+    shutil.copytree(EXAMPLE, org)
+    meeting = yaml.safe_load((EXAMPLE / "meetings" / "2026-12-03-q4-qbr.yaml").read_text())
+    meeting["outcomes"] = [{"summary": "Priya will plan the adoption work back from our "
+                                       "renewal on 30 June 2027.", "made_by": "Priya Shah"}]
+    path = org / "meetings" / "csm.yaml"
+    path.write_text(yaml.safe_dump(meeting, allow_unicode=True))
+    result = CliRunner().invoke(main, ["followup", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert "outcomes[0].summary" in result.stderr and "renewal-timeline" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import TextIO
 
 from briefpack.data.context import MeetingContext, OrgContext, load_meeting_context
+from briefpack.errors import ValidationFailed
+from briefpack.guard.fields import shareable_field_problems
 from briefpack.packs.agenda import agenda_view
 from briefpack.packs.briefing import briefing_view
 from briefpack.packs.documents import PlannedDocument, check_formats, plan, write_documents
@@ -27,7 +29,10 @@ def plan_meeting(meeting_path: Path, org_path: Path | None = None
                  ) -> tuple[list[PlannedDocument], MeetingContext, OrgContext]:
     """Validate a meeting and render its briefing pack and agenda; also return the meeting
     and its organisation, for the files written beside them (:func:`extra_files`)."""
-    ctx, org, _ = load_meeting_context(Path(meeting_path), org_path)
+    ctx, org, loaded = load_meeting_context(Path(meeting_path), org_path)
+    problems = shareable_field_problems(ctx, loaded.doc, org.loaded.doc)
+    if problems:
+        raise ValidationFailed(problems)
     briefing = briefing_view(ctx)
     vendor = ctx.playbook.vendor
     mtype = ctx.meeting_type

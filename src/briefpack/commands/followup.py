@@ -7,6 +7,7 @@ from pathlib import Path
 
 from briefpack.data.context import MeetingContext, load_meeting_context
 from briefpack.errors import ValidationFailed
+from briefpack.guard.fields import shareable_field_problems
 from briefpack.packs.documents import PlannedDocument, check_formats, plan, write_documents
 from briefpack.packs.followup import (
     FollowupNotesView,
@@ -24,6 +25,9 @@ def plan_followup(meeting_path: Path, org_path: Path | None = None
         raise ValidationFailed([loaded.doc.problem(("outcomes",), (
             "no outcomes recorded: after the meeting, list what the vendor said or promised "
             "under outcomes, e.g. - {summary: ..., made_by: NAME, kind: commitment}"))])
+    problems = shareable_field_problems(ctx, loaded.doc, org.loaded.doc, outcomes=True)
+    if problems:
+        raise ValidationFailed(problems)
     notes = followup_notes_view(ctx)
     title = ctx.meeting.title
     docs = [
