@@ -187,3 +187,36 @@ def test_a_manifest_that_is_not_briefpack_s_is_an_error_naming_it(tmp_path, mani
     assert "move it away" in caught.value.message
     assert (tmp_path / "notes.md").read_text() == "mine"
     assert not (tmp_path / "other.md").exists()
+
+
+def _rewrite_part(path: Path, name: str, change) -> None:
+    """Change one part of a .docx as Word or a document-management system would."""
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            target.writestr(info, change(data) if info.filename == name else data)
+    path.write_bytes(out.getvalue())
+
+
+@pytest.mark.parametrize("part, change", [
+    ("docProps/core.xml", lambda xml: xml.replace(
+        b"</cp:coreProperties>", b"<dc:description>Edited</dc:description></cp:coreProperties>")),
+    ("docProps/custom.xml", lambda xml: xml.replace(b"</Properties>", (
+        b'<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="3" name="DMS-Tag">'
+        b"<vt:lpwstr>Legal hold</vt:lpwstr></property></Properties>"))),
+])
+def test_an_edit_to_the_properties_is_an_edit(tmp_path, part, change):
+    """Issue 13, item 10: the digest covers the whole document, so a title changed in Word or
+    a tag added by a document-management system is kept, not overwritten."""
+    path = tmp_path / "pack.docx"
+    write_files({path: _docx_bytes("hello")})
+    assert state_of(path) is State.UNCHANGED
+    _rewrite_part(path, part, change)
+    assert state_of(path) is State.EDITED
+    with pytest.raises(OutputExists):
+        write_files({path: _docx_bytes("hello")})

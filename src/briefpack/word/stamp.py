@@ -1,7 +1,9 @@
 """Know a file briefpack wrote, and whether someone has changed it since.
 
-A .docx carries a digest of its content (the parts under ``word/``) in a custom document
-property, so the mark travels with the file; other outputs (.md, .pdf, .ics) are recorded in a
+A .docx carries a digest of the whole document in a custom document property, so the mark
+travels with the file: every part (body, headers, document properties, custom XML, images)
+and its relationships, all but the digest property itself and the package's two indexes of
+its parts, which follow from the parts; other outputs (.md, .pdf, .ics) are recorded in a
 manifest, ``.briefpack-manifest.json``, in their folder. Regenerating over a file that was
 changed since, or that briefpack did not write, is refused unless ``--force``.
 """
@@ -41,8 +43,32 @@ def _digest(entries: dict[str, bytes]) -> str:
     return digest.hexdigest()
 
 
+_INDEXES = ("[Content_Types].xml", "_rels/.rels")
+_OUR_PROPERTY = re.compile(
+    rf'<property\b[^>]*\bname="{PROPERTY}"[^>]*>.*?</property>'.encode(), re.DOTALL)
+
+
+def _hashed_parts(archive: zipfile.ZipFile) -> dict[str, bytes]:
+    """The parts the digest covers: all but the indexes, and custom.xml without our property
+    (not at all when it holds nothing else)."""
+    parts = {name: archive.read(name) for name in archive.namelist() if name not in _INDEXES}
+    if _CUSTOM in parts:
+        custom = _OUR_PROPERTY.sub(b"", parts.pop(_CUSTOM))
+        if b"<property" in custom:
+            parts[_CUSTOM] = custom
+    return parts
+
+
 def content_digest(docx: bytes) -> str:
-    """SHA-256 over the document's content parts (``word/``), in name order."""
+    """SHA-256 over every part of the document that its digest covers, in name order."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        return _digest(_hashed_parts(archive))
+
+
+def _word_digest(docx: bytes) -> str:
+    """The digest briefpack recorded before it covered the whole document: the ``word/``
+    parts only. A file that carries it and whose ``word/`` parts are unchanged is still taken
+    as unchanged."""
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
         return _digest({name: archive.read(name) for name in archive.namelist()
                         if name.startswith("word/")})
@@ -60,9 +86,9 @@ def _custom_xml(value: str) -> str:
 def stamp_document(document) -> None:
     """Record the content digest in a python-docx document about to be saved.
 
-    The digest is taken from the very bytes python-docx will write for each ``word/`` part
-    and its relationships, so it equals :func:`content_digest` of the saved file; stamping
-    here spares :func:`stamp_docx` unpacking and compressing the whole file again.
+    The digest is taken from the very bytes python-docx will write for each part and its
+    relationships, so it equals :func:`content_digest` of the saved file; stamping here
+    spares :func:`stamp_docx` unpacking and compressing the whole file again.
     """
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.packuri import PackURI
@@ -71,12 +97,13 @@ def stamp_document(document) -> None:
     package = document.part.package
     entries: dict[str, bytes] = {}
     for part in package.iter_parts():
-        if part.partname.startswith("/word/"):
-            entries[part.partname.membername] = part.blob
-            if len(part.rels):
-                xml = part.rels.xml
-                entries[part.partname.rels_uri.membername] = (
-                    xml.encode("utf-8") if isinstance(xml, str) else xml)
+        if part.partname == f"/{_CUSTOM}":
+            raise ValueError("the document already has custom properties to stamp around")
+        entries[part.partname.membername] = part.blob
+        if len(part.rels):
+            xml = part.rels.xml
+            entries[part.partname.rels_uri.membername] = (
+                xml.encode("utf-8") if isinstance(xml, str) else xml)
     custom = Part(PackURI(f"/{_CUSTOM}"), _CUSTOM_TYPE,
                   _custom_xml(_digest(entries)).encode("utf-8"), package)
     package.relate_to(custom, RT.CUSTOM_PROPERTIES)
@@ -124,9 +151,10 @@ def state_of(path: Path) -> State:
         if recorded is None:
             return State.FOREIGN
         try:
-            return State.UNCHANGED if content_digest(data) == recorded else State.EDITED
+            unchanged = recorded in (content_digest(data), _word_digest(data))
         except (zipfile.BadZipFile, OSError):
             return State.EDITED
+        return State.UNCHANGED if unchanged else State.EDITED
     recorded = read_manifest(path.parent).get(path.name)
     if recorded is None:
         return State.FOREIGN
