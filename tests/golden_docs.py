@@ -6,7 +6,8 @@ Regenerate them (only when a change to the output is intended, and say why in th
     python tests/golden_docs.py tests/golden
 
 What varies between runs is set aside before comparing: a .docx's created and modified times
-(``docProps/core.xml``) and an invite's DTSTAMP. The transition's letter is dated the day it
+(``docProps/core.xml``), its digest (``docProps/custom.xml``, which covers those times; the
+digest itself is tested in ``tests/test_output.py``) and an invite's DTSTAMP. The transition's letter is dated the day it
 is made: in its two files that date's text is replaced, and its digest property (which covers
 the date) is left out; ``made-on.txt`` records the day the committed files were made.
 """
@@ -28,6 +29,7 @@ WITH_OUTCOMES = [m for m in MEETINGS if "outcomes:" in m.read_text(encoding="utf
 
 _CORE_TIMES = re.compile(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>")
 _DTSTAMP = re.compile(rb"DTSTAMP:[0-9TZ]+\r\n")
+_DIGEST = re.compile(rb"<vt:lpwstr>[0-9a-f]{64}</vt:lpwstr>")
 
 
 def commands() -> list[list[str]]:
@@ -68,6 +70,8 @@ def normalised_parts(path: Path, made_on: date) -> dict[str, bytes]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = {name: archive.read(name) for name in archive.namelist()}
         parts["docProps/core.xml"] = _CORE_TIMES.sub(b"<time/>", parts["docProps/core.xml"])
+        # the digest covers the core properties, times of writing included
+        parts["docProps/custom.xml"] = _DIGEST.sub(b"<digest/>", parts["docProps/custom.xml"])
     else:
         parts = {"": _DTSTAMP.sub(b"DTSTAMP:-\r\n", data)}
     if "confirmation-letter" in path.name:
