@@ -48,8 +48,8 @@ def test_replaces_its_own_unchanged_files_silently(tmp_path):
     write_files({target: _docx_bytes("second"), notes: b"second"})
     assert "second" in "".join(p.text for p in __import__("docx").Document(str(target)).paragraphs)
     assert notes.read_bytes() == b"second"
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".briefpack-manifest.json",
-                                                         "pack.docx", "pack.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".briefpack-manifest.json", ".briefpack-manifest.lock", "pack.docx", "pack.md"]
 
 
 def test_refuses_edited_and_foreign_files_and_writes_nothing(tmp_path):
@@ -121,7 +121,59 @@ def test_full_disk_is_a_clear_error_and_keeps_the_old_file(tmp_path, monkeypatch
     with pytest.raises(BriefpackError) as info:
         write_files({target: _docx_bytes("new")})
     assert "cannot write" in info.value.message and "No space left" in info.value.message
+    assert "nothing was written, and no file was replaced" in info.value.message
     assert target.read_bytes() == old and [p.name for p in tmp_path.iterdir()] == ["pack.docx"]
+
+
+def test_all_or_none_when_the_disk_fills_up_part_way(tmp_path, monkeypatch):
+    """Issue 13, item 8: the third of three files fails; no old file is replaced, no new one
+    appears, and the message says so."""
+    import errno
+    import os
+
+    old = {tmp_path / f"{name}.md": f"old {name}".encode() for name in ("a", "b", "c")}
+    write_files(old)
+    calls = []
+
+    def fills_up(fd):
+        calls.append(fd)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", fills_up)
+    with pytest.raises(BriefpackError, match="nothing was written, and no file was replaced"):
+        write_files({path: b"new" for path in old})
+    assert {path: path.read_bytes() for path in old} == old
+    assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*.tmp"))
+
+
+@pytest.mark.slow
+def test_parallel_runs_into_one_folder_keep_every_record(tmp_path):
+    """Issue 13, item 7: twelve briefs with --format ics run at once into one folder; each
+    one's invite and Markdown stay recorded, so all twelve can be run again."""
+    import shutil
+    import subprocess
+    import sys
+
+    org = tmp_path / "org"
+    shutil.copytree(ROOT / "examples" / "contoso", org)
+    meeting = (org / "meetings" / "2026-12-03-q4-qbr.yaml").read_text()
+    paths = []
+    for n in range(12):
+        path = org / "meetings" / f"m{n:02d}.yaml"
+        path.write_text(meeting.replace("title: Q4 business review", f"title: Review {n}"))
+        paths.append(path)
+    command = [sys.executable, "-m", "briefpack", "brief"]
+    out = tmp_path / "out"
+
+    def all_at_once() -> list[int]:
+        runs = [subprocess.Popen([*command, str(p), "-o", str(out), "--format", "ics",
+                                  "--format", "md"], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.PIPE) for p in paths]
+        return [run.wait() for run in runs]
+
+    assert all_at_once() == [0] * 12
+    assert all_at_once() == [0] * 12  # none refused as "not written by briefpack"
 
 
 def test_output_folder_that_is_a_file_is_a_clear_error(tmp_path):

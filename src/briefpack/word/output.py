@@ -8,6 +8,8 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
@@ -62,27 +64,58 @@ _WHY = {State.EDITED: "changed since briefpack wrote it",
         State.FOREIGN: "not written by briefpack"}
 
 
+LOCK = ".briefpack-manifest.lock"
+LOCK_TIMEOUT = 120  # seconds to wait for another briefpack writing into the same folder
+
+
 def write_files(files: dict[Path, bytes], force: bool = False) -> list[Path]:
     """Write every file or none, never losing a user's work.
 
-    A .docx is stamped with a digest of its content (a custom document property); other files
-    are recorded in the folder's manifest. An existing file that briefpack wrote and nobody
-    changed is replaced; one that was changed since, or that briefpack did not write, is refused
-    (before anything is written) unless ``force``, and then kept beside the new one as a
-    timestamped backup. Each file is written to a temporary file in its folder, flushed to disk
-    and renamed into place, so an interrupted run leaves the old file or the complete new one.
-    Returns the paths written (manifests aside).
+    A .docx is stamped with a digest of the whole document (a custom document property);
+    other files are recorded in the folder's manifest. An existing file that briefpack wrote
+    and nobody changed is replaced; one that was changed since, or that briefpack did not
+    write, is refused (before anything is written) unless ``force``, and then kept beside the
+    new one as a timestamped backup.
+
+    While it writes a folder's manifest, briefpack holds that folder's lock
+    (``.briefpack-manifest.lock``), so runs in parallel into one folder wait for each other
+    and never lose each other's manifest records. Every
+    file is first written in full to a temporary file beside it and flushed to disk; only when
+    all of them are complete are they renamed into place. A failure before that (a full disk)
+    leaves every old file as it was and no new one. Returns the paths written (manifests
+    aside).
     """
     for path in files:
         if path.is_dir():
             raise BriefpackError(f"{display_path(path)} is a folder; cannot write a file there")
     prepared = {path: _stamped(path, data) for path, data in files.items()}
-    conflicts = {path: state for path in prepared
-                 if path.exists() and (state := state_of(path)) is not State.UNCHANGED}
-    if conflicts and not force:
-        raise _refusal(conflicts)
-    prepared.update(_manifests(prepared))
-    return _write_all(prepared, set(conflicts), len(files))
+    with _folder_locks({path.parent for path in prepared if path.suffix != ".docx"}):
+        conflicts = {path: state for path in prepared
+                     if path.exists() and (state := state_of(path)) is not State.UNCHANGED}
+        if conflicts and not force:
+            raise _refusal(conflicts)
+        prepared.update(_manifests(prepared))
+        return _write_all(prepared, set(conflicts))
+
+
+@contextmanager
+def _folder_locks(folders: set[Path]) -> Iterator[None]:
+    """Hold the lock of every folder (created if missing), in a fixed order."""
+    from filelock import FileLock, Timeout
+
+    with ExitStack() as held:
+        for folder in sorted(folders):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                held.enter_context(FileLock(str(folder / LOCK), timeout=LOCK_TIMEOUT))
+            except Timeout:
+                raise BriefpackError(
+                    f"{display_path(folder)} is being written by another briefpack for over "
+                    f"{LOCK_TIMEOUT} s; try again when it has finished") from None
+            except OSError as exc:
+                raise BriefpackError(f"cannot write into {display_path(folder)}: "
+                                     f"{exc.strerror or exc}") from None
+        yield
 
 
 def _stamped(path: Path, data: bytes) -> bytes:
@@ -111,29 +144,40 @@ def _manifests(files: dict[Path, bytes]) -> dict[Path, bytes]:
             for folder, entries in others.items()}
 
 
-def _write_all(files: dict[Path, bytes], keep: set[Path], total: int) -> list[Path]:
-    """Write `files` in order, first keeping a backup of each path in `keep`; an OSError
-    becomes a :class:`BriefpackError` saying how many of the `total` files were written."""
-    now = datetime.now()
-    written: list[Path] = []
-    for path, data in files.items():
+def _write_all(files: dict[Path, bytes], keep: set[Path]) -> list[Path]:
+    """Write ``files`` all or none: every temporary file complete first, then a backup of
+    each path in ``keep``, then every file renamed into place (manifests last)."""
+    temporary: dict[Path, str] = {}
+    try:
+        for path, data in files.items():
+            temporary[path] = _temporary_copy(path, data)
+        _back_up(keep)
+    except OSError as exc:
+        _discard(temporary.values())
+        raise BriefpackError(f"cannot write {display_path(exc.filename or path)}: "
+                             f"{exc.strerror or exc}; nothing was written, and no file was "
+                             "replaced") from None
+    except BaseException:
+        _discard(temporary.values())
+        raise
+    order = sorted(temporary, key=lambda p: p.name == MANIFEST)
+    for done, path in enumerate(order):
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if path in keep:
-                backup = _backup_path(path, now)
-                shutil.copy2(path, backup)
-                log.warning("kept the previous %s as %s", display_path(path), display_path(backup))
-            _write_atomically(path, data)
-        except OSError as exc:
-            done = f" ({len(written)} of {total} files were written)" if written else ""
+            os.replace(temporary[path], path)
+        except BaseException as exc:
+            _discard(temporary[p] for p in order[done:])
+            if not isinstance(exc, OSError):
+                raise
             raise BriefpackError(
-                f"cannot write {display_path(path)}: {exc.strerror or exc}{done}") from None
-        if path.name != MANIFEST:
-            written.append(path)
-    return written
+                f"cannot put {display_path(path)} in place: {exc.strerror or exc}; "
+                f"{done} of {len(order)} files were replaced before it") from None
+    return [path for path in files if path.name != MANIFEST]
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def _temporary_copy(path: Path, data: bytes) -> str:
+    """``data`` in full, flushed to disk, in a temporary file beside ``path``, with the mode
+    a plain ``open()`` would give ``path``; its name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -143,7 +187,21 @@ def _write_atomically(path: Path, data: bytes) -> None:
         # mkstemp creates 0600; give the file the mode a plain open() would have (on Windows
         # chmod sets only the read-only flag, and this leaves the file writable)
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return tmp
+
+
+def _back_up(paths: set[Path]) -> None:
+    """Keep a copy of each of ``paths`` beside it before it is replaced."""
+    now = datetime.now()
+    for path in sorted(paths):
+        backup = _backup_path(path, now)
+        shutil.copy2(path, backup)
+        log.warning("kept the previous %s as %s", display_path(path), display_path(backup))
+
+
+def _discard(temporaries: Iterable[str]) -> None:
+    for tmp in temporaries:
+        Path(tmp).unlink(missing_ok=True)
