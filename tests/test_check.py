@@ -313,3 +313,25 @@ def test_help_states_the_line_scheme():
     result = CliRunner().invoke(main, ["check", "--help"])
     assert result.exit_code == 0
     assert "header:N" in result.output and "paragraph" in result.output
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
+    """Issue 13, item 11: a .docx under a megabyte that unpacks to 512 MB is refused
+    from its zip directory, without unpacking it (exit 2, like any unreadable draft)."""
+    import resource
+    import zipfile
+
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as part:
+            chunk = b"\0" * (1 << 24)
+            for _ in range(32):  # 512 MiB of zeros, under a megabyte packed
+                part.write(chunk)
+    assert bomb.stat().st_size < 5 * 1024 * 1024
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = run(bomb, "--org", ORG)
+    assert result.exit_code == 2
+    assert "unpacks to 512 MB" in result.stderr
+    grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert grown_kib < 200 * 1024, grown_kib

@@ -54,12 +54,37 @@ def read_draft(path: Path) -> list[DraftLine]:
                          f"expected one of: {', '.join(SUPPORTED)}")
     if not path.is_file():
         raise DraftError(f"file not found: {path}")
+    size = path.stat().st_size
+    if size > MAX_DRAFT_BYTES:
+        raise DraftError(f"{size / 1024 / 1024:.1f} MB is far more than a draft; briefpack "
+                         f"reads drafts of up to {MAX_DRAFT_BYTES // 1024 // 1024} MB")
     if suffix == ".docx":
+        _require_modest_zip(path)
         return _docx_lines(path)
     raw = path.read_bytes()
     if suffix == ".eml":
         return _eml_lines(raw)
     return _plain_lines(_decode(raw).splitlines())
+
+
+MAX_DRAFT_BYTES = 20 * 1024 * 1024  # a draft e-mail or document is far smaller
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # what a .docx may unpack to: stops zip bombs
+
+
+def _require_modest_zip(path: Path) -> None:
+    """Refuse a .docx whose parts would unpack to more than :data:`MAX_UNPACKED_BYTES`, read
+    from the sizes its zip directory declares, before anything is unpacked (a zip bomb of a
+    few MB unpacks to gigabytes). Reading stops at the declared size, so a part that lies about
+    its size cannot grow past it either."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise DraftError(f"not a readable .docx file: {exc}") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise DraftError(f"unpacks to {unpacked / 1024 / 1024:.0f} MB, far more than a draft; "
+                         f"briefpack reads .docx drafts that unpack to up to "
+                         f"{MAX_UNPACKED_BYTES // 1024 // 1024} MB (is it the right file?)")
 
 
 def _decode(raw: bytes) -> str:
