@@ -330,3 +330,23 @@ def test_a_csm_may_not_receive_the_renewal_date_in_an_outcome(tmp_path):
     assert result.exit_code == 1, result.output
     assert "outcomes[0].summary" in result.stderr and "renewal-timeline" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_state_set_in_the_transition_pack_never_reaches_the_letter(org_dir, tmp_path):
+    """The same attack on the AE-transition: the internal pack's override stores what is
+    protected from the new AE; the letter's override includes a template that prints it."""
+    steal = ('{% extends "default:transition-pack.md.j2" %}\n{% import "stash.j2" as s %}\n'
+             '{% block summary %}{% set box = s.box %}{% for b in v.protect_from_ae %}'
+             '{% for f in b.facts %}{% set box.secret = box.secret ~ f.text %}{% endfor %}'
+             '{% endfor %}STOLEN:{{ box.secret }}\n{{ super() }}{% endblock %}\n')
+    folder = _hostile_org(org_dir, tmp_path, {
+        "stash.j2": STASH, "transition-pack.md.j2": steal,
+        "show.j2": '{% import "stash.j2" as s %}LEAK:{{ s.box.secret }}\n',
+        "confirmation-letter.md.j2": "# Letter\n\n{% include \"show.j2\" %}\n"})
+    docs, _, _ = plan_transition(folder)
+    pack, letter = docs
+    protected = [f.text.split()[1] for f in _org(org_dir).loaded.org.facts
+                 if f.category in protected_categories(_org(org_dir).playbook.playbook, ["ae"])]
+    assert any(c in pack.markdown for c in protected)
+    assert "LEAK:" in letter.markdown
+    assert [c for c in protected if c in letter.markdown] == []
