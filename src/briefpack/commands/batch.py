@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import gc
 import os
-import signal
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefpack.commands.workers import end_with_parent, end_workers, stopped_by_signals
 from briefpack.data.discover import BROKEN, ORG_FILES, Peek, is_meeting_data, yaml_files
 from briefpack.data.load import org_file
 from briefpack.errors import BriefpackError, ValidationFailed, display_path
@@ -240,49 +238,6 @@ def _chunks(meetings: list[Path], jobs: int, peek: Peek,
     return [order[start:start + size] for start in range(0, len(order), size)]
 
 
-class Stopped(BriefpackError):
-    """The batch was asked to stop (SIGTERM or SIGINT): its workers were ended."""
-
-
-@contextmanager
-def _stopped_by_signals() -> Iterator[None]:
-    """While workers run, SIGTERM and SIGINT stop the batch with :class:`Stopped` (the
-    default for SIGTERM would end this process and leave its workers running)."""
-    def stop(signum: int, frame: object) -> None:
-        raise Stopped(f"stopped by {signal.Signals(signum).name}: the workers were ended; "
-                      "every document written is complete, the rest were not written")
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    names = [name for name in ("SIGTERM", "SIGINT") if hasattr(signal, name)]
-    previous = {name: signal.signal(getattr(signal, name), stop) for name in names}
-    try:
-        yield
-    finally:
-        for name, handler in previous.items():
-            signal.signal(getattr(signal, name), handler)
-
-
-def _end_workers(pool: object) -> None:
-    """End every worker of ``pool`` now, whatever it is doing (its files are written whole or
-    not at all), and let the pool go."""
-    for process in list(getattr(pool, "_processes", {}).values()):
-        process.terminate()
-    pool.shutdown(wait=False, cancel_futures=True)  # type: ignore[attr-defined]
-
-
-def _end_with_parent(parent: int) -> None:
-    """Worker initialiser: end this worker when the batch process that started it is gone
-    (killed without a chance to end its workers), instead of running on as an orphan."""
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)  # the parent is gone: nobody will collect what this worker does
-
-    threading.Thread(target=watch, daemon=True, name="briefpack-parent-watch").start()
-
-
 def default_jobs() -> int:
     """Worker processes to use by default: one per core this process may run on."""
     if hasattr(os, "sched_getaffinity"):
@@ -381,9 +336,9 @@ class _Run:
             _warm_up()
         context = multiprocessing.get_context("fork") if fork else None
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                   initializer=_end_with_parent, initargs=(os.getpid(),))
+                                   initializer=end_with_parent, initargs=(os.getpid(),))
         try:
-            with _stopped_by_signals():
+            with stopped_by_signals():
                 pending = {pool.submit(_run_chunk, *self._args(c)): c for c in chunks}
                 while pending:
                     finished, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -391,7 +346,7 @@ class _Run:
                         chunk = pending.pop(future)
                         self.done(chunk, self._outcome(future, chunk))
         except BaseException:
-            _end_workers(pool)
+            end_workers(pool)
             raise
         pool.shutdown()
 

@@ -222,6 +222,10 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+_FAILURES = (_Runaway, TemplateError, RecursionError, MemoryError, TypeError, ValueError,
+             AttributeError, KeyError, IndexError, ZeroDivisionError, OverflowError)
+
+
 def render(template_name: str, context: dict[str, Any],
            search_path: tuple[Path, ...] = ()) -> str:
     """Render a template to Markdown; errors name the template file and line.
@@ -242,27 +246,28 @@ def render(template_name: str, context: dict[str, Any],
                     raise _Runaway(f"output passed {MAX_OUTPUT // 1_000_000} million characters")
                 chunks.append(chunk)
             return "".join(chunks)
-    except _Runaway as exc:
-        raise TemplateFailed(_located(exc, "template stopped", template_name)) from None
-    except TemplateSyntaxError as exc:
+    except _FAILURES as exc:
+        raise TemplateFailed(_failure(exc, template_name, search_path)) from None
+
+
+def _failure(exc: BaseException, template_name: str, search_path: tuple[Path, ...]) -> str:
+    """What went wrong in a template, where: its file and line when known."""
+    if isinstance(exc, TemplateSyntaxError):
         where = display_path(exc.filename) if exc.filename else exc.name or template_name
-        raise TemplateFailed(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
-    except TemplateNotFound as exc:
-        raise TemplateFailed(f"template not found: {exc.name} (searched: "
-                             f"{', '.join(display_path(p) for p in search_path + (templates_dir(),))})") from None
-    except SecurityError as exc:
-        raise TemplateFailed(_located(exc, "refused by the template sandbox", template_name)) from None
-    except TemplateError as exc:
-        raise TemplateFailed(_located(exc, "template error", template_name)) from None
-    except RecursionError as exc:
-        raise TemplateFailed(_located(exc, "template error", template_name,
-                                      "it calls itself without end")) from None
-    except MemoryError as exc:
-        raise TemplateFailed(_located(exc, "template stopped", template_name,
-                                      "it needs more memory than there is")) from None
-    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError,
-            OverflowError) as exc:
-        raise TemplateFailed(_located(exc, "template error", template_name)) from None
+        return f"{where}:{exc.lineno}: template syntax error: {exc.message}"
+    if isinstance(exc, TemplateNotFound):
+        searched = ", ".join(display_path(p) for p in (*search_path, templates_dir()))
+        return f"template not found: {exc.name} (searched: {searched})"
+    if isinstance(exc, SecurityError):
+        return _located(exc, "refused by the template sandbox", template_name)
+    if isinstance(exc, RecursionError):
+        return _located(exc, "template error", template_name, "it calls itself without end")
+    if isinstance(exc, MemoryError):
+        return _located(exc, "template stopped", template_name,
+                        "it needs more memory than there is")
+    if isinstance(exc, _Runaway):
+        return _located(exc, "template stopped", template_name)
+    return _located(exc, "template error", template_name)
 
 
 def _located(exc: BaseException, what: str, template_name: str, why: str = "") -> str:
