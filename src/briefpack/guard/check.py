@@ -100,11 +100,15 @@ class _Rules:
     signalled: list[Protection]  # protected categories with signal words, in playbook order
 
 
-def _rules(org: Organisation, playbook: Playbook, audience: Sequence[str]) -> _Rules:
-    """What to look for in a draft going to people with the ``audience`` roles."""
+def _rules(org: Organisation, playbook: Playbook, audience: Sequence[str],
+           facts_only: bool = False) -> _Rules:
+    """What to look for in a draft going to people with the ``audience`` roles (with
+    ``facts_only``, the protected facts alone: no phrases to avoid, no signal words)."""
     protected = protected_categories(playbook, list(audience))
     facts = sorted(protected_facts(org, protected, playbook),
                    key=lambda fact: not fact.protection.probing_roles)
+    if facts_only:
+        return _Rules(protected, facts, [], [])
     phrases = [_AvoidPhrase(c, p, Matcher(p, phrase=True)) for c in playbook.categories
                for p in c.avoid_phrases]
     signalled = [p for p in protected.values() if p.category.signals]
@@ -115,15 +119,16 @@ def _rules(org: Organisation, playbook: Playbook, audience: Sequence[str]) -> _R
 
 
 def check_text(lines: Sequence[DraftLine | tuple], org: Organisation, playbook: Playbook,
-               audience: Sequence[str] = ()) -> list[Finding]:
+               audience: Sequence[str] = (), facts_only: bool = False) -> list[Finding]:
     """Every finding in ``lines`` (DraftLine or (location, text) pairs), in document order.
 
     ``audience`` holds role ids of the people the draft goes to; the categories they probe for
     are protected too, and anything in them is ``high``. A match that runs from one hard-wrapped
-    line into the next is reported once, at the line where it starts.
+    line into the next is reported once, at the line where it starts. With ``facts_only``,
+    only protected facts are looked for (what a meeting's own fields are checked for).
     """
     lines = [line if isinstance(line, DraftLine) else DraftLine(*line) for line in lines]
-    rules = _rules(org, playbook, audience)
+    rules = _rules(org, playbook, audience, facts_only)
     found: dict[tuple, Finding] = {}
     carried: dict[_Key, int] = {}  # matches of the previous line that run into this one
     for i, line in enumerate(lines):

@@ -37,7 +37,7 @@ def shareable_field_problems(ctx: MeetingContext, meeting: YamlDoc, org: YamlDoc
     lines = [(str(i), text) for i, (_, _, text, _) in enumerate(fields)]
     signed = _signed_figures(ctx)
     found: dict[tuple[int, str], tuple[str, str]] = {}  # (field, fact) -> (quoted, category)
-    for finding in check_text(lines, ctx.org, ctx.playbook, ctx.roles):
+    for finding in check_text(lines, ctx.org, ctx.playbook, ctx.roles, facts_only=True):
         if finding.kind == "fact" and not _only_signed(finding.matched, signed):
             found[(int(finding.line), finding.fact_id)] = (
                 finding.message.split(": ", 1)[0], finding.category)
