@@ -298,3 +298,15 @@ def test_validate_accepts_an_override_that_imports_macros(org, tmp_path):
         '{% endblock %}\n')
     result = run("validate", org)
     assert result.exit_code == 1 and "'n' is not defined" in result.stderr
+
+
+@pytest.mark.parametrize("template", ["transition-pack.md.j2", "confirmation-letter.md.j2",
+                                      "confirmation-request.md.j2", "followup-notes.md.j2"])
+def test_validate_renders_every_document_s_override(org, template):
+    """validate renders every document with sample data, so an override naming an attribute
+    its view does not have is caught before the day it is needed."""
+    (org / "templates").mkdir(exist_ok=True)
+    (org / "templates" / template).write_text("# Title\n\n{{ v.no_such_attribute }}\n")
+    result = run("validate", org)
+    assert result.exit_code == 1
+    assert f"templates/{template}:3:" in result.stderr and "no_such_attribute" in result.stderr

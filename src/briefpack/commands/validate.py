@@ -8,6 +8,7 @@ undefined, and renders the meeting documents for a sample meeting of every type.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -22,10 +23,12 @@ from briefpack.data.context import (
 )
 from briefpack.data.discover import Peek, is_org_file, yaml_files
 from briefpack.data.load import load_playbook_folder
-from briefpack.data.models import Meeting
+from briefpack.data.models import AccountMember, Meeting
 from briefpack.errors import BriefpackError, Problem, ValidationFailed, display_path
 from briefpack.packs.agenda import agenda_view
 from briefpack.packs.briefing import briefing_view
+from briefpack.packs.followup import confirmation_request_view, followup_notes_view
+from briefpack.packs.transition import AeChange, letter_view, transition_view
 from briefpack.render.jinja import environment, render
 
 
@@ -138,30 +141,47 @@ def check_templates(org: OrgContext) -> list[Problem]:
 
 
 def _trial_render(org: OrgContext) -> list[Problem]:
-    """Render the meeting documents for a sample meeting of every type, to catch names and
-    attributes that do not exist."""
-    pb = org.playbook.playbook
-    problems: list[Problem] = []
+    """Render every document with sample data (a meeting of each type with one outcome, and an
+    AE change), to catch names and attributes that do not exist in an override."""
+    for renders in _sample_renders(org):
+        problems = _render_problems(org, renders)
+        if problems:
+            return problems  # the same override fails for every sample: say it once
+    return []
+
+
+def _sample_renders(org: OrgContext) -> Iterator[list[tuple[str, object, bool]]]:
+    """(template, view, internal) of every document, for sample meetings and an AE change."""
+    pb, today = org.playbook.playbook, date.today()
     for mtype in pb.meeting_types:
-        meeting = Meeting(type=mtype.id, title=f"Sample {mtype.name}", date=date.today(),
-                          time="10:00")
+        meeting = Meeting(type=mtype.id, title=f"Sample {mtype.name}", date=today, time="10:00",
+                          outcomes=[{"summary": "Sample outcome", "kind": "commitment"}])
         ctx = MeetingContext(pb, org.loaded.org, meeting, [], [], list(mtype.attendee_roles))
         shareable = agenda_view(ctx)
-        for template, view in (("briefing.md.j2", briefing_view(ctx)),
-                               ("agenda.md.j2", shareable), ("invite.txt.j2", shareable)):
-            try:
-                render(template, {"v": view, "internal": template == "briefing.md.j2"},
-                       org.template_path)
-            except BriefpackError as exc:
-                message = exc.message
-                where, _, what = message.partition(": ")
-                file, _, line = where.rpartition(":")
-                if line.isdigit():
-                    problems.append(Problem(file, int(line), "", what))
-                else:
-                    problems.append(Problem(display_path(org.template_path[0]), 0, "", message))
-        if problems:
-            break  # the same override fails for every type: say it once
+        yield [("briefing.md.j2", briefing_view(ctx), True), ("agenda.md.j2", shareable, False),
+               ("invite.txt.j2", shareable, False),
+               ("confirmation-request.md.j2", confirmation_request_view(ctx), False),
+               ("followup-notes.md.j2", followup_notes_view(ctx), True)]
+    role = pb.transition.role
+    change = AeChange(AccountMember(name="Sample outgoing AE", role=role, until=today),
+                      AccountMember(name="Sample incoming AE", role=role, since=today), today)
+    yield [("transition-pack.md.j2", transition_view(org, change), True),
+           ("confirmation-letter.md.j2", letter_view(org, change, today), False)]
+
+
+def _render_problems(org: OrgContext, renders: list[tuple[str, object, bool]]) -> list[Problem]:
+    """Each template rendered with its view; a failure as a problem at its template line."""
+    problems = []
+    for template, view, internal in renders:
+        try:
+            render(template, {"v": view, "internal": internal}, org.template_path)
+        except BriefpackError as exc:
+            where, _, what = exc.message.partition(": ")
+            file, _, line = where.rpartition(":")
+            if line.isdigit():
+                problems.append(Problem(file, int(line), "", what))
+            else:
+                problems.append(Problem(display_path(org.template_path[0]), 0, "", exc.message))
     return problems
 
 
