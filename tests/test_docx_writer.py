@@ -487,3 +487,22 @@ def test_output_reopens_in_python_docx():
     data = render_docx(md, DocumentMeta(title="T", marking="M", keywords=["k"]))
     reopened = docx.Document(io.BytesIO(data))
     assert reopened.tables and reopened.paragraphs
+
+
+def test_a_missing_base_style_is_copied_once(tmp_path):
+    """A reference lacking both "TOC Heading" and its base "Heading 1" gets each once: the
+    base comes with the first, and is not copied again under another id."""
+    from briefpack.resources import templates_dir
+    from briefpack.word.reference import ensure_styles, missing_styles
+
+    document = docx.Document(str(templates_dir() / "reference.docx"))
+    styles = document.styles.element
+    for style in list(styles.findall(qn("w:style"))):
+        name = style.find(qn("w:name")).get(qn("w:val"))
+        if name in ("TOC Heading", "heading 1"):
+            styles.remove(style)
+    assert {"TOC Heading", "Heading 1"} <= set(missing_styles(document))
+    ensure_styles(document)
+    names = [s.find(qn("w:name")).get(qn("w:val")) for s in styles.findall(qn("w:style"))]
+    assert names.count("heading 1") == 1 and names.count("TOC Heading") == 1
+    assert missing_styles(document) == []

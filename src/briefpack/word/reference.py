@@ -76,7 +76,8 @@ def ensure_styles(document: Document) -> list[str]:
     source = load_reference(None)
     by_name = {style.name: style for style in source.styles}
     for name in missing:
-        _copy_style(by_name[name].element, source, document)
+        if name not in {style.name for style in document.styles}:  # not brought in as a base
+            _copy_style(by_name[name].element, source, document)
     return missing
 
 
