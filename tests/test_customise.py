@@ -310,3 +310,39 @@ def test_validate_renders_every_document_s_override(org, template):
     result = run("validate", org)
     assert result.exit_code == 1
     assert f"templates/{template}:3:" in result.stderr and "no_such_attribute" in result.stderr
+
+
+@pytest.mark.parametrize("name, content, said", [
+    ("reference.docx", b"not a docx", "not a Word document (.docx) briefpack can read"),
+    ("logo.png", b"not a picture", "not an image briefpack can put in the header"),
+])
+def test_an_unreadable_reference_or_logo_is_an_error_not_a_traceback(org, tmp_path, name,
+                                                                     content, said):
+    (org / name).write_bytes(content)
+    result = run("brief", org / "meetings/2026-12-03-q4-qbr.yaml", "-o", tmp_path / "out")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith("error: ")
+    assert said in result.stderr and name in result.stderr
+    assert not (tmp_path / "out").exists()
+    checked = run("validate", org)
+    assert checked.exit_code == 1 and said in checked.stderr
+
+
+def test_markdown_word_cannot_hold_is_an_error_naming_the_template(org, tmp_path):
+    (org / "templates").mkdir(exist_ok=True)
+    (org / "templates" / "agenda.md.j2").write_text("# Agenda\n\n#### Too deep\n")
+    result = run("brief", org / "meetings/2026-12-03-q4-qbr.yaml", "-o", tmp_path / "out")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "agenda.md.j2: writes what briefpack cannot put in a Word document" in result.stderr
+    assert "heading level 4" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_validate_reports_protected_text_in_a_shareable_field(org):
+    """What brief refuses (issue 13, item 1), validate reports: the two agree."""
+    meeting = org / "meetings/2026-12-03-q4-qbr.yaml"
+    meeting.write_text(meeting.read_text().replace(
+        "title: Q4 business review", 'title: "FY27 Microsoft budget envelope is 4.2M USD"'))
+    result = run("validate", org)
+    assert result.exit_code == 1
+    assert "title: " in result.stderr and "'fy27-budget'" in result.stderr

@@ -127,8 +127,6 @@ def brief_one(meeting: Path, out_root: Path, formats: tuple[str, ...] = ("docx",
             f"{result.meeting}: {_indent(exc.message)}"]
     except BriefpackError as exc:
         result.errors = [f"{result.meeting}: {_indent(exc.message)}"]
-    except ValueError as exc:  # e.g. an organisation template writing unsupported Markdown
-        result.errors = [f"{result.meeting}: cannot write the documents: {exc}"]
     except Exception as exc:  # noqa: BLE001 - one meeting's bug must not stop the batch
         result.errors = [f"{result.meeting}: internal error: {type(exc).__name__}: {exc}"]
     return result
@@ -222,18 +220,12 @@ def _same_output(meetings: list[Path], peek: Peek) -> dict[int, str]:
     return clashes
 
 
-def _chunks(meetings: list[Path], jobs: int, peek: Peek,
-            whole_orgs: bool = False) -> list[list[int]]:
+def _chunks(meetings: list[Path], jobs: int, peek: Peek) -> list[list[int]]:
     """Indices of ``meetings`` in chunks: an organisation's meetings together, small enough
-    to balance the workers' load. With ``whole_orgs`` each organisation is one chunk, so that
-    one process writes its folder (and the folder's manifest of .md and .pdf files)."""
+    to balance the workers' load. (Workers writing into one folder at once take turns on its
+    manifest: see :func:`briefpack.word.output.write_files`.)"""
     keys = {i: _org_key(meetings[i], peek) for i in range(len(meetings))}
     order = sorted(range(len(meetings)), key=lambda i: (keys[i], i))
-    if whole_orgs:
-        chunks: dict[str, list[int]] = {}
-        for i in order:
-            chunks.setdefault(keys[i], []).append(i)
-        return list(chunks.values())
     size = max(1, min(MAX_CHUNK, -(-len(order) // (jobs * 4))))
     return [order[start:start + size] for start in range(0, len(order), size)]
 
@@ -266,8 +258,7 @@ def run_batch(paths: Iterable[Path], out_root: Path = Path("output"), jobs: int 
     todo = run.todo()
     jobs = max(1, jobs or default_jobs())
     run.report_progress()
-    chunks = _chunks([meetings[i] for i in todo], jobs, peek,
-                     whole_orgs=any(f != "docx" for f in formats))
+    chunks = _chunks([meetings[i] for i in todo], jobs, peek)
     chunks = [[todo[i] for i in chunk] for chunk in chunks]
     if jobs == 1 or len(todo) <= 1:
         run.here(chunks)

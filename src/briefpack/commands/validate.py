@@ -25,6 +25,7 @@ from briefpack.data.discover import Peek, is_org_file, yaml_files
 from briefpack.data.load import load_playbook_folder
 from briefpack.data.models import AccountMember, Meeting
 from briefpack.errors import BriefpackError, Problem, ValidationFailed, display_path
+from briefpack.guard.fields import shareable_field_problems
 from briefpack.packs.agenda import agenda_view
 from briefpack.packs.briefing import briefing_view
 from briefpack.packs.followup import confirmation_request_view, followup_notes_view
@@ -66,7 +67,11 @@ def validate_paths(paths: list[Path]) -> int:
             if is_org_file(file, peek):
                 problems.extend(check_org_folder(load_org_context(file)))
             else:
-                load_meeting_context(file)
+                ctx, org, loaded = load_meeting_context(file)
+                # what brief and followup refuse, validate reports: protected text in a field
+                # that reaches a shareable document
+                problems.extend(shareable_field_problems(ctx, loaded.doc, org.loaded.doc,
+                                                         outcomes=True))
         except ValidationFailed as exc:
             problems.extend(exc.problems)
         checked += 1
@@ -83,14 +88,12 @@ TEMPLATE_NAMES = {"v", "internal"}  # what every document template is given
 
 def check_reference(path: Path) -> list[Problem]:
     """The reference document opens and has every style the writer needs."""
-    import docx
-
-    from briefpack.word.reference import REQUIRED_STYLES, missing_styles
+    from briefpack.word.reference import REQUIRED_STYLES, load_reference, missing_styles
 
     try:
-        document = docx.Document(str(path))
-    except Exception as exc:  # python-docx raises several kinds for a file that is no .docx
-        return [Problem(display_path(path), 0, "", f"not a Word document (.docx): {exc}")]
+        document = load_reference(path)
+    except BriefpackError as exc:
+        return [Problem(display_path(path), 0, "", exc.message.split(": ", 1)[1])]
     missing = missing_styles(document)
     if not missing:
         return []
@@ -188,4 +191,19 @@ def _render_problems(org: OrgContext, renders: list[tuple[str, object, bool]]) -
 def check_org_folder(org: OrgContext) -> list[Problem]:
     """Look and wording checks of an organisation folder."""
     problems = check_reference(org.reference) if org.reference else []
+    problems += check_logo(org.logo) if org.logo else []
     return problems + check_templates(org)
+
+
+def check_logo(path: Path) -> list[Problem]:
+    """The logo is an image Word can show in the header."""
+    from docx.image.exceptions import UnrecognizedImageError
+    from docx.image.image import Image
+
+    try:
+        Image.from_file(str(path))
+    except (UnrecognizedImageError, OSError, ValueError) as exc:
+        return [Problem(display_path(path), 0, "", (
+            f"not an image briefpack can put in the header ({type(exc).__name__}); save it "
+            "as PNG or JPEG, or remove it"))]
+    return []

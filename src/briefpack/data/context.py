@@ -118,8 +118,8 @@ class OrgContext:
 
 def playbook_for(loaded: LoadedOrg) -> LoadedPlaybook:
     """The organisation's playbook: the built-in one (checked once per process) with the
-    organisation's overlay merged in and checked."""
-    vendor = loaded.org.vendor if loaded.org else "microsoft"
+    organisation's overlay merged in and checked (``loaded.org`` has loaded)."""
+    vendor = loaded.org.vendor
     if not playbook_folder(vendor).is_dir():
         raise ValidationFailed([loaded.doc.problem(
             ("vendor",), f"no built-in playbook for vendor '{vendor}'; expected one of: "
@@ -130,7 +130,7 @@ def playbook_for(loaded: LoadedOrg) -> LoadedPlaybook:
         if problems:
             raise ValidationFailed(problems)
         _CHECKED_PLAYBOOKS.add(playbook.folder)
-    overlay = loaded.org.playbook if loaded.org else {}
+    overlay = loaded.org.playbook
     if not overlay:
         return playbook
     merged = apply_overlay(playbook, overlay, loaded.doc)

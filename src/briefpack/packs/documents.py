@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from briefpack.data.context import OrgContext
+from briefpack.errors import TemplateFailed
 from briefpack.render.jinja import render
 from briefpack.word.output import INTERNAL_KINDS, SHAREABLE_KINDS, output_name, write_files
 
@@ -20,12 +21,18 @@ class PlannedDocument:
     markdown: str
     meta: object  # briefpack.word.writer.DocumentMeta
     reference: Path | None
+    template: str = ""  # the template that wrote the Markdown
 
     def docx_bytes(self) -> bytes:
-        """The document as .docx bytes."""
+        """The document as .docx bytes; Markdown that Word cannot hold (a fourth-level
+        heading an organisation's template wrote) is an error naming the template."""
         from briefpack.word.writer import render_docx
 
-        return render_docx(self.markdown, self.meta, self.reference)
+        try:
+            return render_docx(self.markdown, self.meta, self.reference)
+        except ValueError as exc:
+            raise TemplateFailed(f"{self.template}: writes what briefpack cannot put in a "
+                                 f"Word document: {exc}") from None
 
 
 def plan(org: OrgContext, template: str, view: object, *, kind: str, shareable: bool,
@@ -51,7 +58,7 @@ def plan(org: OrgContext, template: str, view: object, *, kind: str, shareable: 
         paper=org.paper, title_page=not shareable, toc=not shareable,
         details=list(details), logo=org.logo,
     )
-    return PlannedDocument(kind, shareable, markdown, meta, org.reference)
+    return PlannedDocument(kind, shareable, markdown, meta, org.reference, template)
 
 
 def check_formats(formats: tuple[str, ...]) -> None:

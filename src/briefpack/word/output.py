@@ -79,11 +79,10 @@ def write_files(files: dict[Path, bytes], force: bool = False) -> list[Path]:
 
     While it writes a folder's manifest, briefpack holds that folder's lock
     (``.briefpack-manifest.lock``), so runs in parallel into one folder wait for each other
-    and never lose each other's manifest records. Every
-    file is first written in full to a temporary file beside it and flushed to disk; only when
-    all of them are complete are they renamed into place. A failure before that (a full disk)
-    leaves every old file as it was and no new one. Returns the paths written (manifests
-    aside).
+    and never lose each other's manifest records. Every file is first written in full to a
+    temporary file beside it and flushed to disk; only when all of them are complete are they
+    renamed into place. A failure before that (a full disk) leaves every old file as it was
+    and no new one. Returns the paths written (manifests aside).
     """
     for path in files:
         if path.is_dir():

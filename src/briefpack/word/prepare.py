@@ -19,7 +19,12 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
 from briefpack.word import ooxml
-from briefpack.word.reference import REQUIRED_STYLES, ensure_styles, find_reference
+from briefpack.word.reference import (
+    REQUIRED_STYLES,
+    ensure_styles,
+    find_reference,
+    load_reference,
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ class PreparedReference:
 
 
 _PREPARED: dict[tuple[str, int, int], PreparedReference] = {}
+PREPARED_KEPT = 32  # references kept prepared in memory
 
 
 def prepared_reference(reference: Path | None = None) -> PreparedReference:
@@ -58,10 +64,12 @@ def prepared_reference(reference: Path | None = None) -> PreparedReference:
     stat = found.stat()
     key = (str(found.resolve()), stat.st_mtime_ns, stat.st_size)
     if key not in _PREPARED:
-        document = docx.Document(str(found))
+        document = load_reference(found)
         prepare_document(document)
         buffer = BytesIO()
         document.save(buffer)
+        if len(_PREPARED) >= PREPARED_KEPT:
+            del _PREPARED[next(iter(_PREPARED))]  # the oldest: a batch of many organisations
         _PREPARED[key] = PreparedReference(buffer.getvalue(), StyleTable.of(document))
     return _PREPARED[key]
 

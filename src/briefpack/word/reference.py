@@ -21,6 +21,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.parts.numbering import NumberingPart
 
+from briefpack.errors import BriefpackError, display_path
 from briefpack.resources import templates_dir
 
 REQUIRED_STYLES: tuple[str, ...] = (
@@ -54,9 +55,16 @@ def find_reference(path: Path | None = None) -> Path:
 
 
 def load_reference(path: Path | None = None) -> Document:
-    """Open the reference document (see :func:`find_reference`); a missing file raises
-    ``FileNotFoundError``."""
-    return docx.Document(str(find_reference(path)))
+    """Open the reference document (see :func:`find_reference`); one that cannot be read as
+    a .docx raises :class:`BriefpackError` naming it."""
+    found = find_reference(path)
+    try:
+        return docx.Document(str(found))
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a non-.docx
+        raise BriefpackError(
+            f"{display_path(found)}: not a Word document (.docx) briefpack can read "
+            f"({type(exc).__name__}: {exc}); save it from Word as a .docx, or remove it to use "
+            "the built-in look") from None
 
 
 def missing_styles(document: Document) -> list[str]:

@@ -21,6 +21,7 @@ from docx.oxml import OxmlElement
 from docx.shared import Mm, Twips
 from docx.text.paragraph import Paragraph
 
+from briefpack.errors import BriefpackError, display_path
 from briefpack.render.markdown import parse, tree
 from briefpack.word import ooxml
 from briefpack.word.body import BODY, BodyWriter, Sink
@@ -105,7 +106,7 @@ def _header_footer(writer: BodyWriter, meta: DocumentMeta) -> None:
         paragraph = header.paragraphs[0]
         writer.use(paragraph, "Header")
         if meta.logo is not None:
-            paragraph.add_run().add_picture(str(meta.logo), height=Mm(10))
+            _add_logo(paragraph, meta.logo)
             if meta.marking:
                 paragraph = writer.use(header.add_paragraph(), "Marking")
         if meta.marking:
@@ -119,6 +120,19 @@ def _header_footer(writer: BodyWriter, meta: DocumentMeta) -> None:
         ooxml.add_field(paragraph, "PAGE", "1")
         writer.text(paragraph, " of ")
         ooxml.add_field(paragraph, "NUMPAGES", "1")
+
+
+def _add_logo(paragraph: Paragraph, logo: Path) -> None:
+    """The organisation's logo, 10 mm high; a file that is no image Word can show is an error
+    naming it."""
+    from docx.image.exceptions import UnrecognizedImageError
+
+    try:
+        paragraph.add_run().add_picture(str(logo), height=Mm(10))
+    except (UnrecognizedImageError, OSError, ValueError) as exc:
+        raise BriefpackError(f"{display_path(logo)}: not an image briefpack can put in the "
+                             f"header ({type(exc).__name__}); save it as PNG or JPEG, or "
+                             "remove it") from None
 
 
 def _title_page(writer: BodyWriter, meta: DocumentMeta) -> None:
