@@ -171,6 +171,8 @@ def test_extreme_dates_are_input_errors(case, day, time):
     ('{{ "x" * 10**10 }}', "larger than a document may be"),
     ('{{ [1] * 10**9 }}', "larger than a document may be"),
     ("{{ 7 ** (10**9) }}", "larger than a document may be"),
+    ('{% set s = namespace(v="x") %}{% for i in range(40) %}{% set s.v = s.v ~ s.v %}'
+     "{% endfor %}{{ s.v }}", "'~' would make a value larger"),
 ])
 def test_a_runaway_template_is_an_error_not_a_traceback(case, template, why):
     (case / "templates").mkdir()

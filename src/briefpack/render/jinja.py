@@ -29,7 +29,9 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
 )
+from jinja2 import nodes
 from jinja2.bccache import Bucket
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from briefpack import __version__
@@ -108,17 +110,48 @@ class _BuiltinBytecodeCache(FileSystemBytecodeCache):
             pass
 
 
+TIME_LIMIT = 20.0  # seconds; a document renders in well under one
+MAX_OUTPUT = 20_000_000  # characters of Markdown; a pack is some tens of thousands
+
+
+class _Runaway(Exception):
+    """A template ran too long or wrote too much."""
+
+
+class _BoundedCodeGenerator(CodeGenerator):
+    """Compiles ``a ~ b`` to a call of the environment's :meth:`_BoundedSandbox.concat`
+    instead of a plain join, so that doubling a string in a loop is bounded too."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:  # noqa: N802 - Jinja's
+        self.write("environment.concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
 class _BoundedSandbox(ImmutableSandboxedEnvironment):
-    """The sandbox, with ``*``, ``**`` and ``+`` refused before they build a value larger
-    than a document may be (``"x" * 10**10`` would otherwise take gigabytes first)."""
+    """The sandbox, with ``*``, ``**``, ``+`` and ``~`` refused before they build a value
+    larger than a document may be (``"x" * 10**10`` would otherwise take gigabytes first)."""
 
     intercepted_binops = frozenset({"*", "**", "+"})
+    code_generator_class = _BoundedCodeGenerator
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if _too_large(operator, left, right):
-            raise _Runaway(f"'{operator}' would make a value larger than a document may be "
-                           f"({MAX_OUTPUT // 1_000_000} million characters)")
+            raise _Runaway(_TOO_LARGE.format(operator=operator))
         return super().call_binop(context, operator, left, right)
+
+    def concat(self, parts: tuple) -> str:
+        """``a ~ b ~ ...``, as Jinja joins it, unless the result would be too large."""
+        texts = [str(part) for part in parts]
+        if sum(map(len, texts)) > MAX_OUTPUT:
+            raise _Runaway(_TOO_LARGE.format(operator="~"))
+        return "".join(texts)
+
+
+_TOO_LARGE = ("'{operator}' would make a value larger than a document may be "
+              f"({MAX_OUTPUT // 1_000_000} million characters)")
 
 
 def _too_large(operator: str, left: Any, right: Any) -> bool:
@@ -155,7 +188,8 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
     import jinja2
 
     options = ",".join(f"{k}={getattr(v, '__name__', v)}" for k, v in sorted(_OPTIONS.items()))
-    options += f",sandbox={_BoundedSandbox.__name__}:{sorted(_BoundedSandbox.intercepted_binops)}"
+    options += (f",sandbox={_BoundedSandbox.__name__}:{sorted(_BoundedSandbox.intercepted_binops)}"
+                f":{_BoundedCodeGenerator.__name__}")
     key = hashlib.sha256(f"{__version__}|{jinja2.__version__}|{options}".encode()).hexdigest()
     return _BuiltinBytecodeCache(str(folder), pattern=f"{key[:16]}-%s.cache")
 
@@ -191,14 +225,6 @@ def _template_location(exc: BaseException) -> tuple[str, int] | None:
             found = (filename, tb.tb_lineno)
         tb = tb.tb_next
     return found
-
-
-TIME_LIMIT = 20.0  # seconds; a document renders in well under one
-MAX_OUTPUT = 20_000_000  # characters of Markdown; a pack is some tens of thousands
-
-
-class _Runaway(Exception):
-    """A template ran too long or wrote too much."""
 
 
 @contextmanager
