@@ -8,8 +8,8 @@ Regenerate them (only when a change to the output is intended, and say why in th
 What varies between runs is set aside before comparing: a .docx's created and modified times
 (``docProps/core.xml``), its digest (``docProps/custom.xml``, which covers those times; the
 digest itself is tested in ``tests/test_output.py``) and an invite's DTSTAMP. The transition's letter is dated the day it
-is made: in its two files that date's text is replaced, and its digest property (which covers
-the date) is left out; ``made-on.txt`` records the day the committed files were made.
+is made and asks for a reply ten working days later: in its two files both dates are replaced;
+``made-on.txt`` records the day the committed files were made.
 """
 
 from __future__ import annotations
@@ -75,9 +75,12 @@ def normalised_parts(path: Path, made_on: date) -> dict[str, bytes]:
     else:
         parts = {"": _DTSTAMP.sub(b"DTSTAMP:-\r\n", data)}
     if "confirmation-letter" in path.name:
-        today = long_date(made_on).encode()
-        parts = {name: part.replace(today, b"<today>") for name, part in parts.items()
-                 if name != "docProps/custom.xml"}
+        from briefpack.packs.common import add_working_days
+
+        reply_by = long_date(add_working_days(made_on, 10))
+        for day, label in ((reply_by, b"<reply by>"), (long_date(made_on), b"<today>")):
+            pattern = re.compile(rb"(?<!\d)" + re.escape(day.encode()))
+            parts = {name: pattern.sub(label, part) for name, part in parts.items()}
     return parts
 
 
