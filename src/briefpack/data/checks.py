@@ -64,7 +64,7 @@ class _PlaybookChecks:
         for section, items, key in (
             ("roles", pb.roles, "id"), ("categories", pb.categories, "id"),
             ("meeting_types", pb.meeting_types, "id"), ("principles", pb.principles, "number"),
-            ("guidance", pb.guidance, "id"),
+            ("guidance", pb.guidance, "id"), ("competitors", pb.competitors, "id"),
         ):
             for index, value in _duplicates(items, key):
                 self.add((section, index, key), f"duplicate {key} '{value}'; each must be unique")
@@ -133,6 +133,25 @@ class _PlaybookChecks:
         for g, guide in enumerate(self.pb.guidance):
             self.check_sources(("guidance", g), guide.source)
 
+    def competitors_section(self) -> None:
+        """Competitors cite known sources and give away a known category."""
+        for c, competitor in enumerate(self.pb.competitors):
+            self.check_sources(("competitors", c), competitor.source)
+            if competitor.category not in self.categories:
+                self.add(("competitors", c, "category"),
+                         _known("category", competitor.category, self.categories))
+
+    def reveals_wording(self) -> None:
+        """Every ``reveals`` entry of a category is wording ``check`` can match."""
+        from briefpack.data.wording import WordingError, parse_wording
+
+        for c, category in enumerate(self.pb.categories):
+            for i, text in enumerate(category.reveals):
+                try:
+                    parse_wording(text)
+                except WordingError as exc:
+                    self.add(("categories", c, "reveals", i), str(exc))
+
 
 def check_playbook(loaded: LoadedPlaybook) -> list[Problem]:
     """Ids are unique and every reference inside the playbook resolves."""
@@ -145,6 +164,8 @@ def check_playbook(loaded: LoadedPlaybook) -> list[Problem]:
     check.meeting_types_section()
     check.transition()
     check.guidance_section()
+    check.competitors_section()
+    check.reveals_wording()
     return check.problems
 
 

@@ -17,6 +17,7 @@ from briefpack.data.load import LoadedPlaybook, validate_model
 from briefpack.data.playbook import (
     AgendaItem,
     Category,
+    Competitor,
     Guidance,
     MeetingType,
     Playbook,
@@ -34,13 +35,16 @@ SECTIONS: dict[str, tuple[str, dict[str, str]]] = {
     "meeting_types": ("id", {"agenda": "id"}),
     "principles": ("number", {"practices": "id"}),
     "guidance": ("id", {}),
+    "competitors": ("id", {}),
 }
 MODELS = {"roles": Role, "categories": Category, "meeting_types": MeetingType,
-          "principles": Principle, "guidance": Guidance, "agenda": AgendaItem,
+          "principles": Principle, "guidance": Guidance, "competitors": Competitor,
+          "agenda": AgendaItem,
           "practices": Practice}
 NESTED_FIELDS = {field for _, nested in SECTIONS.values() for field in nested}
 SINGULAR = {"roles": "role", "categories": "category", "meeting_types": "meeting type",
-            "principles": "principle", "guidance": "guidance entry", "agenda": "agenda item",
+            "principles": "principle", "guidance": "guidance entry", "competitors": "competitor",
+            "agenda": "agenda item",
             "practices": "practice"}
 
 

@@ -88,9 +88,30 @@ class Category(Model):
     signals: Annotated[list[Text], Field(
         description="words that reveal this category when written next to a figure "
                     "(check reports them as low)")] = Field(default_factory=list)
+    reveals: Annotated[list[Text], Field(
+        description="wording that gives this category away even without a fact: words in "
+                    "order; a/b/c for alternatives, ... for up to four other words, <amount>, "
+                    "<percent>, <date>, <number> or <competitor> for a figure or name of that "
+                    "kind (check reports a match as high when the category is protected)")] = (
+        Field(default_factory=list))
     names_competitors: Annotated[bool, Field(
         description="facts of this category name competitors; check treats their names as "
                     "distinctive")] = False
+    source: SourceRefs
+
+
+class Competitor(Model):
+    """A competitor of the vendor: naming it to the account team tells them you look elsewhere."""
+
+    id: Id
+    names: Annotated[list[Text], Field(
+        min_length=1, description="company and product names, matched in any case; a name "
+                                  "that is also a plain word (Zoom, Box) only capitalised or "
+                                  "with a product word")]
+    competes_with: Text
+    category: Annotated[Id, Field(
+        description="the category a mention of this competitor gives away")] = (
+        "competitive-evaluation")
     source: SourceRefs
 
 
@@ -158,6 +179,7 @@ class Playbook(Model):
     meeting_types: Annotated[list[MeetingType], Field(min_length=1)]
     transition: Transition
     guidance: list[Guidance] = Field(default_factory=list)
+    competitors: list[Competitor] = Field(default_factory=list)
 
     def role(self, role_id: str) -> Role | None:
         """The role with this id, if any."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from datetime import date
 
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
@@ -17,14 +18,38 @@ _DIGIT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "
 _TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
           "eighteen", "nineteen"]
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_NUMBER_WORDS = (rf"(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_DIGIT_WORDS[1:])}))?|"
-                 rf"{'|'.join(_TEENS)}|{'|'.join(_DIGIT_WORDS)}")
-_MAGNITUDES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mm": 1e6, "million": 1e6,
-               "bn": 1e9, "billion": 1e9}
+_BASE_WORDS = (rf"(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_DIGIT_WORDS[1:])}))?|"
+               rf"{'|'.join(_TEENS)}|{'|'.join(_DIGIT_WORDS)}")
+# a number in words: "eighteen", "twenty-five", "four point two", "five hundred", "one and a
+# half", "a", "half a"
+_NUMBER_WORDS = (rf"half\s+an?|an?(?=\s+(?:million|thousand|billion|hundred)\b)|"
+                 rf"(?:{_BASE_WORDS})(?:\s+hundred)?"
+                 rf"(?:\s+point(?:\s+(?:{'|'.join(_DIGIT_WORDS)}))+|\s+and\s+a\s+half)?")
+_MAGNITUDES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mm": 1e6, "mil": 1e6,
+               "mill": 1e6, "million": 1e6, "millions": 1e6, "bn": 1e9, "billion": 1e9}
+# words before a figure that make it approximate: compared with a tolerance (see matches)
+_APPROX = (r"(?:about|around|roughly|approximately|approx\.?|circa|c\.|some|nearly|almost|"
+           r"close\s+to|just\s+(?:over|under|below|above|shy\s+of)|a\s+(?:bit|little|touch)\s+"
+           r"(?:over|under|more\s+than|less\s+than|above|below)|north\s+of|south\s+of|"
+           r"upwards\s+of|in\s+the\s+region\s+of|over|under|above|below|more\s+than|"
+           r"less\s+than|up\s+to|~)")
+TOLERANCE = 0.10  # an approximate amount or percentage matches within 10% of the fact's value
+_FRACTIONS = {"a quarter": 25.0, "a third": 100 / 3, "half": 50.0, "a half": 50.0,
+              "a fifth": 20.0, "a tenth": 10.0, "two thirds": 200 / 3, "three quarters": 75.0}
+_RELATIVE_PRICE = r"(?:cheaper|lower|less|below|under|off|more|higher|above|dearer)"
+_SPAN_DAYS = {"end": (21, 31), "close": (21, 31), "late": (21, 31), "middle": (10, 20),
+              "mid": (10, 20), "beginning": (1, 10), "start": (1, 10), "early": (1, 10)}
 _COUNT_UNITS = (r"users?|seats?|licen[cs]es?|endpoints?|devices?|cores?|servers?|accounts?|"
                 r"staff|employees?|mailboxes?|desktops?|laptops?|workers?|subscriptions?")
 _I = re.IGNORECASE
+_YEAR_AFTER = r"(?:,?\s+(?P<y>\d{4})\b|\s+(?P<rel>next|this)\s+year\b)?"
 _PATTERNS = [
+    ("span", re.compile(rf"\b(?:the\s+)?(?P<pos>end|close|middle|beginning|start)\s+of\s+"
+                        rf"(?P<mon>{_MONTH})\b\.?{_YEAR_AFTER}", _I)),
+    ("span", re.compile(rf"\b(?P<pos>early|mid|late)[\s-]+(?P<mon>{_MONTH})\b\.?{_YEAR_AFTER}",
+                        _I)),
+    ("percent", re.compile(rf"(?:(?P<approx>{_APPROX})\s+)?(?P<frac>{'|'.join(_FRACTIONS)})"
+                           rf"(?=\s+{_RELATIVE_PRICE}\b)", _I)),
     ("date", re.compile(r"\b(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})\b")),
     ("date", re.compile(r"\b(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<y>\d{4}|\d{2})\b")),
     ("date", re.compile(rf"\b(?P<d>\d{{1,2}}){_ORDINAL}(?:\s+of)?\s+(?P<mon>{_MONTH})\b"
@@ -39,13 +64,15 @@ _PATTERNS = [
     ("month", re.compile(r"\b(?P<mon>January|February|March|April|June|July|August|September|"
                          r"October|November|December)\b|\b(?:in|by|of|until|before|from|since|"
                          r"early|late|mid|end)[\s-]+(?P<may>May)\b")),
-    ("percent", re.compile(rf"(?<![\w.,])(?P<n>\d+(?:\.\d+)?|\b(?:{_NUMBER_WORDS}))\s*"
+    ("percent", re.compile(rf"(?:(?<!\w)(?P<approx>{_APPROX})\s*)?(?<![\w.,])"
+                           rf"(?P<n>\d+(?:\.\d+)?|\b(?:{_NUMBER_WORDS}))\s*"
                            r"(?:%|per\s?cent\b|percent\b)", _I)),
     ("count", re.compile(rf"(?<![\w.,$€£])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+)\s+"
                          rf"(?:[A-Za-z&-]+\s+){{0,2}}?(?P<u>{_COUNT_UNITS})\b", _I)),
-    ("amount", re.compile(rf"(?<![\w.,])(?:(?P<c1>US\$|\$|€|£|USD|EUR|GBP)\s?)?"
+    ("amount", re.compile(rf"(?:(?<!\w)(?P<approx>{_APPROX})\s*)?"
+                          rf"(?<![\w.,])(?:(?P<c1>US\$|\$|€|£|USD|EUR|GBP)\s?)?"
                           rf"(?P<n>{_NUMBER}|{_NUMBER_WORDS})"
-                          rf"(?:\s?(?P<mag>{'|'.join(_MAGNITUDES)}))?\b"
+                          rf"(?:\s?(?P<mag>{'|'.join(sorted(_MAGNITUDES, key=len, reverse=True))}))?\b"
                           rf"(?:\s?(?P<c2>USD|EUR|GBP|dollars?|euros?|pounds?)\b)?", _I)),
 ]
 
@@ -54,24 +81,46 @@ _PATTERNS = [
 class Figure:
     """A figure found in text: its kind, a value comparable across formats, and where it is."""
 
-    kind: str  # amount | percent | date | month | relative | count | name
+    kind: str  # amount | percent | date | span | month | relative | count | name
     value: object
     start: int
     end: int
     text: str
+    approx: bool = False  # "about 4 million", "four point two million": within TOLERANCE
 
 
 def parse_number(text: str) -> float:
     """The value of a number written in digits (4,200,000; 6 800) or words (eighteen,
-    twenty-five)."""
+    twenty-five, four point two, five hundred, one and a half, a, half a)."""
     text = text.lower()
     if text[0].isalpha():
-        words = re.split(r"[- ]", text)
-        tens = _TENS.index(words[0]) * 10 + 20 if words[0] in _TENS else 0
-        last = words[-1] if not tens or len(words) > 1 else "zero"
-        return float(tens + (_TEENS.index(last) + 10 if last in _TEENS
-                             else _DIGIT_WORDS.index(last)))
+        return _words_value(re.split(r"[-\s]+", text))
     return float(re.sub(r"[,\s\u00a0\u202f]", "", text))
+
+
+def _words_value(words: list[str]) -> float:
+    """The value of a number in words, split into words."""
+    if words[0] == "half":
+        return 0.5
+    if words[0] in ("a", "an"):
+        return 1.0
+    if "point" in words:
+        i = words.index("point")
+        decimals = "".join(str(_DIGIT_WORDS.index(w)) for w in words[i + 1:])
+        return _words_value(words[:i]) + float(f"0.{decimals}")
+    half = 0.5 if words[-2:] == ["a", "half"] else 0.0
+    words = words[:-3] if half else words
+    value = 0.0
+    for word in words:
+        if word in _TENS:
+            value += _TENS.index(word) * 10 + 20
+        elif word in _TEENS:
+            value += _TEENS.index(word) + 10
+        elif word in _DIGIT_WORDS:
+            value += _DIGIT_WORDS.index(word)
+        elif word == "hundred":
+            value *= 100
+    return value + half
 
 
 def _month(name: str) -> int:
@@ -116,8 +165,21 @@ def _relative_value(m: re.Match) -> str:
 
 
 def _percent_value(m: re.Match) -> float:
-    """The number of a percentage (18% = eighteen per cent = 18)."""
+    """The number of a percentage (18% = eighteen per cent = 18; "a quarter" cheaper = 25)."""
+    frac = m.groupdict().get("frac")
+    if frac:
+        return _FRACTIONS[re.sub(r"\s+", " ", frac.lower())]
     return parse_number(m.group("n"))
+
+
+def _span_value(m: re.Match, today: date) -> tuple[int, int, int, int | None]:
+    """(month, first day, last day, year or None) of part of a month: "end of May" is 21 to 31
+    May; "next year" and "this year" are counted from ``today``."""
+    g = m.groupdict()
+    first, last = _SPAN_DAYS[g["pos"].lower()]
+    rel = (g.get("rel") or "").lower()
+    year = int(g["y"]) if g.get("y") else {"next": today.year + 1, "this": today.year}.get(rel)
+    return (_month(g["mon"]), first, last, year)
 
 
 def _count_value(m: re.Match) -> tuple[float, str]:
@@ -145,34 +207,75 @@ _VALUE_OF = {"date": _date_value, "month": _month_value, "relative": _relative_v
              "percent": _percent_value, "count": _count_value, "amount": _amount_value}
 
 
-def find_figures(text: str) -> list[Figure]:
-    """Dates, months, relative dates, percentages, counts and amounts in ``text``, by position."""
+def find_figures(text: str, today: date | None = None) -> list[Figure]:
+    """Dates, parts of months, months, relative dates, percentages, counts and amounts in
+    ``text``, by position; "next year" counts from ``today`` (default: the system's date)."""
     found: list[Figure] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
-            span = m.span("may") if m.groupdict().get("may") else m.span()
+            span = _figure_span(m)
             if any(span[0] < f.end and f.start < span[1] for f in found):
                 continue
-            value = _VALUE_OF[kind](m)
+            value = (_span_value(m, today or date.today()) if kind == "span"
+                     else _VALUE_OF[kind](m))
             if value is not None:
-                found.append(Figure(kind, value, span[0], span[1], text[span[0]:span[1]]))
+                found.append(Figure(kind, value, span[0], span[1], text[span[0]:span[1]],
+                                    _approximate(m)))
     return sorted(found, key=lambda f: f.start)
+
+
+def _figure_span(m: re.Match) -> tuple[int, int]:
+    """Where the figure of a match is: May of "in May"; an approximate figure without the words
+    that qualify it ("about" stays a word of the line)."""
+    g = m.groupdict()
+    if g.get("may"):
+        return m.span("may")
+    if g.get("approx"):
+        rest = m.group(0)[m.end("approx") - m.start():]
+        return m.end() - len(rest.lstrip()), m.end()
+    return m.span()
+
+
+def _approximate(m: re.Match) -> bool:
+    """Whether a figure is approximate: qualified ("about", "north of") or in words."""
+    g = m.groupdict()
+    return bool(g.get("approx") or g.get("frac") or (g.get("n") or "0")[0].isalpha())
 
 
 def matches(draft: Figure, fact: Figure, loose: bool = False) -> bool:
     """Whether a figure of the draft is the fact's figure, whatever its format.
 
-    A date without a year matches the same day and month of any year, but a date with a year
-    does not match a fact's date without one (unless ``loose``, used to compare facts).
+    An approximate amount or percentage matches within :data:`TOLERANCE` of the fact's value.
+    A part of a month ("end of May") matches a date in it. A date without a year matches the
+    same day and month of any year, but a date with a year does not match a fact's date without
+    one (unless ``loose``, used to compare facts).
     """
+    if draft.kind == "span" or fact.kind == "span":
+        return _span_matches(draft, fact)
     if draft.kind != fact.kind:
         return False
     if draft.kind in ("amount", "percent"):
-        return math.isclose(draft.value, fact.value, rel_tol=1e-9)
+        tolerance = TOLERANCE if draft.approx else 1e-9
+        return math.isclose(draft.value, fact.value, rel_tol=tolerance)
     if draft.kind == "date":
         return any((d1, m1) == (d2, m2) and _same_year(y1, y2, loose)
                    for d1, m1, y1 in draft.value for d2, m2, y2 in fact.value)
     return draft.value == fact.value
+
+
+def _days(figure: Figure) -> list[tuple[int, int, int, int | None]]:
+    """A date or part of a month as (month, first day, last day, year) ranges."""
+    if figure.kind == "span":
+        return [figure.value]
+    if figure.kind == "date":
+        return [(m, d, d, y) for d, m, y in figure.value]
+    return []
+
+
+def _span_matches(draft: Figure, fact: Figure) -> bool:
+    """Whether a part of a month and a date (or another part) share a day."""
+    return any(m1 == m2 and a1 <= b2 and a2 <= b1 and _same_year(y1, y2, True)
+               for m1, a1, b1, y1 in _days(draft) for m2, a2, b2, y2 in _days(fact))
 
 
 def _same_year(draft: int | None, fact: int | None, loose: bool) -> bool:

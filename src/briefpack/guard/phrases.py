@@ -38,7 +38,7 @@ class Tok:
 
 
 @functools.lru_cache(maxsize=4096)
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """A word without its ending -ing, -ed, -es or -s, if three letters at least remain."""
     for suffix in ("ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -58,7 +58,7 @@ def tokens(text: str) -> list[Tok]:
                 out += _figure_tokens(fig)
         elif m.group(0)[0].isalnum():
             out += [Tok(w, m.start(), m.end(), fig)
-                    for w in _expand_contractions(m.group(0).lower()).split()]
+                    for w in expand_contractions(m.group(0).lower()).split()]
     return out
 
 
@@ -68,7 +68,7 @@ def _figure_tokens(fig: Figure) -> list[Tok]:
     return [Tok(w, fig.start, fig.end, fig) for w in words]
 
 
-def _expand_contractions(word: str) -> str:
+def expand_contractions(word: str) -> str:
     """A lower-case word with its contraction spelt out: can't = cannot, we're = we are."""
     for pattern, repl in _EXPAND:
         word = re.sub(pattern, repl, word)
@@ -90,7 +90,7 @@ def _token_distance(a: Tok, b: Tok) -> float:
 @functools.lru_cache(maxsize=65536)
 def _word_distance(a: str, b: str) -> float:
     """0 for the same word or stem, 0.5 for two long words spelt nearly alike, else 1."""
-    if a == b or _stem(a) == _stem(b):
+    if a == b or stem(a) == stem(b):
         return 0.0
     if min(len(a), len(b)) >= 5 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8:
         return 0.5
@@ -115,7 +115,7 @@ class Matcher:
         self.total = sum(_weight(i) for i in self.items)  # weight of the whole phrase
         self.content = sum(1 for i in self.items if _weight(i) == 1.0)  # content words
         self.min_run = 3 if self.phrase else 4
-        self.stems = {_stem(i.norm) for i in self.items
+        self.stems = {stem(i.norm) for i in self.items
                       if _weight(i) == 1.0 and isinstance(i, Tok) and i.norm[0] != "§"}
 
     def _placeholder(self, name: str, span: list[Tok]) -> float:
@@ -140,7 +140,7 @@ class Matcher:
     def _may_match(self, toks: list[Tok]) -> bool:
         """Whether the line holds half the phrase's content words at least; neither rule can
         match otherwise."""
-        return len(self.stems & {_stem(t.norm) for t in toks}) * 2 >= len(self.stems)
+        return len(self.stems & {stem(t.norm) for t in toks}) * 2 >= len(self.stems)
 
     def _best_alignment(self, toks: list[Tok]) -> tuple[float, int, int]:
         """(cost, start, end) of the cheapest alignment of the phrase with a span of ``toks``.
