@@ -290,7 +290,7 @@ def list_(what: str, vendor: str) -> None:
 
 
 @main.command()
-@click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("draft", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
 @click.option("--org", "org_path", required=True, type=click.Path(path_type=Path),
               help="Organisation file or folder whose facts the draft must not reveal.")
 @click.option("--audience", multiple=True, metavar="ROLE",
@@ -307,7 +307,10 @@ def check(draft: Path, org_path: Path, audience: tuple[str, ...], fail_on: str,
     """Check a draft you are about to send to the vendor for protected information.
 
     \b
-    DRAFT is an e-mail or agenda you wrote: .txt, .md, .eml or .docx. Each finding is
+    DRAFT is an e-mail or agenda you wrote: .txt, .md, .eml, .msg (Outlook) or
+    .docx; - reads it from standard input, its format told from its bytes (a
+    .docx, a .msg, an e-mail that opens with headers, else plain text) and its
+    findings named <stdin>. Each finding is
       DRAFT:LINE: severity: message
     high    a protected fact, or its figures however written (4.2M = $4.2m =
             4,200,000; 2027-04-15 = 15 April 2027 = 15/04/2027; 18% = 18 per cent),
@@ -316,20 +319,35 @@ def check(draft: Path, org_path: Path, audience: tuple[str, ...], fail_on: str,
     low     a protected topic's keyword next to a figure ("budget ... 3.5 million")
     \b
     LINE is the line of the file for .txt and .md, and for .eml (Subject and body;
-    body:N = N-th line of an encoded body). For .docx, N = N-th non-empty paragraph
-    of the body in reading order, table cells included (row by row); header:N and
-    footer:N number the paragraphs of the headers and footers.
-    Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 on misuse.
+    body:N = N-th line of an encoded body). For .msg, 1 is the Subject and body:N
+    the N-th line of the body (of its text, for an HTML-only body). For .docx,
+    N = N-th non-empty paragraph of the body in reading order, table cells
+    included (row by row); header:N and footer:N number the paragraphs of the
+    headers and footers.
+    Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 on misuse (an
+    unreadable draft, an empty standard input, an unknown --audience role).
     """
-    from briefpack.commands.check import DraftError, UnknownRole, check, report
+    from briefpack.commands.check import (
+        STDIN,
+        STDIN_NAME,
+        DraftError,
+        UnknownRole,
+        check,
+        check_stream,
+        report,
+    )
 
+    from_stdin = str(draft) == STDIN
     try:
-        findings = check(draft, org_path, audience)
+        if from_stdin:
+            findings = check_stream(click.get_binary_stream("stdin"), org_path, audience)
+        else:
+            findings = check(draft, org_path, audience)
     except DraftError as exc:
         raise click.BadParameter(str(exc), param_hint="DRAFT") from None
     except UnknownRole as exc:
         raise click.BadParameter(str(exc), param_hint="--audience") from None
-    text, line, failed = report(draft, findings, fmt, fail_on)
+    text, line, failed = report(STDIN_NAME if from_stdin else draft, findings, fmt, fail_on)
     if text:
         click.echo(text)
     click.echo(line, err=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from briefpack.errors import display_path
 from briefpack.guard.check import (
@@ -12,12 +13,18 @@ from briefpack.guard.check import (
     UnknownRole,
     at_or_above,
     check_draft,
+    check_text,
+    resolve_audience,
     summary,
     text_report,
 )
-from briefpack.guard.drafts import DraftError
+from briefpack.guard.drafts import DraftError, draft_from_stream
 
-__all__ = ["DraftError", "UnknownRole", "check", "report"]
+__all__ = ["STDIN", "STDIN_NAME", "DraftError", "UnknownRole", "check", "check_stream",
+           "report"]
+
+STDIN = "-"  # the DRAFT argument that reads the draft from standard input
+STDIN_NAME = "<stdin>"  # how findings in a draft read from standard input name it
 
 
 def check(draft: Path, org_path: Path, audience: Iterable[str] = ()) -> list[Finding]:
@@ -30,10 +37,24 @@ def check(draft: Path, org_path: Path, audience: Iterable[str] = ()) -> list[Fin
     return check_draft(draft, org_path, audience)
 
 
-def report(draft: Path, findings: list[Finding], fmt: str, fail_on: str) -> tuple[str, str, bool]:
+def check_stream(stream: BinaryIO, org_path: Path, audience: Iterable[str] = ()
+                 ) -> list[Finding]:
+    """As :func:`check`, for a draft read from the binary ``stream`` (standard input), its
+    format (.docx, .msg, .eml or plain text) told from its bytes."""
+    from briefpack.data.context import load_org_context
+
+    draft = draft_from_stream(stream)
+    ctx = load_org_context(org_path)
+    playbook, org = ctx.playbook.playbook, ctx.loaded.org
+    return check_text(draft.lines, org, playbook, resolve_audience(playbook, org, audience))
+
+
+def report(draft: Path | str, findings: list[Finding], fmt: str, fail_on: str
+           ) -> tuple[str, str, bool]:
     """(the report for stdout in ``fmt`` text or json, the one-line summary for stderr,
-    whether a finding reaches ``fail_on``)."""
-    shown = display_path(draft)
+    whether a finding reaches ``fail_on``). ``draft`` is the file checked, or
+    :data:`STDIN_NAME`."""
+    shown = draft if draft == STDIN_NAME else display_path(draft)
     if fmt == "json":
         text = json.dumps({"draft": shown, "findings": [f.as_dict() for f in findings]},
                           indent=2, ensure_ascii=False)

@@ -1,4 +1,4 @@
-"""Read a draft the user wrote (.txt, .md, .eml, .docx) into numbered lines for ``check``.
+"""Read a draft the user wrote (.txt, .md, .eml, .msg, .docx) into numbered lines for ``check``.
 
 Each line is a :class:`DraftLine`: a ``location`` as the user should look for it, its text, and
 a note on where in the document it is. Locations:
@@ -8,24 +8,58 @@ a note on where in the document it is. Locations:
   text/plain body (or the text/html body with its tags removed) found verbatim there; a body
   line that is encoded in the file (quoted-printable, base64) is ``body:N``, the N-th line of
   the decoded body.
+- ``.msg`` (Outlook): ``1`` is the Subject; ``body:N`` is the N-th line of the plain-text body,
+  or, when the message has none, of the HTML body with its tags removed (read with extract-msg,
+  imported only when a .msg is read).
 - ``.docx``: ``N`` is the N-th non-empty paragraph of the body in reading order, the paragraphs
   of table cells included (row by row, left to right); ``header:N`` and ``footer:N`` number the
   non-empty paragraphs of all headers and footers in the same way.
+
+Entry points:
+
+- :func:`read_draft` ``(path) -> list[DraftLine]``: the lines of a draft file.
+- :func:`load_draft` ``(path) -> Draft``: its lines, the date it was written and its format.
+- :func:`draft_from_bytes` ``(data, kind=None) -> Draft``: the same from bytes in memory (what
+  ``check -`` reads from standard input); without ``kind`` the format is told from the bytes
+  (:func:`sniff_kind`): a zip is a .docx, an OLE compound file a .msg, text that opens with
+  RFC 822 headers an .eml, anything else plain text. :func:`draft_from_stream` reads a binary
+  stream (standard input) under the same size limit as a file.
+- :func:`draft_date` ``(path or bytes) -> datetime.date | None``: the date the draft was
+  written or sent, to read relative dates in it ("end of May") against: an .eml's ``Date:``
+  header (the date in the header's own time zone); a .msg's submit (sent) time, else its
+  delivery (received) time, else its last-modification time, else its creation time; a
+  .docx's core properties ``modified``, else ``created``. Outlook and Word store these in UTC;
+  they are turned into the local date of the machine running briefpack. None for plain text
+  and for a draft that records no plausible date. ``Draft.date`` holds the same.
+
+Every draft is read whole into memory: files and standard input alike are refused over
+:data:`MAX_DRAFT_BYTES`, and a .docx whose parts would unpack to more than
+:data:`MAX_UNPACKED_BYTES`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
+import email.utils
+import io
+import logging
 import re
 import zipfile
 from collections.abc import Iterator
 from email.message import EmailMessage
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import ClassVar, NamedTuple
+from typing import BinaryIO, ClassVar, NamedTuple
 
-SUPPORTED = (".txt", ".md", ".eml", ".docx")
+SUPPORTED = (".txt", ".md", ".eml", ".msg", ".docx")
+
+MAX_DRAFT_BYTES = 20 * 1024 * 1024  # a draft e-mail or document is far smaller
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # what a .docx may unpack to: stops zip bombs
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class DraftError(ValueError):
@@ -45,8 +79,24 @@ class DraftLine(NamedTuple):
     joins_next: bool = False
 
 
+class Draft(NamedTuple):
+    """A draft as read: its lines, the date it was written or sent (see :func:`draft_date`),
+    and ``kind``, the format it was read as (one of :data:`SUPPORTED`; ``.txt`` for plain
+    text from standard input)."""
+
+    lines: list[DraftLine]
+    date: dt.date | None
+    kind: str
+
+
 def read_draft(path: Path) -> list[DraftLine]:
     """The lines of a draft, by its file type; raise :class:`DraftError` if it cannot be read."""
+    return load_draft(path).lines
+
+
+def load_draft(path: Path) -> Draft:
+    """The draft at ``path``, by its file type: lines, date and kind; raise
+    :class:`DraftError` if it cannot be read."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
@@ -54,30 +104,116 @@ def read_draft(path: Path) -> list[DraftLine]:
                          f"expected one of: {', '.join(SUPPORTED)}")
     if not path.is_file():
         raise DraftError(f"file not found: {path}")
-    size = path.stat().st_size
+    _require_modest_size(path.stat().st_size)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DraftError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return _parse(raw, suffix)
+
+
+def draft_from_bytes(data: bytes, kind: str | None = None) -> Draft:
+    """The draft held in ``data``, read as ``kind`` (one of :data:`SUPPORTED`), or as the
+    format :func:`sniff_kind` tells from the bytes when ``kind`` is None."""
+    _require_modest_size(len(data))
+    if kind is None:
+        kind = sniff_kind(data)
+    elif kind not in SUPPORTED:
+        raise DraftError(f"unsupported draft type '{kind}'; expected one of: "
+                         f"{', '.join(SUPPORTED)}")
+    return _parse(data, kind)
+
+
+def draft_from_stream(stream: BinaryIO, name: str = "standard input") -> Draft:
+    """The draft read from a binary ``stream`` to its end (``check -``), its format told
+    from the bytes; :class:`DraftError` when it is empty or larger than a draft may be."""
+    data = stream.read(MAX_DRAFT_BYTES + 1)
+    if not data or not data.strip():
+        raise DraftError(f"{name} is empty; pipe or redirect the draft into briefpack, "
+                         "e.g. briefpack check - --org ORG < draft.eml")
+    if len(data) > MAX_DRAFT_BYTES:
+        raise DraftError(f"{name} holds more than {MAX_DRAFT_BYTES // 1024 // 1024} MB, far "
+                         "more than a draft; is it the right input?")
+    return draft_from_bytes(data)
+
+
+def draft_date(source: Path | str | bytes) -> dt.date | None:
+    """The date the draft at path ``source`` (or held in bytes ``source``, format told from
+    them) was written or sent, None if it records none: see the module's docstring for which
+    date each format gives. Raises :class:`DraftError` if the draft cannot be read."""
+    if isinstance(source, (bytes, bytearray)):
+        return draft_from_bytes(bytes(source)).date
+    return load_draft(Path(source)).date
+
+
+def sniff_kind(data: bytes) -> str:
+    """The format of a draft told from its bytes: ``.docx`` for a zip, ``.msg`` for an OLE
+    compound file, ``.eml`` for text that opens with RFC 822 headers, else ``.txt``."""
+    if data.startswith(ZIP_MAGIC):
+        return ".docx"
+    if data.startswith(OLE_MAGIC):
+        return ".msg"
+    if _opens_with_mail_headers(_decode(data[:64 * 1024])):
+        return ".eml"
+    return ".txt"
+
+
+_HEADER = re.compile(r"([!-9;-~]+):")  # an RFC 5322 field name: printable, no colon or space
+_STRONG_HEADERS = {"received", "mime-version", "message-id", "return-path", "content-type",
+                   "content-transfer-encoding", "delivered-to"}
+_ADDRESS_HEADERS = {"from", "to", "cc", "bcc", "subject", "date", "reply-to", "sender"}
+
+
+def _opens_with_mail_headers(text: str) -> bool:
+    """Whether ``text`` opens with a header block (an mbox ``From `` line allowed first) that
+    a blank line ends, every line a header or a folded continuation, naming either a header
+    only a message has (Received, MIME-Version, Message-ID, ...) or two of From, To, Cc,
+    Subject, Date, ... and no other. Read as an e-mail, only the Subject and the body are
+    checked, so a note that merely starts with ``Subject: ...``, or whose first lines look
+    like headers ("To: Jordan" then "Re: our budget ..."), stays plain text: all of it is
+    checked."""
+    lines = text.splitlines()
+    if lines and lines[0].startswith("From "):
+        lines = lines[1:]
+    names: set[str] = set()
+    for i, line in enumerate(lines):
+        if not line.strip():
+            return i > 0 and (bool(names & _STRONG_HEADERS)
+                              or (len(names) >= 2 and names <= _ADDRESS_HEADERS))
+        if line[0] in " \t" and i > 0:
+            continue
+        match = _HEADER.match(line)
+        if match is None:
+            return False
+        names.add(match.group(1).lower())
+    return False
+
+
+def _parse(raw: bytes, kind: str) -> Draft:
+    """The draft in ``raw``, read as ``kind``."""
+    if kind == ".docx":
+        return _docx_draft(raw)
+    if kind == ".msg":
+        return _msg_draft(raw)
+    if kind == ".eml":
+        return _eml_draft(raw)
+    return Draft(_plain_lines(_decode(raw).splitlines()), None, kind)
+
+
+def _require_modest_size(size: int) -> None:
+    """Refuse a draft of more than :data:`MAX_DRAFT_BYTES`."""
     if size > MAX_DRAFT_BYTES:
         raise DraftError(f"{size / 1024 / 1024:.1f} MB is far more than a draft; briefpack "
                          f"reads drafts of up to {MAX_DRAFT_BYTES // 1024 // 1024} MB")
-    if suffix == ".docx":
-        _require_modest_zip(path)
-        return _docx_lines(path)
-    raw = path.read_bytes()
-    if suffix == ".eml":
-        return _eml_lines(raw)
-    return _plain_lines(_decode(raw).splitlines())
 
 
-MAX_DRAFT_BYTES = 20 * 1024 * 1024  # a draft e-mail or document is far smaller
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # what a .docx may unpack to: stops zip bombs
-
-
-def _require_modest_zip(path: Path) -> None:
+def _require_modest_zip(data: bytes) -> None:
     """Refuse a .docx whose parts would unpack to more than :data:`MAX_UNPACKED_BYTES`, read
     from the sizes its zip directory declares, before anything is unpacked (a zip bomb of a
     few MB unpacks to gigabytes). Reading stops at the declared size, so a part that lies about
     its size cannot grow past it either."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError) as exc:
         raise DraftError(f"not a readable .docx file: {exc}") from None
@@ -85,6 +221,19 @@ def _require_modest_zip(path: Path) -> None:
         raise DraftError(f"unpacks to {unpacked / 1024 / 1024:.0f} MB, far more than a draft; "
                          f"briefpack reads .docx drafts that unpack to up to "
                          f"{MAX_UNPACKED_BYTES // 1024 // 1024} MB (is it the right file?)")
+
+
+def _plausible_date(when: object, local: bool = True) -> dt.date | None:
+    """The date of ``when`` (a datetime; naive means UTC), in the local time zone when
+    ``local``, else in its own; None for anything else and for placeholder dates (Outlook
+    writes 1601-01-01 or 4500-08-31 for 'none')."""
+    if not isinstance(when, dt.datetime) or not 1980 <= when.year < 3000:
+        return None
+    if local:
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.timezone.utc)
+        when = when.astimezone()
+    return when.date()
 
 
 def _decode(raw: bytes) -> str:
@@ -148,11 +297,24 @@ def html_to_lines(html: str) -> list[str]:
     return [line.strip() for line in "".join(parser.parts).split("\n") if line.strip()]
 
 
-def _eml_lines(raw: bytes) -> list[DraftLine]:
-    """The Subject and the body lines of an e-mail, at their lines in the raw file."""
+def _eml_draft(raw: bytes) -> Draft:
+    """The Subject and the body lines of an e-mail, at their lines in the raw file, and the
+    date of its Date header."""
     message = email.message_from_bytes(raw, policy=email.policy.default)
     raw_lines = _decode(raw).splitlines()
-    return _subject_line(message, raw_lines) + _located(_body_lines(message), raw_lines)
+    lines = _subject_line(message, raw_lines) + _located(_body_lines(message), raw_lines)
+    return Draft(lines, _eml_date(message), ".eml")
+
+
+def _eml_date(message: EmailMessage) -> dt.date | None:
+    """The date of the e-mail's Date header, in the header's own time zone; None if it has
+    none or it cannot be read."""
+    try:
+        value = message.get("Date")
+        when = email.utils.parsedate_to_datetime(str(value)) if value else None
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return _plausible_date(when, local=False)
 
 
 def _subject_line(message: EmailMessage, raw_lines: list[str]) -> list[DraftLine]:
@@ -209,19 +371,129 @@ def _strip_tags(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]*>", "", text)).strip()
 
 
+# --------------------------------------------------------------------------- Outlook
+
+
+def _msg_draft(raw: bytes) -> Draft:
+    """The Subject (line 1) and the body lines (``body:N``) of an Outlook message: the
+    plain-text body, else the HTML body with its tags removed; and the date it was sent,
+    received, last modified or created."""
+    if not raw.startswith(OLE_MAGIC):
+        raise DraftError("not an Outlook .msg file: it is not an OLE compound file "
+                         "(was it saved in another format?)")
+    if len(raw) < 1536:  # a header sector and one more: the least an OLE file can be
+        raise DraftError(f"not a readable Outlook .msg file: {len(raw)} bytes is too short "
+                         "(it was cut off?)")
+    extract_msg = _import_extract_msg()
+    try:
+        # a file object, not bytes: olefile takes short bytes for a file name
+        with extract_msg.openMsg(io.BytesIO(raw), strict=False, delayAttachments=True) as msg:
+            if not msg.exists("__properties_version1.0"):
+                raise DraftError("not an Outlook .msg file: an OLE compound file without a "
+                                 "message's properties (an old .doc or .xls?)")
+            subject = msg.getStringStream("__substg1.0_0037") or ""
+            body = _msg_body(msg)
+            date = _msg_date(msg)
+    except DraftError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a corrupt file can fail anywhere in the parser
+        raise DraftError("not a readable Outlook .msg file: "
+                         f"{str(exc) or type(exc).__name__}") from None
+    lines = [DraftLine("1", subject.strip(), "Subject")] if subject.strip() else []
+    return Draft(lines + _plain_lines(body, prefix="body:"), date, ".msg")
+
+
+def _import_extract_msg():
+    """extract-msg, imported on first use (it takes half a second to import); its log records
+    are kept off the terminal (a corrupt file is reported as a DraftError instead)."""
+    try:
+        import extract_msg
+    except ImportError as exc:  # pragma: no cover - extract-msg is a dependency
+        raise DraftError(f"extract-msg is needed to read .msg files: {exc}") from None
+    logger = logging.getLogger("extract_msg")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
+    return extract_msg
+
+
+def _msg_body(msg) -> list[str]:
+    """Lines of the message's plain-text body (or the one extract-msg derives from its RTF
+    body), else of its HTML body with the tags removed."""
+    plain = getattr(msg, "body", None) if hasattr(type(msg), "body") else None
+    if plain is None:
+        plain = msg.getStringStream("__substg1.0_1000")
+    if isinstance(plain, bytes):
+        plain = _decode(plain)
+    if plain and plain.strip():
+        return plain.splitlines()
+    html = msg.getStream("__substg1.0_10130102")
+    if html is None:
+        html = msg.getStringStream("__substg1.0_1013")
+    if html is None and hasattr(type(msg), "htmlBody"):
+        html = msg.htmlBody  # derived from the RTF body, if any
+    if not html:
+        return []
+    if isinstance(html, bytes):
+        html = _decode_html(html, msg.getPropertyVal("3FDE0003"))
+    return html_to_lines(html)
+
+
+def _decode_html(raw: bytes, codepage: object) -> str:
+    """An HTML body in the code page the message names for it (PR_INTERNET_CPID), else as
+    :func:`_decode` guesses."""
+    if isinstance(codepage, int) and codepage > 0:
+        encoding = "utf-8" if codepage == 65001 else f"cp{codepage}"
+        try:
+            return raw.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return _decode(raw)
+
+
+_MSG_DATES = ("00390040",  # PR_CLIENT_SUBMIT_TIME: when it was sent
+              "0E060040",  # PR_MESSAGE_DELIVERY_TIME: when it was received
+              "30080040",  # PR_LAST_MODIFICATION_TIME: when a draft was last saved
+              "30070040")  # PR_CREATION_TIME
+
+
+def _msg_date(msg) -> dt.date | None:
+    """The local date the message was sent, else received, else last modified, else created."""
+    for tag in _MSG_DATES:
+        date = _plausible_date(msg.getPropertyVal(tag))
+        if date is not None:
+            return date
+    return None
+
+
 # --------------------------------------------------------------------------- Word
 
 
-def _docx_lines(path: Path) -> list[DraftLine]:
-    """Paragraphs of a Word document: body (tables included), then headers, then footers."""
-    document = _open_docx(path)
+def _docx_draft(raw: bytes) -> Draft:
+    """Paragraphs of a Word document: body (tables included), then headers, then footers; and
+    the date its core properties give (modified, else created)."""
+    _require_modest_zip(raw)
+    document = _open_docx(raw)
     headers, footers = _headers_and_footers(document)
-    return (_numbered("", _blocks(document.element.body)) + _numbered("header:", headers)
-            + _numbered("footer:", footers))
+    lines = (_numbered("", _blocks(document.element.body)) + _numbered("header:", headers)
+             + _numbered("footer:", footers))
+    return Draft(lines, _docx_date(document), ".docx")
 
 
-def _open_docx(path: Path):
-    """The python-docx Document at ``path``; :class:`DraftError` if it is not a .docx file."""
+def _docx_date(document) -> dt.date | None:
+    """The local date of the document's core properties modified time, else created time."""
+    try:
+        properties = document.core_properties
+        for when in (properties.modified, properties.created):
+            date = _plausible_date(when)
+            if date is not None:
+                return date
+    except (ValueError, KeyError, AttributeError):  # a malformed docProps/core.xml
+        return None
+    return None
+
+
+def _open_docx(raw: bytes):
+    """The python-docx Document in ``raw``; :class:`DraftError` if it is not a .docx file."""
     try:
         import docx
         from docx.opc.exceptions import PackageNotFoundError
@@ -229,7 +501,7 @@ def _open_docx(path: Path):
     except ImportError as exc:  # pragma: no cover - python-docx is a dependency
         raise DraftError(f"python-docx is needed to read .docx files: {exc}") from None
     try:
-        return docx.Document(str(path))
+        return docx.Document(io.BytesIO(raw))
     except (PackageNotFoundError, KeyError, ValueError, OSError, zipfile.BadZipFile,
             etree.XMLSyntaxError) as exc:
         raise DraftError(f"not a readable .docx file: {exc}") from None
