@@ -13,8 +13,6 @@ from briefpack.guard.check import (
     UnknownRole,
     at_or_above,
     check_draft,
-    check_text,
-    resolve_audience,
     summary,
     text_report,
 )
@@ -41,12 +39,7 @@ def check_stream(stream: BinaryIO, org_path: Path, audience: Iterable[str] = ()
                  ) -> list[Finding]:
     """As :func:`check`, for a draft read from the binary ``stream`` (standard input), its
     format (.docx, .msg, .eml or plain text) told from its bytes."""
-    from briefpack.data.context import load_org_context
-
-    draft = draft_from_stream(stream)
-    ctx = load_org_context(org_path)
-    playbook, org = ctx.playbook.playbook, ctx.loaded.org
-    return check_text(draft.lines, org, playbook, resolve_audience(playbook, org, audience))
+    return check_draft(draft_from_stream(stream), org_path, audience)
 
 
 def report(draft: Path | str, findings: list[Finding], fmt: str, fail_on: str

@@ -54,6 +54,9 @@ class Fact(Model):
     category: Id
     text: Text
     note: str = ""
+    known_to_vendor: Annotated[bool, Field(
+        description="the vendor knows this already (e.g. a current agreement term): check "
+                    "never flags it, and its figures give no other fact away")] = False
 
 
 class Commitment(Model):

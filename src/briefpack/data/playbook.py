@@ -84,6 +84,8 @@ class Category(Model):
     avoid_phrases: list[Text] = Field(default_factory=list)
     say_instead: list[Text] = Field(default_factory=list)
     never_share: bool = False
+    risk: Annotated[str, Field(
+        description="what the vendor does with it, in a phrase (check's findings quote it)")] = ""
     leverage: Annotated[str, Field(description="how to play it deliberately, if ever")] = ""
     signals: Annotated[list[Text], Field(
         description="words that reveal this category when written next to a figure "

@@ -6,7 +6,7 @@ An entry is words in order, separated by spaces:
 - ``word``: the word, in any case and with any ending (sign = signs = signed = signing);
 - ``a/b/c``: any one of these words; ``sign_off`` inside an alternative is two words;
 - ``word?``: the word, or nothing;
-- ``...``: up to four other words;
+- ``...``: up to four other words (``... ...`` up to eight), within one clause;
 - ``<amount>``, ``<percent>``, ``<date>`` (a date, month or relative date such as "quarter end"),
   ``<number>`` (any figure) and ``<competitor>`` (a name from the playbook's competitors).
 

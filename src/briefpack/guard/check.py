@@ -1,22 +1,28 @@
-"""``briefpack check``: find protected facts and phrases to avoid in a draft before it is sent.
+"""``briefpack check``: find what a draft would give away before it is sent.
 
 Rules (see :func:`check_text`):
 
 - **Figures of protected facts.** Amounts, percentages, dates, counts ("500 endpoints") and, in
   facts of a category that ``names_competitors`` in the playbook, competitor names are taken
   from each protected fact's text and compared by value, whatever their format (4.2M USD =
-  $4.2m = 4,200,000 = 4.2 million; 2027-04-15 = 15 April 2027 = April 15, 2027 = 15/04/2027;
-  18% = 18 per cent). A figure that is also in an unprotected fact (e.g. a safe deployment
-  date) is not distinctive and is ignored.
+  $4.2m = 4,200,000 = four point two million; "about 4 million" within 10%; "end of May" holds
+  31 May). A figure the vendor already knows (in an unprotected fact, the agreement, a
+  commitment, or a fact marked ``known_to_vendor``) gives nothing away and is ignored.
 - **Text of protected facts.** Each clause of a protected fact is matched fuzzily.
 - **Phrases to avoid.** Every category's ``avoid_phrases``, matched fuzzily; ``<amount>``,
   ``<date>``, ``<month>``, ``<percent>`` match a figure of that kind, other placeholders any
   one to four words.
-- **Weak signals (low).** One of a protected category's ``signals`` in the playbook (e.g.
-  "budget") next to a figure; categories are tried in the playbook's order.
+- **Wording that reveals a category.** Every category's ``reveals`` (see
+  :mod:`briefpack.data.wording`): "no option to extend", "the board meets", "set aside".
+- **Competitors.** Any name of the playbook's ``competitors``, in any case ("zoom phone");
+  a name that is also a plain word is not one in "zoom in on" or "cut us some slack".
+- **Weak signals (low).** One of a protected category's ``signals`` next to a figure.
 
-Severity: ``high`` for protected facts and for anything an audience role probes for;
-``medium`` for phrases to avoid and for facts of a ``strategic`` category; ``low`` for keywords.
+Severity: ``high`` when the vendor would learn something protected from the people the draft
+goes to (``--audience``): a protected fact, wording or a phrase of a protected category, a
+competitor; ``medium`` for wording or a phrase of a category that is safe for this audience;
+``low`` for a signal word next to a figure. Anything about the vendor's own calendar ("your
+fiscal year ends 30 June") is not a finding.
 """
 
 from __future__ import annotations
@@ -24,16 +30,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
+from datetime import date
 from pathlib import Path
-from typing import NamedTuple
 
 from briefpack.data.models import Organisation
-from briefpack.data.playbook import Category, Playbook
-from briefpack.data.protection import Protection, protected_categories
-from briefpack.guard.drafts import DraftLine, read_draft
+from briefpack.data.playbook import Playbook
+from briefpack.guard.drafts import Draft, DraftLine, load_draft
 from briefpack.guard.figures import Figure, find_figures
-from briefpack.guard.phrases import Matcher, Tok, tokens
-from briefpack.guard.protected_facts import ProtectedFact, occurrences, protected_facts
+from briefpack.guard.phrases import Tok, tokens
+from briefpack.guard.protected_facts import ProtectedFact, occurrences
+from briefpack.guard.reveals import Stems, search
+from briefpack.guard.rules import Rules, build_rules, say_instead, severity, why
 
 SEVERITIES = ("low", "medium", "high")
 
@@ -45,7 +52,8 @@ _Hit = tuple[_Key, int, int, "Finding"]
 
 @dataclass
 class Finding:
-    """One thing in a draft that should not go to the vendor, at one location."""
+    """One thing in a draft that should not go to the vendor, at one location: the words that
+    matched, what they give away, why that matters for this audience, what to say instead."""
 
     line: str
     severity: str
@@ -54,8 +62,10 @@ class Finding:
     fact_id: str | None = None
     phrase: str | None = None
     matched: str = ""
-    kind: str = "fact"  # fact | phrase | keyword
+    kind: str = "fact"  # fact | phrase | wording | competitor | keyword
     note: str = ""
+    why: str = ""
+    say_instead: str = ""
 
     def as_dict(self) -> dict:
         """JSON-ready: ``line`` is a number for a line of the file, else a label like header:2."""
@@ -63,72 +73,28 @@ class Finding:
         data["line"] = int(self.line) if self.line.isdigit() else self.line
         return data
 
-
-def _fact_severity(protection: Protection) -> str:
-    """Severity of a protected fact's finding: ``high``, but ``medium`` for a ``strategic``
-    category that no audience role probes for."""
-    if protection.probing_roles:
-        return "high"
-    return "medium" if protection.category.class_ == "strategic" else "high"
-
-
-def _why(protection: Protection) -> str:
-    """Why a category is protected, as shown in a message: its class and the roles probing."""
-    cat = protection.category
-    roles = ", ".join(f"role '{r}'" for r in protection.probing_roles)
-    return f"{cat.id}: {cat.class_}" + (f"; {roles} probes for it" if roles else "")
-
-
-# --------------------------------------------------------------------------- what to look for
-
-
-class _AvoidPhrase(NamedTuple):
-    """A phrase to avoid of a category, with its matcher."""
-
-    category: Category
-    phrase: str
-    matcher: Matcher
-
-
-@dataclass
-class _Rules:
-    """Everything ``check`` looks for in a draft, from the organisation, playbook and audience."""
-
-    protected: dict[str, Protection]
-    facts: list[ProtectedFact]  # those of a category an audience role probes for first
-    phrases: list[_AvoidPhrase]
-    signalled: list[Protection]  # protected categories with signal words, in playbook order
-
-
-def _rules(org: Organisation, playbook: Playbook, audience: Sequence[str],
-           facts_only: bool = False) -> _Rules:
-    """What to look for in a draft going to people with the ``audience`` roles (with
-    ``facts_only``, the protected facts alone: no phrases to avoid, no signal words)."""
-    protected = protected_categories(playbook, list(audience))
-    facts = sorted(protected_facts(org, protected, playbook),
-                   key=lambda fact: not fact.protection.probing_roles)
-    if facts_only:
-        return _Rules(protected, facts, [], [])
-    phrases = [_AvoidPhrase(c, p, Matcher(p, phrase=True)) for c in playbook.categories
-               for p in c.avoid_phrases]
-    signalled = [p for p in protected.values() if p.category.signals]
-    return _Rules(protected, facts, phrases, signalled)
+    def text(self) -> str:
+        """The finding in words: what matched, what it gives away, why, what to say instead."""
+        instead = f' Say instead: "{self.say_instead}"' if self.say_instead else ""
+        return f"{self.message}. {self.why}.{instead}"
 
 
 # --------------------------------------------------------------------------- looking for it
 
 
 def check_text(lines: Sequence[DraftLine | tuple], org: Organisation, playbook: Playbook,
-               audience: Sequence[str] = (), facts_only: bool = False) -> list[Finding]:
+               audience: Sequence[str] = (), facts_only: bool = False,
+               today: date | None = None) -> list[Finding]:
     """Every finding in ``lines`` (DraftLine or (location, text) pairs), in document order.
 
     ``audience`` holds role ids of the people the draft goes to; the categories they probe for
-    are protected too, and anything in them is ``high``. A match that runs from one hard-wrapped
-    line into the next is reported once, at the line where it starts. With ``facts_only``,
-    only protected facts are looked for (what a meeting's own fields are checked for).
+    are protected too. ``today`` is the draft's date, for "end of June next year" (default:
+    the system's date). A match that runs from one hard-wrapped line into the next is reported
+    once, at the line where it starts. With ``facts_only``, only protected facts are looked
+    for (what a meeting's own fields are checked for).
     """
     lines = [line if isinstance(line, DraftLine) else DraftLine(*line) for line in lines]
-    rules = _rules(org, playbook, audience, facts_only)
+    rules = build_rules(org, playbook, audience, facts_only, today)
     found: dict[tuple, Finding] = {}
     carried: dict[_Key, int] = {}  # matches of the previous line that run into this one
     for i, line in enumerate(lines):
@@ -145,7 +111,7 @@ def _with_next(lines: list[DraftLine], i: int) -> str:
     return line.text
 
 
-def _check_line(line: DraftLine, text: str, rules: _Rules, carried: dict[_Key, int],
+def _check_line(line: DraftLine, text: str, rules: Rules, carried: dict[_Key, int],
                 found: dict[tuple, Finding]) -> dict[_Key, int]:
     """Add to ``found`` the matches that start in ``line`` (``text`` is the line joined with
     the next); return how far each match runs on into the next line."""
@@ -182,72 +148,108 @@ def _quote_matches(findings: Iterable[Finding]) -> None:
             finding.message = f"{shown}: {finding.message}"
 
 
-def _hits(text: str, own: int, rules: _Rules) -> Iterator[_Hit]:
+def _hits(text: str, own: int, rules: Rules) -> Iterator[_Hit]:
     """Every match in one line (joined with the next; the line's own text is ``text[:own]``):
-    protected facts, then phrases to avoid, then signal words next to a figure."""
-    figures = find_figures(text)
+    protected facts, phrases to avoid, wording that reveals a category, competitors, then
+    signal words next to a figure."""
+    figures = [f for f in find_figures(text, rules.today) if not _vendors_calendar(text, f, rules)]
     toks = tokens(text)
-    yield from _fact_hits(text, toks, figures, rules.facts)
+    yield from _fact_hits(text, toks, figures, rules)
     yield from _phrase_hits(text, toks, rules)
+    names = [(m, found) for m in rules.competitors for found in m.find(text)]
+    yield from _wording_hits(text, toks, [(s, e) for _, (s, e, _) in names], rules)
+    yield from _competitor_hits(names, rules)
     own_figures = [f for f in figures if f.end <= own]
-    yield from _signal_hits(text[:own], own_figures, rules.signalled)
+    yield from _signal_hits(text[:own], own_figures, rules)
+
+
+def _vendors_calendar(text: str, figure: Figure, rules: Rules) -> bool:
+    """Whether a date is the vendor's own calendar: "your fiscal year ends 30 June",
+    "Microsoft's year end" (a date the vendor published gives nothing away)."""
+    if figure.kind not in ("date", "span", "month", "relative"):
+        return False
+    before = text[max(0, figure.start - 60):figure.start]
+    m = re.search(r"\b(?:fiscal|financial|sales)?\s*(?:year|quarter|q[1-4])\b", before, re.IGNORECASE)
+    return bool(m and rules.vendor_owned.search(before[:m.start()].rstrip() + " "))
 
 
 def _fact_hits(text: str, toks: list[Tok], figures: list[Figure],
-               facts: list[ProtectedFact]) -> Iterator[_Hit]:
+               rules: Rules) -> Iterator[_Hit]:
     """Matches of protected facts' figures and clauses; a figure that is in several facts is
     reported for the first of them."""
     claimed: set[int] = set()  # start of every figure of the line already reported
-    for fact in facts:
+    for fact in rules.facts:
         key = ("fact", fact.fact_id)
         for mine in fact.figures:
             for fig in occurrences(mine, text, figures):
                 if fig.start not in claimed:
                     claimed.add(fig.start)
-                    yield key, fig.start, fig.end, _fact_finding(fact, fig.text)
+                    yield key, fig.start, fig.end, _fact_finding(fact, fig.text, rules)
         for clause in fact.clauses:
             hit = clause.search(toks, text)
             if hit:
-                yield key, hit[0], hit[1], _fact_finding(fact, hit[2])
+                yield key, hit[0], hit[1], _fact_finding(fact, hit[2], rules)
 
 
-def _fact_finding(fact: ProtectedFact, matched: str) -> Finding:
+def _fact_finding(fact: ProtectedFact, matched: str, rules: Rules) -> Finding:
     """A finding of ``matched`` giving away a protected fact."""
-    prot = fact.protection
-    return Finding("", _fact_severity(prot), f"protected fact '{fact.fact_id}' ({_why(prot)})",
-                   prot.category.id, fact.fact_id, None, matched)
+    cat = fact.protection.category
+    return Finding("", "high", f"protected fact '{fact.fact_id}'", cat.id, fact.fact_id, None,
+                   matched, why=why(rules, cat), say_instead=say_instead(cat))
 
 
-def _phrase_hits(text: str, toks: list[Tok], rules: _Rules) -> Iterator[_Hit]:
+def _phrase_hits(text: str, toks: list[Tok], rules: Rules) -> Iterator[_Hit]:
     """Matches of the playbook's phrases to avoid."""
     for avoid in rules.phrases:
         hit = avoid.matcher.search(toks, text)
         if hit:
-            yield (("phrase", avoid.category.id, avoid.phrase), hit[0], hit[1],
-                   _phrase_finding(avoid, hit[2], rules.protected.get(avoid.category.id)))
+            cat = avoid.category
+            yield (("phrase", cat.id, avoid.phrase), hit[0], hit[1], Finding(
+                "", severity(rules, cat), f'"{hit[2]}" is like "{avoid.phrase}", a phrase to '
+                f"avoid ({cat.id})", cat.id, None, avoid.phrase, hit[2], "phrase",
+                why=why(rules, cat), say_instead=say_instead(cat)))
 
 
-def _phrase_finding(avoid: _AvoidPhrase, matched: str, prot: Protection | None) -> Finding:
-    """A finding of ``matched`` being like a phrase to avoid: high if a role probes for it."""
-    category = avoid.category
-    roles = prot.probing_roles if prot else []
-    why = "".join(f"; role '{r}' probes for it" for r in roles)
-    instead = f"; say instead: \"{category.say_instead[0]}\"" if category.say_instead else ""
-    return Finding("", "high" if roles else "medium", f"phrase to avoid ({category.id}{why}): "
-                   f"\"{matched}\" is like \"{avoid.phrase}\"{instead}", category.id, None,
-                   avoid.phrase, matched, "phrase")
+def _wording_hits(text: str, toks: list[Tok], names: list[tuple[int, int]],
+                  rules: Rules) -> Iterator[_Hit]:
+    """Matches of wording that reveals a category protected for this audience; one per category
+    and line."""
+    stems = Stems.of(toks, names, text)
+    done: set[str] = set()
+    for reveal in rules.reveals:
+        cat = reveal.category
+        skip = cat.id in done or cat.id not in rules.protected
+        hit = None if skip else search(reveal.pattern, stems, text)
+        if hit:
+            done.add(cat.id)
+            yield (("wording", cat.id), hit[0], hit[1], Finding(
+                "", severity(rules, cat), f'"{hit[2]}" reveals {cat.label.lower()} ({cat.id})',
+                cat.id, None, reveal.wording, hit[2], "wording", why=why(rules, cat),
+                say_instead=say_instead(cat)))
 
 
-def _signal_hits(text: str, figures: list[Figure], signalled: list[Protection]) -> Iterator[_Hit]:
+def _competitor_hits(names: list, rules: Rules) -> Iterator[_Hit]:
+    """Every competitor named in a line: one finding per competitor."""
+    for matcher, (start, end, matched) in names:
+        comp = matcher.competitor
+        cat = rules.playbook.category(comp.category)
+        yield (("competitor", comp.id), start, end, Finding(
+            "", severity(rules, cat), f'"{matched}" names a competitor ({comp.names[0]}, '
+            f"against {comp.competes_with}) and reveals {cat.label.lower()}", cat.id, None,
+            None, matched, "competitor", why=why(rules, cat), say_instead=say_instead(cat)))
+
+
+def _signal_hits(text: str, figures: list[Figure], rules: Rules) -> Iterator[_Hit]:
     """A protected category's signal word next to a figure: one low finding per category."""
-    for prot in signalled:
+    for prot in rules.signalled:
         hit = _signal_near_figure(text, prot.category.signals, figures)
         if hit:
             start, matched = hit
-            yield ("keyword", prot.category.id), start, start + len(matched), Finding(
-                "", "low", f"\"{matched}\" next to a figure may reveal "
-                f"{prot.category.label.lower()} ({_why(prot)})", prot.category.id, None, None,
-                matched, "keyword")
+            cat = prot.category
+            yield ("keyword", cat.id), start, start + len(matched), Finding(
+                "", "low", f'"{matched}" next to a figure may reveal {cat.label.lower()} '
+                f"({cat.id})", cat.id, None, None, matched, "keyword", why=why(rules, cat),
+                say_instead=say_instead(cat))
 
 
 def _signal_near_figure(text: str, words: Iterable[str],
@@ -264,9 +266,12 @@ def _signal_near_figure(text: str, words: Iterable[str],
 
 
 def _tidy(findings: list[Finding], order: list[str]) -> list[Finding]:
-    """Drop keyword findings on lines with a stronger finding; sort by position."""
+    """Drop keyword findings on lines with a stronger finding, and a category's wording or
+    competitor on a line where a fact or phrase of it was found; sort by position."""
     strong = {f.line for f in findings if f.kind != "keyword"}
-    kept = [f for f in findings if f.kind != "keyword" or f.line not in strong]
+    told = {(f.line, f.category) for f in findings if f.kind in ("fact", "phrase")}
+    kept = [f for f in findings if not (f.kind == "keyword" and f.line in strong)
+            and not (f.kind in ("wording", "competitor") and (f.line, f.category) in told)]
     rank = {loc: i for i, loc in enumerate(order)}
     return sorted(kept, key=lambda f: (rank.get(f.line, 0), -SEVERITIES.index(f.severity)))
 
@@ -305,8 +310,11 @@ def _audience_role(playbook: Playbook, org: Organisation, given: str) -> str:
     return role.id
 
 
-def check_draft(draft: Path, org_path: Path, audience: Iterable[str] = ()) -> list[Finding]:
-    """Read ``draft``, load the organisation at ``org_path`` and return the findings.
+def check_draft(draft: Path | Draft, org_path: Path,
+                audience: Iterable[str] = ()) -> list[Finding]:
+    """Read ``draft`` (a path, or a draft already read), load the organisation at
+    ``org_path`` and return the findings; dates without a year count from the draft's date
+    (an e-mail's Date header), else today.
 
     Raises :class:`~briefpack.guard.drafts.DraftError` for a draft that cannot be read,
     :class:`UnknownRole` for an unknown audience role and ValidationFailed for an invalid
@@ -314,10 +322,12 @@ def check_draft(draft: Path, org_path: Path, audience: Iterable[str] = ()) -> li
     """
     from briefpack.data.context import load_org_context
 
-    lines = read_draft(draft)
+    if not isinstance(draft, Draft):
+        draft = load_draft(draft)
     ctx = load_org_context(org_path)
     playbook, org = ctx.playbook.playbook, ctx.loaded.org
-    return check_text(lines, org, playbook, resolve_audience(playbook, org, audience))
+    return check_text(draft.lines, org, playbook, resolve_audience(playbook, org, audience),
+                      today=draft.date)
 
 
 def at_or_above(findings: Iterable[Finding], level: str) -> list[Finding]:
@@ -328,7 +338,7 @@ def at_or_above(findings: Iterable[Finding], level: str) -> list[Finding]:
 
 def text_report(draft: str, findings: Iterable[Finding]) -> list[str]:
     """One ``DRAFT:LINE: severity: message`` line per finding."""
-    return [f"{draft}:{f.line}: {f.severity}: {f.message}" + (f" [{f.note}]" if f.note else "")
+    return [f"{draft}:{f.line}: {f.severity}: {f.text()}" + (f" [{f.note}]" if f.note else "")
             for f in findings]
 
 

@@ -69,7 +69,7 @@ _PATTERNS = [
                            r"(?:%|per\s?cent\b|percent\b)", _I)),
     ("count", re.compile(rf"(?<![\w.,$€£])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+)\s+"
                          rf"(?:[A-Za-z&-]+\s+){{0,2}}?(?P<u>{_COUNT_UNITS})\b", _I)),
-    ("amount", re.compile(rf"(?:(?<!\w)(?P<approx>{_APPROX})\s*)?"
+    ("amount", re.compile(rf"(?<!thanks )(?<!thank you )(?:(?<!\w)(?P<approx>{_APPROX})\s*)?"
                           rf"(?<![\w.,])(?:(?P<c1>US\$|\$|€|£|USD|EUR|GBP)\s?)?"
                           rf"(?P<n>{_NUMBER}|{_NUMBER_WORDS})"
                           rf"(?:\s?(?P<mag>{'|'.join(sorted(_MAGNITUDES, key=len, reverse=True))}))?\b"

@@ -1,9 +1,11 @@
 """What would give a protected fact away in a draft: its distinctive figures, the competitor
 names it holds, and its clauses.
 
-A figure is distinctive when no unprotected fact holds it too (a safe deployment date is not);
-a competitor name (in a category that ``names_competitors`` in the playbook) when it appears
-nowhere the vendor already knows.
+A figure is distinctive when nothing the vendor already knows holds it too: an unprotected fact
+(a safe deployment date), the agreement (its terms, its renewal date), a commitment the vendor
+made, or a fact marked ``known_to_vendor``; a competitor name (in a category that
+``names_competitors`` in the playbook) when it appears nowhere the vendor already knows. A fact
+marked ``known_to_vendor`` is never looked for.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ def protected_facts(org: Organisation, protected: dict[str, Protection],
                                                 if f.category in competitive))
     facts = []
     for fact in org.facts:
-        if fact.category not in protected:
+        if fact.category not in protected or fact.known_to_vendor:
             continue
         figures = _distinctive_figures(fact.text, known)
         if fact.category in competitive:
@@ -67,23 +69,35 @@ def protected_facts(org: Organisation, protected: dict[str, Protection],
 
 def _known_to_vendor(org: Organisation, protected: dict[str, Protection],
                      vendor: str) -> _KnownToVendor:
-    """Figures and numbers of the unprotected facts, and the words of all the vendor has seen."""
-    open_text = [f.text for f in org.facts if f.category not in protected]
+    """Figures and numbers of what the vendor knows, and the words of all it has seen."""
+    known = _known_texts(org, protected)
     return _KnownToVendor(
-        figures=[fig for text in open_text for fig in find_figures(text)],
-        numbers={parse_number(n) for text in open_text for n in _NUMBER.findall(text)},
-        words={w.casefold() for text in _seen_by_vendor(org, vendor, open_text)
-               for w in re.findall(r"[A-Za-z]+", text)})
+        figures=[fig for text in known for fig in find_figures(text)],
+        numbers={parse_number(n) for text in known for n in _NUMBER.findall(text)},
+        words=known_words(org, protected, vendor))
 
 
-def _seen_by_vendor(org: Organisation, vendor: str, open_text: list[str]) -> list[str]:
-    """Texts the vendor has seen: the unprotected facts (``open_text``), its name and ours, the
-    account team, the agreement, commitments, advice and issues."""
-    seen = [*open_text, org.name, vendor] + [m.title + " " + m.notes for m in org.account_team]
+def _known_texts(org: Organisation, protected: dict[str, Protection]) -> list[str]:
+    """What the vendor knows with its figures: the unprotected facts and those marked
+    ``known_to_vendor``, the agreement's terms, the commitments it made. (Not the renewal date:
+    the vendor knows it, but a fact about it is protected from a CSM all the same.)"""
+    texts = [f.text for f in org.facts if f.category not in protected or f.known_to_vendor]
     if org.agreement:
-        seen += [org.agreement.type, *org.agreement.terms]
-    seen += [c.summary + " " + c.evidence for c in org.commitments]
-    return seen + [a.summary for a in org.advice] + [i.summary for i in org.issues]
+        texts += org.agreement.terms
+    return texts + [c.summary for c in org.commitments]
+
+
+def known_words(org: Organisation, protected: dict[str, Protection], vendor: str) -> set[str]:
+    """Case-folded words of everything the vendor has seen: what it knows (see
+    :func:`_known_texts`), its name and ours, the account team, the evidence of commitments,
+    advice and issues."""
+    seen = [*_known_texts(org, protected), org.name, vendor]
+    seen += [m.title + " " + m.notes for m in org.account_team]
+    if org.agreement:
+        seen.append(org.agreement.type)
+    seen += [c.evidence for c in org.commitments]
+    seen += [a.summary for a in org.advice] + [i.summary for i in org.issues]
+    return {w.casefold() for text in seen for w in re.findall(r"[A-Za-z]+", text)}
 
 
 def _distinctive_figures(text: str, known: _KnownToVendor) -> list[Figure]:

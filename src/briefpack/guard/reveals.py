@@ -23,12 +23,16 @@ class Stems:
     toks: list[Tok]
 
     @classmethod
-    def of(cls, toks: list[Tok], competitors: list[tuple[int, int]]) -> Stems:
+    def of(cls, toks: list[Tok], competitors: list[tuple[int, int]], text: str) -> Stems:
         """The stems of ``toks``; a token inside a competitor's name span (start, end) in the
-        line becomes ``§competitor``, once per name."""
+        line becomes ``§competitor``, once per name; a ``|`` stands between two tokens that
+        punctuation separates (a wording matches within a clause)."""
         words: list[str] = []
         kept: list[Tok] = []
         for tok in toks:
+            if kept and _CLAUSE_BREAK.search(text, kept[-1].end, tok.start):
+                kept.append(Tok("|", kept[-1].end, kept[-1].end))
+                words.append("|")
             span = next((c for c in competitors if c[0] <= tok.start < c[1]), None)
             if span is not None:
                 if kept and kept[-1].norm == "§competitor" and kept[-1].start >= span[0]:
@@ -54,18 +58,21 @@ class Stems:
         return self.toks[first].start, max(tok.end, tok.fig.end if tok.fig else 0)
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:.!?()\u2013\u2014]|\s-\s")
+
+
 def compile_wording(text: str) -> re.Pattern:
     """A regular expression over :class:`Stems` text for one ``reveals`` entry."""
     parts: list[str] = []
-    gap = False
+    gap = 0
     for slot in parse_wording(text):
         if slot.gap:
-            gap = True
+            gap += GAP
             continue
         part = _slot_pattern(slot)
         if gap:
-            part = rf"(?:\S+ ){{0,{GAP}}}" + part
-            gap = False
+            part = rf"(?:[^\s|]+ ){{0,{gap}}}" + part
+            gap = 0
         parts.append(part)
     return re.compile(r"(?:(?<= )|^)" + "".join(parts))
 

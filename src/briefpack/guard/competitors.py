@@ -1,0 +1,63 @@
+"""Where a draft names one of the vendor's competitors (the playbook's ``competitors``).
+
+Names match in any case and spacing: CrowdStrike = crowdstrike = Crowd Strike, Zoom Phone =
+zoom phone. A one-word name that is also a plain English word (Zoom, Slack, Box, Falcon) is not
+the competitor when the words around it make it the plain word: "zoom in on", "cut us some
+slack", "the box".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from briefpack.data.playbook import Competitor
+
+# after a plain word: it is a verb ("zoom in on the numbers"); before: a noun ("some slack")
+_PARTICLES = {"in", "out", "on", "into", "onto", "off", "up", "down", "through", "back",
+              "ahead", "across", "away"}
+_DETERMINERS = {"a", "an", "the", "some", "any", "no", "more", "less", "much", "this", "that",
+                "each", "every", "to"}
+
+
+@dataclass
+class NameMatcher:
+    """One competitor's names as patterns."""
+
+    competitor: Competitor
+    patterns: list[tuple[re.Pattern, bool]]  # (pattern, whether the name is one plain word)
+
+    @classmethod
+    def of(cls, competitor: Competitor) -> NameMatcher:
+        """Patterns for every name of ``competitor``."""
+        return cls(competitor, [_pattern(name) for name in competitor.names])
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, text) of every mention of the competitor in ``text``."""
+        found = []
+        for pattern, plain in self.patterns:
+            for m in pattern.finditer(text):
+                if plain and _plain_word_use(text, m):
+                    continue
+                if not any(m.start() < e and s < m.end() for s, e, _ in found):
+                    found.append((m.start(), m.end(), m.group(0)))
+        return found
+
+
+def _pattern(name: str) -> tuple[re.Pattern, bool]:
+    """A pattern for one name: its words (and the parts of a CamelCase word) with any spacing
+    or a hyphen between them, any case, an optional possessive."""
+    parts = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+|[0-9]+", name)
+    body = r"[\s-]?".join(re.escape(p) for p in parts)
+    plain = len(name.split()) == 1 and len(parts) == 1
+    return re.compile(rf"\b{body}(?:['’]s)?\b", re.IGNORECASE), plain
+
+
+def _plain_word_use(text: str, m: re.Match) -> bool:
+    """Whether a one-word name is used as the plain word: followed by a particle ("zoom in"),
+    or, written in lower case, after a determiner ("some slack")."""
+    after = re.match(r"\s+([A-Za-z]+)", text[m.end():])
+    if after and after.group(1).lower() in _PARTICLES:
+        return True
+    before = re.search(r"([A-Za-z]+)\s+$", text[:m.start()])
+    return bool(m.group(0)[0].islower() and before and before.group(1).lower() in _DETERMINERS)
