@@ -192,7 +192,7 @@ def test_strategic_fact_fails_and_says_it_is_strategic(contoso):
     org, playbook = contoso
     [finding] = check_text([("1", "We plan about 2.5 million dollars of Azure.")], org, playbook)
     assert (finding.severity, finding.fact_id) == ("high", "azure-macc-plan")
-    assert "strategic: share it only on purpose" in finding.why
+    assert finding.why.startswith("Strategic, to share only on purpose")
 
 
 def test_signals_and_competitor_names_come_from_the_playbook(tmp_path):
@@ -265,7 +265,7 @@ def test_cli_findings_one_a_line_and_exit_1():
 
 def test_cli_fail_on(tmp_path):
     draft = tmp_path / "low.txt"
-    draft.write_text("Hi Sam,\nThe board pack is 40 pages, due 3 March.\n", encoding="utf-8")
+    draft.write_text("Hi Sam,\nBudget review: around 3.5 million.\n", encoding="utf-8")
     assert run(draft, "--org", ORG).exit_code == 0
     assert run(draft, "--org", ORG, "--fail-on", "medium").exit_code == 0
     result = run(draft, "--org", ORG, "--fail-on", "low")

@@ -181,6 +181,8 @@ def _fact_hits(text: str, toks: list[Tok], figures: list[Figure],
     for fact in rules.facts:
         key = ("fact", fact.fact_id)
         for mine in fact.figures:
+            if _recurring(mine) and not _signalled(text, fact.protection.category.signals):
+                continue
             for fig in occurrences(mine, text, figures):
                 if fig.start not in claimed:
                     claimed.add(fig.start)
@@ -191,10 +193,22 @@ def _fact_hits(text: str, toks: list[Tok], figures: list[Figure],
                 yield key, hit[0], hit[1], _fact_finding(fact, hit[2], rules)
 
 
+def _recurring(figure: Figure) -> bool:
+    """Whether a fact's figure is a day of every year ("our fiscal year starts 1 April"): on
+    its own in a draft it is just a date, and gives the fact away only next to a signal."""
+    return figure.kind == "date" and all(year is None for _, _, year in figure.value)
+
+
+def _signalled(text: str, signals: Iterable[str]) -> bool:
+    """Whether one of a category's signal words is in ``text``."""
+    return any(re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE) for word in signals)
+
+
 def _fact_finding(fact: ProtectedFact, matched: str, rules: Rules) -> Finding:
     """A finding of ``matched`` giving away a protected fact."""
     cat = fact.protection.category
-    return Finding("", "high", f"protected fact '{fact.fact_id}'", cat.id, fact.fact_id, None,
+    return Finding("", "high", f"protected fact '{fact.fact_id}' ({cat.label.lower()})", cat.id,
+                   fact.fact_id, None,
                    matched, why=why(rules, cat), say_instead=say_instead(cat))
 
 

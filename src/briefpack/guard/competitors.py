@@ -44,6 +44,13 @@ class NameMatcher:
         return found
 
 
+def find_name(name: str, text: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) of every mention of one name in ``text``, by the rules above."""
+    pattern, plain = _pattern(name)
+    return [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)
+            if not (plain and _plain_word_use(text, m))]
+
+
 def _pattern(name: str) -> tuple[re.Pattern, bool]:
     """A pattern for one name: its words (and the parts of a CamelCase word) with any spacing
     or a hyphen between them, any case, an optional possessive."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from briefpack.data.models import Organisation
 from briefpack.data.playbook import Playbook
 from briefpack.data.protection import Protection
+from briefpack.guard.competitors import find_name
 from briefpack.guard.figures import Figure, find_figures, matches, parse_number
 from briefpack.guard.phrases import Matcher
 
@@ -145,11 +146,7 @@ def occurrences(mine: Figure, text: str, figures: list[Figure]) -> list[Figure]:
 
 
 def _find_name(name: Figure, text: str) -> list[Figure]:
-    """Where a competitor name is in ``text``: CrowdStrike also as Crowdstrike or crowd-strike;
-    a plain word (Zoom) only capitalised, so that "zoom in" is not a finding."""
-    camel = re.search(r"[a-z][A-Z]", name.text) is not None
-    parts = re.findall(r"[A-Z][a-z]*|[a-z]+", name.text)
-    pattern = r"[\s-]?".join(re.escape(p) for p in parts) if camel else re.escape(name.text)
-    return [Figure("name", name.value, m.start(), m.end(), m.group(0))
-            for m in re.finditer(rf"\b{pattern}(?:['’]s)?\b", text, re.IGNORECASE)
-            if camel or m.group(0)[0].isupper()]
+    """Where a competitor name is in ``text``, in any case, unless the words around a plain
+    word make it one ("zoom in on"); see :mod:`briefpack.guard.competitors`."""
+    return [Figure("name", name.value, start, end, matched)
+            for start, end, matched in find_name(name.text, text)]

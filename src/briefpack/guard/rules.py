@@ -86,14 +86,14 @@ def why(rules: Rules, category: Category) -> str:
     """Why giving a category away matters for this audience, in a sentence."""
     prot = rules.protected.get(category.id)
     if prot is None:
-        status = f"{category.label} is safe with this audience, but this wording gives more away"
+        status = "Safe with this audience, but the wording gives more away than it needs to"
     elif prot.by_class and category.class_ == "strategic":
-        status = f"{category.label} is strategic: share it only on purpose, as leverage"
+        status = "Strategic, to share only on purpose, as leverage"
     elif prot.by_class:
-        status = f"{category.label} is protected"
+        status = "Protected"
     else:
-        status = f"{category.label} is safe in general, but not with this audience"
-    risk = f": {category.risk}" if category.risk else ""
+        status = "Safe in general, but not with this audience"
+    risk = f": {category.risk}" if category.risk and prot is not None else ""
     roles = _probing_titles(rules, prot)
     probe = f"; {roles} probe{'s' if ' and ' not in roles else ''} for it" if roles else ""
     return status + risk + probe

@@ -1,0 +1,224 @@
+"""``check`` on what people actually write (issue 14): the issue's ten drafts and the seed's
+three examples, the blind corpora's recall and precision at the default threshold, what the
+vendor already knows, near misses, and briefpack's own shareable documents."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from check_score import Score, score
+from click.testing import CliRunner
+
+from briefpack.cli import main
+from briefpack.data.context import load_org_context
+from briefpack.guard.check import at_or_above, check_text
+
+ROOT = Path(__file__).resolve().parents[1]
+ORG = ROOT / "examples" / "contoso"
+DRAFTS = ROOT / "tests" / "drafts"
+ISSUE = DRAFTS / "issue14"
+ISSUE_LABELS = yaml.safe_load((ISSUE / "labels.yaml").read_text(encoding="utf-8"))
+DAY = date(2026, 12, 2)
+
+
+def run(*args: object):
+    return CliRunner().invoke(main, ["check", *[str(a) for a in args]])
+
+
+@pytest.fixture(scope="module")
+def contoso():
+    ctx = load_org_context(ORG)
+    return ctx.loaded.org, ctx.playbook.playbook
+
+
+def found(contoso, text: str, audience=("ae",), today: date = DAY):
+    org, playbook = contoso
+    return check_text([("1", text)], org, playbook, list(audience), today=today)
+
+
+# --------------------------------------------------------------------------- the issue's drafts
+
+
+@pytest.mark.parametrize("name", sorted(ISSUE_LABELS))
+def test_issue_draft_classified_correctly_with_defaults(name):
+    """Leaks (and the seed's examples) fail with the defaults and name their categories; the
+    clean drafts' near misses give no finding at all, not even a low one."""
+    label = ISSUE_LABELS[name]
+    result = run(ISSUE / name, "--org", ORG, "--audience", ",".join(label["audience"]),
+                 "--format", "json")
+    findings = yaml.safe_load(result.stdout)["findings"]
+    if label["leaks"]:
+        assert result.exit_code == 1, result.output
+        high = {f["category"] for f in findings if f["severity"] == "high"}
+        assert set(label["leaks"]) <= high, findings
+    else:
+        assert result.exit_code == 0, result.output
+        assert findings == []
+
+
+def test_every_finding_explains_itself():
+    """Line, the words matched, the fact or category, why for this audience, say instead."""
+    result = run(ISSUE / "leak-4-board-cfo.md", "--org", ORG, "--audience", "avp")
+    first = result.stdout.splitlines()[0]
+    assert first.startswith(f"{ISSUE / 'leak-4-board-cfo.md'}:3: high: \"mid-April\": "
+                            "protected fact 'board-approval-date'") or \
+        first.startswith("tests/drafts/issue14/leak-4-board-cfo.md:3: high: \"mid-April\"")
+    assert "a board date lets the AVP wait you out" in first
+    assert "Area Vice President" in first and "probes for it" in first
+    assert 'Say instead: "Our governance timetable is internal' in first
+
+
+# --------------------------------------------------------------------------- the blind corpora
+
+
+def _report(label: str, result: Score, capsys) -> None:
+    with capsys.disabled():
+        print(f"\n{label}: recall {result.recall:.2f}, precision {result.precision:.2f} "
+              f"({result.tp + result.fn} leaking, {result.fp + result.tn} clean)")
+        for name, n, recall, precision in result.category_rows():
+            print(f"  {name:30} {n:3} leaking  recall {recall:.2f}  precision {precision:.2f}")
+        for line in result.wrong:
+            print("  " + line)
+
+
+def test_blind_development_drafts(capsys):
+    """The blind drafts used in development: recall and precision at the default threshold."""
+    folders = [f for f in (DRAFTS / "blind", DRAFTS / "blind2") if (f / "labels.yaml").is_file()]
+    result = score(folders)
+    _report("blind drafts (development)", result, capsys)
+    assert result.recall >= 0.9 and result.precision >= 0.9
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@pytest.mark.parametrize("text, audience", [
+    ("Could we zoom in on the true-up numbers?", "ae"),
+    ("Zoom in on the true-up numbers first, please.", "ae"),
+    ("We'll meet in the board room on the 4th floor at 10:00 on 3 December.", "ae"),
+    ("I know Microsoft's fiscal year ends 30 June, so Q4 will be busy for you.", "csm"),
+    ("Your fiscal year closes on 30 June; we understand the pressure.", "csm"),
+    ("The letter was signed by Dana Lee on 2 December.", "ae"),
+    ("Thanks a million for the workshop.", "avp"),
+    ("Cut us some slack on the deck, it was a long week.", "ae"),
+    ("The session is at our Falconer Street office.", "specialist"),
+    ("Please send the written proposal by 1 April.", "ae"),
+    ("E5 stays at 18% below list until the renewal, as agreed.", "ae"),
+    ("We are evaluating based on value, not a fixed budget.", "ae"),
+    ("We will sign when the terms are right for us.", "avp"),
+    ("Any agreement will go through our normal governance.", "avp"),
+])
+def test_near_misses_stay_quiet(contoso, text, audience):
+    assert found(contoso, text, [audience]) == []
+
+
+@pytest.mark.parametrize("text, category", [
+    ("There is no option to extend, so it would run out.", "renewal-urgency"),
+    ("We really need the renewal signed before the end of May.", "renewal-urgency"),
+    ("Our board meets in April and wants a decision.", "board-deadlines"),
+    ("Anything of that size needs our CFO's sign-off.", "approval-constraints"),
+    ("Finance has given us a ceiling for this year.", "budget"),
+    ("We have 500k set aside for this.", "budget"),
+    ("Our financial year starts in April.", "budget-cycle"),
+    ("We're prepared to walk and take a one-year extension through CSP.", "commercial-strategy"),
+    ("We trialled another EDR product and it did just as well.", "competitive-evaluation"),
+    ("Honestly SENTINELONE looked good too.", "competitive-evaluation"),
+    ("The board needs this signed by 30 June.", "board-deadlines"),
+    ("We looked at CrowdStrike and it's basically the same as Defender.",
+     "competitive-evaluation"),
+])
+def test_wording_and_competitors_fail_without_a_fact(contoso, text, category):
+    high = at_or_above(found(contoso, text), "high")
+    assert category in {f.category for f in high}, found(contoso, text)
+
+
+@pytest.mark.parametrize("text, today, leaks", [
+    ("Our agreement comes up at the end of June next year.", date(2026, 12, 2), True),
+    ("Our agreement comes up at the end of June next year.", date(2027, 3, 1), False),
+    ("Our agreement comes up at the end of June this year.", date(2027, 3, 1), True),
+])
+def test_relative_dates_count_from_the_draft(contoso, text, today, leaks):
+    """"Next year" is the year after the draft's date: from March 2027 it is 2028, no longer
+    the renewal (30 June 2027) — though the wording still tells a CSM about renewal timing."""
+    facts = {f.fact_id for f in found(contoso, text, ["csm"], today)}
+    assert ("renewal-ea-date" in facts) is leaks
+
+
+def test_eml_date_header_is_the_draft_date(tmp_path):
+    """The e-mail's own Date is the draft's date: written in March 2027, "next year" is 2028."""
+    body = "Hi Priya,\n\nThe Intune work should finish by the end of June next year.\n"
+    for sent, leaks in (("Wed, 02 Dec 2026 09:00:00 +0000", True),
+                        ("Mon, 01 Mar 2027 09:00:00 +0000", False)):
+        draft = tmp_path / "note.eml"
+        draft.write_text(f"From: dana.lee@contoso.example\nTo: priya.shah@microsoft.example\n"
+                         f"Subject: Intune\nDate: {sent}\n\n{body}", encoding="utf-8")
+        result = run(draft, "--org", ORG, "--audience", "csm")
+        assert ("renewal-ea-date" in result.stdout) is leaks, (sent, result.output)
+
+
+def test_known_to_vendor_is_never_flagged(tmp_path):
+    """A protected fact marked known_to_vendor gives nothing away, nor do its figures."""
+    draft = tmp_path / "note.txt"
+    draft.write_text("Board approval is due on 15 April 2027.\n", encoding="utf-8")
+    assert run(draft, "--org", ORG).exit_code == 1
+    org = tmp_path / "org"
+    shutil.copytree(ORG, org)
+    data = yaml.safe_load((org / "org.yaml").read_text(encoding="utf-8"))
+    fact = next(f for f in data["facts"] if f["id"] == "board-approval-date")
+    fact["known_to_vendor"] = True
+    (org / "org.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                                  encoding="utf-8")
+    result = run(draft, "--org", org)
+    assert "board-approval-date" not in result.stdout
+    assert result.exit_code == 0, result.output
+
+
+def test_agreement_terms_are_known_to_the_vendor(contoso):
+    """18% below list is a current term (and the price-hold target's figure): no finding."""
+    assert found(contoso, "Today E5 is 18% below list.") == []
+
+
+def test_a_bad_reveals_wording_is_reported_at_its_line(tmp_path):
+    org = tmp_path / "org"
+    shutil.copytree(ORG, org)
+    data = yaml.safe_load((org / "org.yaml").read_text(encoding="utf-8"))
+    data["playbook"] = {"categories": [{"id": "budget", "reveals": ["set <sum> aside"]}]}
+    (org / "org.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                                  encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(org)])
+    assert result.exit_code == 1
+    assert "org.yaml" in result.output and "unknown placeholder <sum>" in result.output
+
+
+# --------------------------------------------------------------------------- own documents
+
+
+@pytest.mark.slow
+def test_briefpacks_own_shareable_documents_pass_check(tmp_path):
+    """The agendas and confirmation requests made from the example, and the transition's
+    letter, pass check for the people they go to (they quote current terms the vendor knows,
+    such as E5 at 18% below list)."""
+    checked = 0
+    for meeting in sorted((ORG / "meetings").glob("*.yaml")):
+        out = tmp_path / meeting.stem
+        data = yaml.safe_load(meeting.read_text(encoding="utf-8"))
+        assert CliRunner().invoke(main, ["brief", str(meeting), "-o", str(out)]).exit_code == 0
+        if "outcomes" in data:
+            assert CliRunner().invoke(main, ["followup", str(meeting), "-o", str(out)]
+                                      ).exit_code == 0
+        for doc in out.glob("*.docx"):
+            if "agenda" in doc.name or "confirmation-request" in doc.name:
+                roles = [p if isinstance(p, str) else p["role"] for p in data["attendees"]["vendor"]]
+                result = run(doc, "--org", ORG, "--audience", ",".join(roles))
+                assert result.exit_code == 0, result.output
+                checked += 1
+    out = tmp_path / "transition"
+    result = CliRunner().invoke(main, ["transition", "--org", str(ORG), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    [letter] = out.glob("*confirmation-letter.docx")
+    assert run(letter, "--org", ORG, "--audience", "ae").exit_code == 0
+    assert checked >= 6
