@@ -32,6 +32,8 @@ LINE = re.compile(r"^(?P<draft>[^:]+):(?P<line>(?:header:|footer:|body:)?\d+): "
 def key(finding: Finding | dict) -> tuple[str, str, str]:
     """(line, severity, what) of a finding or an expected entry."""
     d = finding if isinstance(finding, dict) else finding.as_dict()
+    if d.get("kind") == "wording" or "wording" in d:  # by category: the wording may change
+        return str(d["line"]), d["severity"], f"wording:{d.get('wording') or d['category']}"
     what = d.get("fact_id") or d.get("phrase") or f"category:{d['category']}"
     return str(d["line"]), d["severity"], what
 

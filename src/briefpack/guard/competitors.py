@@ -1,9 +1,14 @@
 """Where a draft names one of the vendor's competitors (the playbook's ``competitors``).
 
 Names match in any case and spacing: CrowdStrike = crowdstrike = Crowd Strike, Zoom Phone =
-zoom phone. A one-word name that is also a plain English word (Zoom, Slack, Box, Falcon) is not
-the competitor when the words around it make it the plain word: "zoom in on", "cut us some
-slack", "the box".
+zoom phone. A one-word name that could be a plain English word (Zoom, Slack, Falcon) is the
+competitor only where nothing makes it the plain word:
+
+- not followed by a particle ("zoom in on") or by another capitalised word (a place: "Falcon
+  House");
+- in lower case, only in a clause about buying or testing something ("we tried zoom, it was
+  cheaper"), never in "browser zoom level" or "a peregrine falcon";
+- not after a determiner in lower case ("cut us some slack").
 """
 
 from __future__ import annotations
@@ -16,6 +21,12 @@ from briefpack.data.playbook import Competitor
 # after a plain word: it is a verb ("zoom in on the numbers"); before: a noun ("some slack")
 _PARTICLES = {"in", "out", "on", "into", "onto", "off", "up", "down", "through", "back",
               "ahead", "across", "away"}
+# words that make a lower-case plain word the product: buying, pricing, testing, switching
+_PRODUCT_CONTEXT = re.compile(
+    r"\b(?:pric\w*|quot\w*|cheap\w*|cost\w*|licen[cs]\w*|seats?|per\s+(?:user|seat)|"
+    r"trial\w*|tried|tests?|tested|testing|pilot\w*|poc|evaluat\w*|shortlist\w*|vs\.?|versus|"
+    r"against|instead|switch\w*|migrat\w*|moved?|moving|alternatives?|competitors?|offer\w*|"
+    r"deal|contract|renew\w*|vendor|edr|xdr|platform)\b", re.IGNORECASE)
 _DETERMINERS = {"a", "an", "the", "some", "any", "no", "more", "less", "much", "this", "that",
                 "each", "every", "to"}
 
@@ -61,10 +72,23 @@ def _pattern(name: str) -> tuple[re.Pattern, bool]:
 
 
 def _plain_word_use(text: str, m: re.Match) -> bool:
-    """Whether a one-word name is used as the plain word: followed by a particle ("zoom in"),
-    or, written in lower case, after a determiner ("some slack")."""
+    """Whether a one-word name is used as the plain word (see the module's rules)."""
     after = re.match(r"\s+([A-Za-z]+)", text[m.end():])
-    if after and after.group(1).lower() in _PARTICLES:
+    if after and (after.group(1).lower() in _PARTICLES or after.group(1)[0].isupper()):
         return True
+    if not m.group(0)[0].islower():
+        return False
     before = re.search(r"([A-Za-z]+)\s+$", text[:m.start()])
-    return bool(m.group(0)[0].islower() and before and before.group(1).lower() in _DETERMINERS)
+    if before and before.group(1).lower() in _DETERMINERS:
+        return True
+    clause = _clause(text, m.start(), m.end())
+    return _PRODUCT_CONTEXT.search(clause) is None
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause of ``text`` around ``start``..``end``: up to the nearest sentence break."""
+    breaks = [i for i, c in enumerate(text) if c in ".;!?\n" and not
+              (c == "." and 0 < i < len(text) - 1 and text[i + 1].isdigit())]
+    left = max([i for i in breaks if i < start], default=-1)
+    right = min([i for i in breaks if i >= end], default=len(text))
+    return text[left + 1:start] + " " + text[end:right]

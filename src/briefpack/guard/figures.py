@@ -13,7 +13,7 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 _FULL_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
                 "september", "october", "november", "december"]
 _ORDINAL = r"(?:st|nd|rd|th)?"
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,])|\d+(?:\.\d+)?"
+_NUMBER = r"\d{1,3},\d{1,2}(?=\s?(?:mio|mln|mn|m|million|bn|k)\b)|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,])|\d+(?:\.\d+)?"
 _DIGIT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
           "eighteen", "nineteen"]
@@ -24,9 +24,10 @@ _BASE_WORDS = (rf"(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_DIGIT_WORDS[1:])}))?
 # half", "a", "half a"
 _NUMBER_WORDS = (rf"half\s+an?|an?(?=\s+(?:million|thousand|billion|hundred)\b)|"
                  rf"(?:{_BASE_WORDS})(?:\s+hundred)?"
-                 rf"(?:\s+point(?:\s+(?:{'|'.join(_DIGIT_WORDS)}))+|\s+and\s+a\s+half)?")
+                 rf"(?:\s+point(?:\s+(?:{'|'.join(_DIGIT_WORDS)}))+|[\s-]+and[\s-]+a[\s-]+half)?")
 _MAGNITUDES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mm": 1e6, "mil": 1e6,
-               "mill": 1e6, "million": 1e6, "millions": 1e6, "bn": 1e9, "billion": 1e9}
+               "mill": 1e6, "mio": 1e6, "mln": 1e6, "million": 1e6, "millions": 1e6,
+               "bn": 1e9, "billion": 1e9}
 # words before a figure that make it approximate: compared with a tolerance (see matches)
 _APPROX = (r"(?:about|around|roughly|approximately|approx\.?|circa|c\.|some|nearly|almost|"
            r"close\s+to|just\s+(?:over|under|below|above|shy\s+of)|a\s+(?:bit|little|touch)\s+"
@@ -35,8 +36,9 @@ _APPROX = (r"(?:about|around|roughly|approximately|approx\.?|circa|c\.|some|near
            r"less\s+than|up\s+to|~)")
 TOLERANCE = 0.10  # an approximate amount or percentage matches within 10% of the fact's value
 _FRACTIONS = {"a quarter": 25.0, "a third": 100 / 3, "half": 50.0, "a half": 50.0,
-              "a fifth": 20.0, "a tenth": 10.0, "two thirds": 200 / 3, "three quarters": 75.0}
-_RELATIVE_PRICE = r"(?:cheaper|lower|less|below|under|off|more|higher|above|dearer)"
+              "a fifth": 20.0, "a tenth": 10.0, "two thirds": 200 / 3, "three quarters": 75.0,
+              "1/4": 25.0, "1/3": 100 / 3, "1/2": 50.0, "1/5": 20.0, "1/10": 10.0}
+_RELATIVE_PRICE = r"(?:cheaper|lower|less|fewer|below|under|off|more|higher|above|dearer)"
 _SPAN_DAYS = {"end": (21, 31), "close": (21, 31), "late": (21, 31), "middle": (10, 20),
               "mid": (10, 20), "beginning": (1, 10), "start": (1, 10), "early": (1, 10)}
 _COUNT_UNITS = (r"users?|seats?|licen[cs]es?|endpoints?|devices?|cores?|servers?|accounts?|"
@@ -52,6 +54,8 @@ _PATTERNS = [
                            rf"(?=\s+{_RELATIVE_PRICE}\b)", _I)),
     ("date", re.compile(r"\b(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})\b")),
     ("date", re.compile(r"\b(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<y>\d{4}|\d{2})\b")),
+    ("date", re.compile(r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\d/%]|\s*(?:cheaper|"
+                        r"lower|less|fewer|below|under|of\b|support\b))(?<!24/7)")),
     ("date", re.compile(rf"\b(?P<d>\d{{1,2}}){_ORDINAL}(?:\s+of)?\s+(?P<mon>{_MONTH})\b"
                         rf"(?:\.?,?\s+(?P<y>\d{{4}})\b)?", _I)),
     ("date", re.compile(rf"\b(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}}){_ORDINAL}\b(?!\s*%)"
@@ -95,6 +99,8 @@ def parse_number(text: str) -> float:
     text = text.lower()
     if text[0].isalpha():
         return _words_value(re.split(r"[-\s]+", text))
+    if re.fullmatch(r"\d{1,3},\d{1,2}", text):  # a decimal comma: 4,2 mio
+        return float(text.replace(",", "."))
     return float(re.sub(r"[,\s\u00a0\u202f]", "", text))
 
 
@@ -134,7 +140,7 @@ def _date_value(m: re.Match) -> frozenset | None:
     not written), or None if it is no valid date."""
     g = m.groupdict()
     year = _year(g.get("y"))
-    if "a" in g:
+    if g.get("a"):
         a, b = int(g["a"]), int(g["b"])
         pairs = [(a, b), (b, a)]
     else:
@@ -199,7 +205,21 @@ def _amount_value(m: re.Match) -> float | None:
         return None
     if not money and (value < 10000 or "." in g["n"]):
         return None
+    if mag and not (g.get("c1") or g.get("c2")) and _counts_things(m):
+        return None
     return value * _MAGNITUDES.get(mag, 1.0)
+
+
+# words ending in s that are not things counted: "4.2M is the number", "1M plus tax"
+_NOT_THINGS = {"is", "was", "has", "as", "this", "its", "plus", "less", "across", "towards",
+               "us", "thus", "unless", "dollars", "euros", "pounds", "bucks", "yes"}
+
+
+def _counts_things(m: re.Match) -> bool:
+    """Whether a magnitude without currency counts things, not money: "1 million parcels",
+    "c. 1 mn lines a year" (a plural noun follows)."""
+    after = re.match(r"\s+([a-z]+)", m.string[m.end():])
+    return bool(after and after.group(1).endswith("s") and after.group(1) not in _NOT_THINGS)
 
 
 # kind of figure -> its comparable value from the match of one of its patterns (None: not one)
