@@ -301,7 +301,8 @@ def list_(what: str, vendor: str) -> None:
               show_default=True, help="Exit 1 when a finding is at least this severe.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="json: {draft, findings: [{line, severity, message, "
-                                      "category, fact_id, matched, ...}]} for other tools.")
+                                      "category, fact_id, matched, why, say_instead, ...}]} "
+                                      "for other tools.")
 def check(draft: Path, org_path: Path, audience: tuple[str, ...], fail_on: str,
           fmt: str) -> None:
     """Check a draft you are about to send to the vendor for protected information.
@@ -312,11 +313,18 @@ def check(draft: Path, org_path: Path, audience: tuple[str, ...], fail_on: str,
     .docx, a .msg, an e-mail that opens with headers, else plain text) and its
     findings named <stdin>. Each finding is
       DRAFT:LINE: severity: message
-    high    a protected fact, or its figures however written (4.2M = $4.2m =
-            4,200,000; 2027-04-15 = 15 April 2027 = 15/04/2027; 18% = 18 per cent),
-            competitor names, and anything an --audience role probes for
-    medium  a phrase the playbook says to avoid; a fact of a strategic category
-    low     a protected topic's keyword next to a figure ("budget ... 3.5 million")
+    high    the vendor would learn something protected from these readers: a
+            protected or strategic fact, its figures however written (4.2M =
+            $4.2m = four point two million; "about 4 million" within 10%;
+            2027-04-15 as 15/04 or mid-April), wording that reveals a protected category
+            ("no option to extend", "needs our CFO"), a phrase to avoid, a
+            competitor (any case). Each finding says why, and what to say
+            instead.
+    medium  a phrase to avoid of a category safe with this --audience
+    low     a protected topic's word next to a figure
+    Not findings: what the vendor knows (agreement terms, its commitments,
+    safe facts, facts marked known_to_vendor, its own fiscal calendar).
+    "Next year" counts from the draft's date (an e-mail's Date), else today.
     \b
     LINE is the line of the file for .txt and .md, and for .eml (Subject and body;
     body:N = N-th line of an encoded body). For .msg, 1 is the Subject and body:N
