@@ -167,8 +167,8 @@ def test_avoid_phrase_small_wording_changes(contoso):
                  "We must have this done before our budget year end, sorry.",
                  "we have to get the contract signed before quarter end"):
         found = check_text([("7", text)], org, playbook)
-        assert [(f.line, f.severity, f.category, f.kind) for f in found] == [
-            ("7", "high", "renewal-urgency", "phrase")], text
+        assert ("7", "high", "renewal-urgency", "phrase") in [
+            (f.line, f.severity, f.category, f.kind) for f in found], text
 
 
 def test_placeholders_match_figures_or_words(contoso):

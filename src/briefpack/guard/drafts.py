@@ -1,16 +1,12 @@
 """Read a draft the user wrote (.txt, .md, .eml, .msg, .docx) into numbered lines for ``check``.
 
 Each line is a :class:`DraftLine`: a ``location`` as the user should look for it, its text, and
-a note on where in the document it is. Locations:
+a note on where in the document it is. This module reads plain text and Word documents, and
+hands e-mails to :mod:`~briefpack.guard.mail`, which tells their locations. Locations:
 
 - ``.txt``, ``.md``: the line number in the file.
-- ``.eml``: the line number in the raw file, for the Subject and for every line of the
-  text/plain body (or the text/html body with its tags removed) found verbatim there; a body
-  line that is encoded in the file (quoted-printable, base64) is ``body:N``, the N-th line of
-  the decoded body.
-- ``.msg`` (Outlook): ``1`` is the Subject; ``body:N`` is the N-th line of the plain-text body,
-  or, when the message has none, of the HTML body with its tags removed (read with extract-msg,
-  imported only when a .msg is read).
+- ``.eml``, ``.msg``: the raw file's line numbers and ``body:N``, as :mod:`~briefpack.guard.mail`
+  tells.
 - ``.docx``: ``N`` is the N-th non-empty paragraph of the body in reading order, the paragraphs
   of table cells included (row by row, left to right); ``header:N`` and ``footer:N`` number the
   non-empty paragraphs of all headers and footers in the same way.
@@ -25,33 +21,44 @@ Entry points:
   RFC 822 headers an .eml, anything else plain text. :func:`draft_from_stream` reads a binary
   stream (standard input) under the same size limit as a file.
 - :func:`draft_date` ``(path or bytes) -> datetime.date | None``: the date the draft was
-  written or sent, to read relative dates in it ("end of May") against: an .eml's ``Date:``
-  header (the date in the header's own time zone); a .msg's submit (sent) time, else its
-  delivery (received) time, else its last-modification time, else its creation time; a
-  .docx's core properties ``modified``, else ``created``. Outlook and Word store these in UTC;
-  they are turned into the local date of the machine running briefpack. None for plain text
-  and for a draft that records no plausible date. ``Draft.date`` holds the same.
+  written or sent, to read relative dates in it ("end of May") against: for an .eml or a .msg
+  the date :mod:`~briefpack.guard.mail` reads (its ``Date:`` header; its sent, received,
+  modified or created time); a .docx's core properties ``modified``, else ``created``. Word
+  stores these in UTC; they are turned into the local date of the machine running briefpack.
+  None for plain text and for a draft that records no plausible date. ``Draft.date`` holds the
+  same.
 
 Every draft is read whole into memory: files and standard input alike are refused over
 :data:`MAX_DRAFT_BYTES`, and a .docx whose parts would unpack to more than
 :data:`MAX_UNPACKED_BYTES`.
+
+:class:`DraftLine` and :class:`DraftError` live in :mod:`~briefpack.guard.lines` (so that
+:mod:`~briefpack.guard.mail` need not import this module) and are importable from here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
-import email.utils
 import io
-import logging
-import re
 import zipfile
 from collections.abc import Iterator
-from email.message import EmailMessage
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import BinaryIO, ClassVar, NamedTuple
+from typing import BinaryIO, NamedTuple
+
+from briefpack.guard.lines import DraftError, DraftLine, decode, plain_lines, plausible_date
+from briefpack.guard.mail import (
+    OLE_MAGIC,
+    eml_draft,
+    html_to_lines,
+    msg_draft,
+    opens_with_mail_headers,
+)
+
+__all__ = [
+    "MAX_DRAFT_BYTES", "MAX_UNPACKED_BYTES", "OLE_MAGIC", "SUPPORTED", "ZIP_MAGIC", "Draft",
+    "DraftError", "DraftLine", "draft_date", "draft_from_bytes", "draft_from_stream",
+    "html_to_lines", "load_draft", "read_draft", "sniff_kind",
+]
 
 SUPPORTED = (".txt", ".md", ".eml", ".msg", ".docx")
 
@@ -59,24 +66,6 @@ MAX_DRAFT_BYTES = 20 * 1024 * 1024  # a draft e-mail or document is far smaller
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # what a .docx may unpack to: stops zip bombs
 
 ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-class DraftError(ValueError):
-    """The draft cannot be read: unsupported type, missing, or not a valid file of its type."""
-
-
-class DraftLine(NamedTuple):
-    """One line of a draft: where it is, its text, and whether it may run on into the next line.
-
-    ``joins_next`` is true for hard-wrapped text (a sentence may continue on the next line), so
-    the checker also looks at the two lines together.
-    """
-
-    location: str
-    text: str
-    note: str = ""
-    joins_next: bool = False
 
 
 class Draft(NamedTuple):
@@ -153,40 +142,9 @@ def sniff_kind(data: bytes) -> str:
         return ".docx"
     if data.startswith(OLE_MAGIC):
         return ".msg"
-    if _opens_with_mail_headers(_decode(data[:64 * 1024])):
+    if opens_with_mail_headers(decode(data[:64 * 1024])):
         return ".eml"
     return ".txt"
-
-
-_HEADER = re.compile(r"([!-9;-~]+):")  # an RFC 5322 field name: printable, no colon or space
-_STRONG_HEADERS = {"received", "mime-version", "message-id", "return-path", "content-type",
-                   "content-transfer-encoding", "delivered-to"}
-_ADDRESS_HEADERS = {"from", "to", "cc", "bcc", "subject", "date", "reply-to", "sender"}
-
-
-def _opens_with_mail_headers(text: str) -> bool:
-    """Whether ``text`` opens with a header block (an mbox ``From `` line allowed first) that
-    a blank line ends, every line a header or a folded continuation, naming either a header
-    only a message has (Received, MIME-Version, Message-ID, ...) or two of From, To, Cc,
-    Subject, Date, ... and no other. Read as an e-mail, only the Subject and the body are
-    checked, so a note that merely starts with ``Subject: ...``, or whose first lines look
-    like headers ("To: Jordan" then "Re: our budget ..."), stays plain text: all of it is
-    checked."""
-    lines = text.splitlines()
-    if lines and lines[0].startswith("From "):
-        lines = lines[1:]
-    names: set[str] = set()
-    for i, line in enumerate(lines):
-        if not line.strip():
-            return i > 0 and (bool(names & _STRONG_HEADERS)
-                              or (len(names) >= 2 and names <= _ADDRESS_HEADERS))
-        if line[0] in " \t" and i > 0:
-            continue
-        match = _HEADER.match(line)
-        if match is None:
-            return False
-        names.add(match.group(1).lower())
-    return False
 
 
 def _parse(raw: bytes, kind: str) -> Draft:
@@ -194,10 +152,10 @@ def _parse(raw: bytes, kind: str) -> Draft:
     if kind == ".docx":
         return _docx_draft(raw)
     if kind == ".msg":
-        return _msg_draft(raw)
+        return Draft(*msg_draft(raw), kind)
     if kind == ".eml":
-        return _eml_draft(raw)
-    return Draft(_plain_lines(_decode(raw).splitlines()), None, kind)
+        return Draft(*eml_draft(raw), kind)
+    return Draft(plain_lines(decode(raw).splitlines()), None, kind)
 
 
 def _require_modest_size(size: int) -> None:
@@ -223,248 +181,6 @@ def _require_modest_zip(data: bytes) -> None:
                          f"{MAX_UNPACKED_BYTES // 1024 // 1024} MB (is it the right file?)")
 
 
-def _plausible_date(when: object, local: bool = True) -> dt.date | None:
-    """The date of ``when`` (a datetime; naive means UTC), in the local time zone when
-    ``local``, else in its own; None for anything else and for placeholder dates (Outlook
-    writes 1601-01-01 or 4500-08-31 for 'none')."""
-    if not isinstance(when, dt.datetime) or not 1980 <= when.year < 3000:
-        return None
-    if local:
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=dt.timezone.utc)
-        when = when.astimezone()
-    return when.date()
-
-
-def _decode(raw: bytes) -> str:
-    """Text of a file in UTF-8 (with or without BOM), else Windows-1252, else Latin-1."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
-
-
-def _plain_lines(lines: list[str], start: int = 1, prefix: str = "") -> list[DraftLine]:
-    """Lines of a text file, numbered from ``start``."""
-    return [DraftLine(f"{prefix}{start + i}", text, "", _runs_on(lines, i))
-            for i, text in enumerate(lines)]
-
-
-def _runs_on(lines: list[str], i: int) -> bool:
-    """Whether line ``i`` may continue on the next, as hard-wrapped text: neither is blank."""
-    nxt = lines[i + 1] if i + 1 < len(lines) else ""
-    return bool(lines[i].strip() and nxt.strip())
-
-
-# --------------------------------------------------------------------------- e-mail
-
-
-class _TextOnly(HTMLParser):
-    """Text of an HTML body, one line per block element or <br>."""
-
-    BLOCKS: ClassVar[set[str]] = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5",
-                                  "h6", "table", "ul", "ol", "blockquote", "pre"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "head"):
-            self.skip += 1
-        if tag in self.BLOCKS or tag == "td":
-            self.parts.append("\n" if tag != "td" else " ")
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style", "head"):
-            self.skip = max(0, self.skip - 1)
-        if tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(re.sub(r"\s+", " ", data))
-
-
-def html_to_lines(html: str) -> list[str]:
-    """The visible text of an HTML fragment, one line per paragraph, tags removed."""
-    parser = _TextOnly()
-    parser.feed(html)
-    parser.close()
-    return [line.strip() for line in "".join(parser.parts).split("\n") if line.strip()]
-
-
-def _eml_draft(raw: bytes) -> Draft:
-    """The Subject and the body lines of an e-mail, at their lines in the raw file, and the
-    date of its Date header."""
-    message = email.message_from_bytes(raw, policy=email.policy.default)
-    raw_lines = _decode(raw).splitlines()
-    lines = _subject_line(message, raw_lines) + _located(_body_lines(message), raw_lines)
-    return Draft(lines, _eml_date(message), ".eml")
-
-
-def _eml_date(message: EmailMessage) -> dt.date | None:
-    """The date of the e-mail's Date header, in the header's own time zone; None if it has
-    none or it cannot be read."""
-    try:
-        value = message.get("Date")
-        when = email.utils.parsedate_to_datetime(str(value)) if value else None
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    return _plausible_date(when, local=False)
-
-
-def _subject_line(message: EmailMessage, raw_lines: list[str]) -> list[DraftLine]:
-    """The Subject, at the raw line of its header (1 if not found); none if it is empty."""
-    subject = str(message.get("Subject", "") or "")
-    if not subject:
-        return []
-    line = next((i + 1 for i, text in enumerate(raw_lines)
-                 if text.lower().startswith("subject:")), 1)
-    return [DraftLine(str(line), subject, "Subject")]
-
-
-def _body_lines(message: EmailMessage) -> list[str]:
-    """Lines of the text/plain body, else of the text/html body with its tags removed."""
-    body = message.get_body(preferencelist=("plain", "html"))
-    if body is None:
-        return []
-    try:
-        content = body.get_content()
-    except (LookupError, ValueError) as exc:
-        raise DraftError(f"cannot decode the e-mail body: {exc}") from None
-    if body.get_content_type() == "text/html":
-        return html_to_lines(content)
-    return content.splitlines()
-
-
-def _located(lines: list[str], raw_lines: list[str]) -> list[DraftLine]:
-    """Body lines at the raw line where each is found verbatim, searching on from the previous
-    one found after the headers; ``body:N`` (N-th line of the decoded body) for the others."""
-    cursor = next((i for i, text in enumerate(raw_lines) if not text.strip()), 0)
-    out: list[DraftLine] = []
-    for i, text in enumerate(lines):
-        location = f"body:{i + 1}"
-        if text.strip():
-            found = _find_raw(raw_lines, text, cursor)
-            if found is not None:
-                location, cursor = str(found + 1), found + 1
-        out.append(DraftLine(location, text, "", _runs_on(lines, i)))
-    return out
-
-
-def _find_raw(raw_lines: list[str], text: str, start: int) -> int | None:
-    """Index of the raw line holding ``text`` verbatim (or, for HTML, containing it)."""
-    wanted = text.strip()
-    for i in range(start, len(raw_lines)):
-        candidate = raw_lines[i].strip()
-        if candidate == wanted or (len(wanted) > 8 and wanted in _strip_tags(candidate)):
-            return i
-    return None
-
-
-def _strip_tags(text: str) -> str:
-    """``text`` without HTML tags, white space collapsed."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]*>", "", text)).strip()
-
-
-# --------------------------------------------------------------------------- Outlook
-
-
-def _msg_draft(raw: bytes) -> Draft:
-    """The Subject (line 1) and the body lines (``body:N``) of an Outlook message: the
-    plain-text body, else the HTML body with its tags removed; and the date it was sent,
-    received, last modified or created."""
-    if not raw.startswith(OLE_MAGIC):
-        raise DraftError("not an Outlook .msg file: it is not an OLE compound file "
-                         "(was it saved in another format?)")
-    if len(raw) < 1536:  # a header sector and one more: the least an OLE file can be
-        raise DraftError(f"not a readable Outlook .msg file: {len(raw)} bytes is too short "
-                         "(it was cut off?)")
-    extract_msg = _import_extract_msg()
-    try:
-        # a file object, not bytes: olefile takes short bytes for a file name
-        with extract_msg.openMsg(io.BytesIO(raw), strict=False, delayAttachments=True) as msg:
-            if not msg.exists("__properties_version1.0"):
-                raise DraftError("not an Outlook .msg file: an OLE compound file without a "
-                                 "message's properties (an old .doc or .xls?)")
-            subject = msg.getStringStream("__substg1.0_0037") or ""
-            body = _msg_body(msg)
-            date = _msg_date(msg)
-    except DraftError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a corrupt file can fail anywhere in the parser
-        raise DraftError("not a readable Outlook .msg file: "
-                         f"{str(exc) or type(exc).__name__}") from None
-    lines = [DraftLine("1", subject.strip(), "Subject")] if subject.strip() else []
-    return Draft(lines + _plain_lines(body, prefix="body:"), date, ".msg")
-
-
-def _import_extract_msg():
-    """extract-msg, imported on first use (it takes half a second to import); its log records
-    are kept off the terminal (a corrupt file is reported as a DraftError instead)."""
-    try:
-        import extract_msg
-    except ImportError as exc:  # pragma: no cover - extract-msg is a dependency
-        raise DraftError(f"extract-msg is needed to read .msg files: {exc}") from None
-    logger = logging.getLogger("extract_msg")
-    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
-        logger.addHandler(logging.NullHandler())
-    return extract_msg
-
-
-def _msg_body(msg) -> list[str]:
-    """Lines of the message's plain-text body (or the one extract-msg derives from its RTF
-    body), else of its HTML body with the tags removed."""
-    plain = getattr(msg, "body", None) if hasattr(type(msg), "body") else None
-    if plain is None:
-        plain = msg.getStringStream("__substg1.0_1000")
-    if isinstance(plain, bytes):
-        plain = _decode(plain)
-    if plain and plain.strip():
-        return plain.splitlines()
-    html = msg.getStream("__substg1.0_10130102")
-    if html is None:
-        html = msg.getStringStream("__substg1.0_1013")
-    if html is None and hasattr(type(msg), "htmlBody"):
-        html = msg.htmlBody  # derived from the RTF body, if any
-    if not html:
-        return []
-    if isinstance(html, bytes):
-        html = _decode_html(html, msg.getPropertyVal("3FDE0003"))
-    return html_to_lines(html)
-
-
-def _decode_html(raw: bytes, codepage: object) -> str:
-    """An HTML body in the code page the message names for it (PR_INTERNET_CPID), else as
-    :func:`_decode` guesses."""
-    if isinstance(codepage, int) and codepage > 0:
-        encoding = "utf-8" if codepage == 65001 else f"cp{codepage}"
-        try:
-            return raw.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return _decode(raw)
-
-
-_MSG_DATES = ("00390040",  # PR_CLIENT_SUBMIT_TIME: when it was sent
-              "0E060040",  # PR_MESSAGE_DELIVERY_TIME: when it was received
-              "30080040",  # PR_LAST_MODIFICATION_TIME: when a draft was last saved
-              "30070040")  # PR_CREATION_TIME
-
-
-def _msg_date(msg) -> dt.date | None:
-    """The local date the message was sent, else received, else last modified, else created."""
-    for tag in _MSG_DATES:
-        date = _plausible_date(msg.getPropertyVal(tag))
-        if date is not None:
-            return date
-    return None
-
-
 # --------------------------------------------------------------------------- Word
 
 
@@ -484,7 +200,7 @@ def _docx_date(document) -> dt.date | None:
     try:
         properties = document.core_properties
         for when in (properties.modified, properties.created):
-            date = _plausible_date(when)
+            date = plausible_date(when)
             if date is not None:
                 return date
     except (ValueError, KeyError, AttributeError):  # a malformed docProps/core.xml

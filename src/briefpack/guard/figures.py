@@ -76,7 +76,7 @@ _PATTERNS = [
     ("amount", re.compile(rf"(?<!thanks )(?<!thank you )(?:(?<!\w)(?P<approx>{_APPROX})\s*)?"
                           rf"(?<![\w.,])(?:(?P<c1>US\$|\$|€|£|USD|EUR|GBP)\s?)?"
                           rf"(?P<n>{_NUMBER}|{_NUMBER_WORDS})"
-                          rf"(?:\s?(?P<mag>{'|'.join(sorted(_MAGNITUDES, key=len, reverse=True))}))?\b"
+                          rf"(?:\s*(?P<mag>{'|'.join(sorted(_MAGNITUDES, key=len, reverse=True))}))?\b"
                           rf"(?:\s?(?P<c2>USD|EUR|GBP|dollars?|euros?|pounds?)\b)?", _I)),
 ]
 
