@@ -87,7 +87,7 @@ def _report(label: str, result: Score, capsys) -> None:
 
 def test_blind_development_drafts(capsys):
     """The blind drafts used in development: recall and precision at the default threshold."""
-    folders = [f for f in (DRAFTS / "blind", DRAFTS / "blind2") if (f / "labels.yaml").is_file()]
+    folders = [DRAFTS / "blind", DRAFTS / "blind2", DRAFTS / "blind3"]
     result = score(folders)
     _report("blind drafts (development)", result, capsys)
     assert result.recall >= 0.9 and result.precision >= 0.9
@@ -107,6 +107,8 @@ def test_blind_development_drafts(capsys):
     ("Cut us some slack on the deck, it was a long week.", "ae"),
     ("The session is at our Falconer Street office.", "specialist"),
     ("Please send the written proposal by 1 April.", "ae"),
+    ("I'm on leave mid-April, so please go to Marta if anything slips.", "csm"),
+    ("The Intune work should finish by the end of June next year.", "csm"),
     ("Can we have the deck by September?", "ae"),
     ("Please set aside time on Thursday for the walk-through.", "ae"),
     ("The co-management blade is cut off unless browser zoom level is 80%.", "csm"),
@@ -177,7 +179,7 @@ def test_relative_dates_count_from_the_draft(contoso, text, today, leaks):
 
 def test_eml_date_header_is_the_draft_date(tmp_path):
     """The e-mail's own Date is the draft's date: written in March 2027, "next year" is 2028."""
-    body = "Hi Priya,\n\nThe Intune work should finish by the end of June next year.\n"
+    body = "Hi Priya,\n\nOur EA comes up at the end of June next year.\n"
     for sent, leaks in (("Wed, 02 Dec 2026 09:00:00 +0000", True),
                         ("Mon, 01 Mar 2027 09:00:00 +0000", False)):
         draft = tmp_path / "note.eml"

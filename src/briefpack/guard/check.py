@@ -34,7 +34,7 @@ from datetime import date
 from pathlib import Path
 
 from briefpack.data.models import Organisation
-from briefpack.data.playbook import Playbook
+from briefpack.data.playbook import Category, Playbook
 from briefpack.guard.drafts import Draft, DraftLine, load_draft
 from briefpack.guard.figures import Figure, find_figures
 from briefpack.guard.phrases import Tok, tokens
@@ -154,10 +154,11 @@ def _hits(text: str, own: int, rules: Rules) -> Iterator[_Hit]:
     signal words next to a figure."""
     figures = [f for f in find_figures(text, rules.today) if not _vendors_calendar(text, f, rules)]
     toks = tokens(text)
-    yield from _fact_hits(text, toks, figures, rules)
-    yield from _phrase_hits(text, toks, rules)
     names = [(m, found) for m in rules.competitors for found in m.find(text)]
-    yield from _wording_hits(text, toks, [(s, e) for _, (s, e, _) in names], rules)
+    stems = Stems.of(toks, [(s, e) for _, (s, e, _) in names], text)
+    yield from _fact_hits(text, toks, figures, stems, rules)
+    yield from _phrase_hits(text, toks, rules)
+    yield from _wording_hits(text, stems, rules)
     yield from _competitor_hits(names, rules)
     own_figures = [f for f in figures if f.end <= own]
     yield from _signal_hits(text[:own], own_figures, rules)
@@ -173,17 +174,23 @@ def _vendors_calendar(text: str, figure: Figure, rules: Rules) -> bool:
     return bool(m and rules.vendor_owned.search(before[:m.start()].rstrip() + " "))
 
 
-def _fact_hits(text: str, toks: list[Tok], figures: list[Figure],
+def _fact_hits(text: str, toks: list[Tok], figures: list[Figure], stems: Stems,
                rules: Rules) -> Iterator[_Hit]:
     """Matches of protected facts' figures and clauses; a figure that is in several facts is
-    reported for the first of them."""
+    reported for the first of them. A date that is only roughly the fact's ("mid-April", "in
+    May") or a day of every year (1 April) counts only in a line about the fact's category:
+    "I'm on leave mid-April" is not the board's date."""
     claimed: set[int] = set()  # start of every figure of the line already reported
     for fact in rules.facts:
         key = ("fact", fact.fact_id)
+        about: bool | None = None  # whether the line is about the category, once asked
         for mine in fact.figures:
-            if _recurring(mine) and not _signalled(text, fact.protection.category.signals):
-                continue
             for fig in occurrences(mine, text, figures):
+                if _rough(mine, fig):
+                    if about is None:
+                        about = _about(text, stems, fact.protection.category, rules)
+                    if not about:
+                        continue
                 if fig.start not in claimed:
                     claimed.add(fig.start)
                     yield key, fig.start, fig.end, _fact_finding(fact, fig.text, rules)
@@ -193,15 +200,19 @@ def _fact_hits(text: str, toks: list[Tok], figures: list[Figure],
                 yield key, hit[0], hit[1], _fact_finding(fact, hit[2], rules)
 
 
-def _recurring(figure: Figure) -> bool:
-    """Whether a fact's figure is a day of every year ("our fiscal year starts 1 April"): on
-    its own in a draft it is just a date, and gives the fact away only next to a signal."""
-    return figure.kind == "date" and all(year is None for _, _, year in figure.value)
+def _rough(mine: Figure, fig: Figure) -> bool:
+    """Whether a draft's date matches a fact's only roughly: part of a month or a month, or
+    a fact's day of every year ("our fiscal year starts 1 April")."""
+    recurring = mine.kind == "date" and all(year is None for _, _, year in mine.value)
+    return recurring or fig.kind in ("span", "month")
 
 
-def _signalled(text: str, signals: Iterable[str]) -> bool:
-    """Whether one of a category's signal words is in ``text``."""
-    return any(re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE) for word in signals)
+def _about(text: str, stems: Stems, category: Category, rules: Rules) -> bool:
+    """Whether a line is about a category: one of its signal words, or wording that reveals
+    it."""
+    if any(re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE) for w in category.signals):
+        return True
+    return any(search(r.pattern, stems, text) for r in rules.reveals if r.category is category)
 
 
 def _fact_finding(fact: ProtectedFact, matched: str, rules: Rules) -> Finding:
@@ -224,11 +235,9 @@ def _phrase_hits(text: str, toks: list[Tok], rules: Rules) -> Iterator[_Hit]:
                 why=why(rules, cat), say_instead=say_instead(cat)))
 
 
-def _wording_hits(text: str, toks: list[Tok], names: list[tuple[int, int]],
-                  rules: Rules) -> Iterator[_Hit]:
+def _wording_hits(text: str, stems: Stems, rules: Rules) -> Iterator[_Hit]:
     """Matches of wording that reveals a category protected for this audience; one per category
     and line."""
-    stems = Stems.of(toks, names, text)
     done: set[str] = set()
     for reveal in rules.reveals:
         cat = reveal.category
