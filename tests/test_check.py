@@ -111,8 +111,18 @@ def test_amount_formats(contoso, text):
 ])
 def test_date_formats(contoso, text):
     org, playbook = contoso
-    found = check_text([("1", f"Decision needed by {text}.")], org, playbook)
+    found = check_text([("1", f"Board decision needed by {text}.")], org, playbook)
     assert "board-approval-date" in {f.fact_id for f in found}
+
+
+@pytest.mark.parametrize("text", ["15 April", "15th of April", "mid-April", "in April"])
+def test_a_date_without_a_year_is_the_fact_only_in_context(contoso, text):
+    """'I'm on leave from 15 April' is a holiday; 'the board meets on 15 April' is the fact."""
+    org, playbook = contoso
+    quiet = check_text([("1", f"I'm on leave from {text}, Marta covers.")], org, playbook)
+    assert [f for f in quiet if f.fact_id] == []
+    loud = check_text([("1", f"Our board meets {text} to approve it.")], org, playbook)
+    assert loud and all(f.category == "board-deadlines" for f in loud)
 
 
 @pytest.mark.parametrize("text", ["23%", "23 per cent", "23 percent", "twenty-three percent",

@@ -251,3 +251,28 @@ def test_briefpacks_own_shareable_documents_pass_check(tmp_path):
     [letter] = out.glob("*confirmation-letter.docx")
     assert run(letter, "--org", ORG, "--audience", "ae").exit_code == 0
     assert checked >= 6
+
+
+def test_wording_language():
+    """What a reveals entry can say: alternatives, optional and negated words, gaps within a
+    clause, figures; and what it cannot."""
+    from briefpack.data.wording import WordingError, parse_wording
+    from briefpack.guard.phrases import tokens
+    from briefpack.guard.reveals import Stems, compile_wording, search
+
+    def hit(wording: str, text: str) -> str | None:
+        found = search(compile_wording(wording), Stems.of(tokens(text), [], text), text)
+        return found[2] if found else None
+
+    assert hit("no option/right to extend", "There is no right to extend it.") == \
+        "no right to extend"
+    assert hit("need ... signed before <date>", "We need the renewal signed before 31 May.")
+    assert hit("need ... signed before <date>", "We need the renewal, signed, before 31 May.") \
+        is None  # a gap stays within a clause
+    assert hit("the board !room ... meeting", "See you in the board room for the meeting.") \
+        is None
+    assert hit("the board !room ... meeting", "Before the board's April meeting.")
+    assert hit("our fiscal year? starts", "Our fiscal starts in April.")
+    for bad in ("set <sum> aside", "... budget", "!room", "budg€t"):
+        with pytest.raises(WordingError):
+            parse_wording(bad)

@@ -6,6 +6,7 @@ An entry is words in order, separated by spaces:
 - ``word``: the word, in any case and with any ending (sign = signs = signed = signing);
 - ``a/b/c``: any one of these words; ``sign_off`` inside an alternative is two words;
 - ``word?``: the word, or nothing;
+- ``!a/b``: the next word is none of these (``board !room`` is not "board room");
 - ``...``: up to four other words (``... ...`` up to eight), within one clause;
 - ``<amount>``, ``<percent>``, ``<date>`` (a date, month or relative date such as "quarter end"),
   ``<number>`` (any figure) and ``<competitor>`` (a name from the playbook's competitors).
@@ -38,13 +39,14 @@ class Slot(NamedTuple):
     placeholder: str = ""
     optional: bool = False
     gap: bool = False
+    negated: bool = False  # the next word is none of ``words``
 
 
 def parse_wording(text: str) -> list[Slot]:
     """The slots of a ``reveals`` entry; raise :class:`WordingError` for one ``check`` cannot
     match (an unknown placeholder, a stray character, nothing but gaps)."""
     slots = [_slot(part, text) for part in text.lower().split()]
-    if not any(s.words or s.placeholder for s in slots):
+    if not any((s.words and not s.negated) or s.placeholder for s in slots):
         raise WordingError(f"'{text}' has no word to match; expected words in order, a/b for "
                            "alternatives, ... for a gap, <amount> and the like for a figure")
     if slots[0].gap or slots[-1].gap:
@@ -58,6 +60,8 @@ def _slot(part: str, text: str) -> Slot:
         return Slot(gap=True)
     optional = part.endswith("?") and len(part) > 1
     part = part.rstrip("?") if optional else part
+    negated = part.startswith("!") and len(part) > 1
+    part = part[1:] if negated else part
     m = re.fullmatch(r"<([a-z]+)>", part)
     if m:
         if m.group(1) not in PLACEHOLDERS:
@@ -69,4 +73,4 @@ def _slot(part: str, text: str) -> Slot:
         raise WordingError(f"'{part}' in '{text}' is not a word or a/b alternatives; use "
                            "letters, digits, an apostrophe or a hyphen")
     words = tuple(tuple(w for w in re.split(r"[_-]", a) if w) for a in alternatives)
-    return Slot(words=words, optional=optional)
+    return Slot(words=words, optional=optional and not negated, negated=negated)

@@ -201,10 +201,15 @@ def _fact_hits(text: str, toks: list[Tok], figures: list[Figure], stems: Stems,
 
 
 def _rough(mine: Figure, fig: Figure) -> bool:
-    """Whether a draft's date matches a fact's only roughly: part of a month or a month, or
-    a fact's day of every year ("our fiscal year starts 1 April")."""
-    recurring = mine.kind == "date" and all(year is None for _, _, year in mine.value)
-    return recurring or fig.kind in ("span", "month")
+    """Whether a draft's date matches a fact's only roughly: part of a month, a month, a day
+    without a year ("15 April"), or a fact's day of every year ("our fiscal year starts 1
+    April")."""
+    return fig.kind in ("span", "month") or _yearless(mine) or _yearless(fig)
+
+
+def _yearless(figure: Figure) -> bool:
+    """Whether a date is a day and month without a year."""
+    return figure.kind == "date" and all(year is None for _, _, year in figure.value)
 
 
 def _about(text: str, stems: Stems, category: Category, rules: Rules) -> bool:

@@ -88,6 +88,8 @@ def _slot_pattern(slot: Slot) -> str:
             stems = [stem(w) for word in words for w in expand_contractions(word).split()]
             alternatives.append("".join(re.escape(s) + " " for s in stems))
         core = "(?:" + "|".join(alternatives) + ")"
+    if slot.negated:
+        return f"(?!{core})"
     return f"(?:{core})?" if slot.optional else core
 
 
