@@ -64,9 +64,9 @@ def test_every_finding_explains_itself():
     """Line, the words matched, the fact or category, why for this audience, say instead."""
     result = run(ISSUE / "leak-4-board-cfo.md", "--org", ORG, "--audience", "avp")
     first = result.stdout.splitlines()[0]
-    assert first.startswith(f"{ISSUE / 'leak-4-board-cfo.md'}:3: high: \"mid-April\": "
-                            "protected fact 'board-approval-date'") or \
-        first.startswith("tests/drafts/issue14/leak-4-board-cfo.md:3: high: \"mid-April\"")
+    where, _, rest = first.partition(":3: high: ")
+    assert where.endswith("leak-4-board-cfo.md")
+    assert rest.startswith('"mid-April": protected fact \'board-approval-date\'')
     assert "a board date lets the AVP wait you out" in first
     assert "Area Vice President" in first and "probes for it" in first
     assert 'Say instead: "Our governance timetable is internal' in first
