@@ -58,8 +58,8 @@ class ValidationFailed(BriefpackError):
         files = len({p.path for p in self.problems})
         n = len(self.problems)
         return [*(str(p) for p in self.problems),
-                f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}; "
-                "nothing was written."]
+                (f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}; "
+                 "nothing was written.")]
 
 
 class TemplateFailed(BriefpackError):

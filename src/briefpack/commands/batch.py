@@ -288,8 +288,8 @@ class _Run:
         for index, earlier in _same_output(self.meetings, peek).items():
             shown = display_path(self.meetings[index])
             self.results[index] = MeetingResult(shown, errors=[
-                f"{shown}: writes the same files as {earlier} (same organisation, date and "
-                "title); change its title or date"])
+                (f"{shown}: writes the same files as {earlier} (same organisation, date and "
+                 "title); change its title or date")])
 
     def todo(self) -> list[int]:
         """Indices of the meetings still to brief."""

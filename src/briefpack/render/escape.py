@@ -81,7 +81,8 @@ class _DataProxy:
             raise AttributeError(name)
         value = getattr(self._data, name)
         if callable(value):
-            raise AttributeError(f"{name} is a method; templates read data, not methods")
+            # AttributeError, not TypeError: Jinja reads it as "no such attribute"
+            raise AttributeError(f"{name} is a method; templates read data, not methods")  # noqa: TRY004
         return data_view(value)
 
     def __setattr__(self, name: str, value: Any) -> None:

@@ -88,7 +88,7 @@ def set_update_fields(document: Document) -> None:
     el.set(qn("w:val"), "true")
     for child in settings:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in _AFTER_UPDATE_FIELDS or not tag.startswith("{%s}" % W_NS):
+        if tag in _AFTER_UPDATE_FIELDS or not tag.startswith(f"{{{W_NS}}}"):
             child.addprevious(el)
             return
     settings.append(el)
