@@ -333,7 +333,8 @@ def check(draft: Path, org_path: Path, audience: tuple[str, ...], fail_on: str,
     included (row by row); header:N and footer:N number the paragraphs of the
     headers and footers.
     Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 on misuse (an
-    unreadable draft, an empty standard input, an unknown --audience role).
+    unreadable draft, an empty standard input, an unknown --audience role, an --org
+    that does not exist); an organisation with errors is reported at its lines, exit 1.
     """
     from briefpack.commands.check import (
         STDIN,
@@ -346,6 +347,10 @@ def check(draft: Path, org_path: Path, audience: tuple[str, ...], fail_on: str,
     )
 
     from_stdin = str(draft) == STDIN
+    if not org_path.exists():
+        raise click.BadParameter(f"no such file or folder: {org_path}; --org takes your "
+                                 "org.yaml or the folder that holds it (examples/contoso, "
+                                 "say)", param_hint="--org")
     try:
         if from_stdin:
             findings = check_stream(click.get_binary_stream("stdin"), org_path, audience)
@@ -359,5 +364,9 @@ def check(draft: Path, org_path: Path, audience: tuple[str, ...], fail_on: str,
     if text:
         click.echo(text)
     click.echo(line, err=True)
+    if not audience:
+        click.echo("note: no --audience given, so only what is protected from everyone was "
+                   "looked for; name who gets it (--audience csm, or a name such as "
+                   "'Priya Shah') to add what they probe for", err=True)
     if failed:
         click.get_current_context().exit(1)

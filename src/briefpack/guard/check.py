@@ -160,18 +160,23 @@ def _hits(text: str, own: int, rules: Rules) -> Iterator[_Hit]:
     yield from _phrase_hits(text, toks, rules)
     yield from _wording_hits(text, stems, rules)
     yield from _competitor_hits(names, rules)
-    own_figures = [f for f in figures if f.end <= own]
+    own_figures = [f for f in figures if f.end <= own and f.kind != "relative"
+                   and not rules.known_figure(f)]
     yield from _signal_hits(text[:own], own_figures, rules)
 
 
 def _vendors_calendar(text: str, figure: Figure, rules: Rules) -> bool:
-    """Whether a date is the vendor's own calendar: "your fiscal year ends 30 June",
-    "Microsoft's year end" (a date the vendor published gives nothing away)."""
+    """Whether a date is the vendor's own calendar: "your fiscal year ends 30 June", "your
+    Q4", "Microsoft's year end" (a date the vendor published gives nothing away)."""
     if figure.kind not in ("date", "span", "month", "relative"):
         return False
-    before = text[max(0, figure.start - 60):figure.start]
-    m = re.search(r"\b(?:fiscal|financial|sales)?\s*(?:year|quarter|q[1-4])\b", before, re.IGNORECASE)
-    return bool(m and rules.vendor_owned.search(before[:m.start()].rstrip() + " "))
+    before = text[:figure.start]
+    if rules.vendor_owned.search(before):
+        return True
+    periods = list(re.finditer(r"\b(?:(?:fiscal|financial|sales)\s+)?(?:year|quarter|q[1-4])\b",
+                               before[-80:], re.IGNORECASE))
+    return bool(periods) and bool(rules.vendor_owned.search(
+        before[-80:][:periods[-1].start()].rstrip() + " "))
 
 
 def _fact_hits(text: str, toks: list[Tok], figures: list[Figure], stems: Stems,
@@ -236,7 +241,7 @@ def _phrase_hits(text: str, toks: list[Tok], rules: Rules) -> Iterator[_Hit]:
             cat = avoid.category
             yield (("phrase", cat.id, avoid.phrase), hit[0], hit[1], Finding(
                 "", severity(rules, cat), f'"{hit[2]}" is like "{avoid.phrase}", a phrase to '
-                f"avoid ({cat.id})", cat.id, None, avoid.phrase, hit[2], "phrase",
+                f"avoid ({cat.label.lower()})", cat.id, None, avoid.phrase, hit[2], "phrase",
                 why=why(rules, cat), say_instead=say_instead(cat)))
 
 
@@ -251,7 +256,7 @@ def _wording_hits(text: str, stems: Stems, rules: Rules) -> Iterator[_Hit]:
         if hit:
             done.add(cat.id)
             yield (("wording", cat.id), hit[0], hit[1], Finding(
-                "", severity(rules, cat), f'"{hit[2]}" reveals {cat.label.lower()} ({cat.id})',
+                "", severity(rules, cat), f'"{hit[2]}" reveals {cat.label.lower()}',
                 cat.id, None, reveal.wording, hit[2], "wording", why=why(rules, cat),
                 say_instead=say_instead(cat)))
 
@@ -270,22 +275,24 @@ def _competitor_hits(names: list, rules: Rules) -> Iterator[_Hit]:
 def _signal_hits(text: str, figures: list[Figure], rules: Rules) -> Iterator[_Hit]:
     """A protected category's signal word next to a figure: one low finding per category."""
     for prot in rules.signalled:
-        hit = _signal_near_figure(text, prot.category.signals, figures)
+        hit = _signal_near_figure(text, prot.category.signals, figures, rules.vendor_owned)
         if hit:
             start, matched = hit
             cat = prot.category
             yield ("keyword", cat.id), start, start + len(matched), Finding(
-                "", "low", f'"{matched}" next to a figure may reveal {cat.label.lower()} '
-                f"({cat.id})", cat.id, None, None, matched, "keyword", why=why(rules, cat),
+                "", "low", f'"{matched}" next to a figure may reveal {cat.label.lower()}',
+                cat.id, None, None, matched, "keyword", why=why(rules, cat),
                 say_instead=say_instead(cat))
 
 
-def _signal_near_figure(text: str, words: Iterable[str],
-                        figures: list[Figure]) -> tuple[int, str] | None:
+def _signal_near_figure(text: str, words: Iterable[str], figures: list[Figure],
+                        vendor_owned: re.Pattern) -> tuple[int, str] | None:
     """(start, text) from the first of ``words`` within 60 characters of a figure (not a count)
     to that figure, or None."""
     for word in words:
         for m in re.finditer(rf"\b{re.escape(word)}\b", text, re.IGNORECASE):
+            if vendor_owned.search(text[:m.start()]):
+                continue  # "your fiscal year", "Microsoft's budget": the vendor's own
             for fig in figures:
                 if fig.kind != "count" and abs(fig.start - m.start()) <= 60:
                     start, end = min(m.start(), fig.start), max(m.end(), fig.end)
@@ -318,23 +325,43 @@ def resolve_audience(playbook: Playbook, org: Organisation, names: Iterable[str]
     A value may hold several, comma-separated. Raises :class:`UnknownRole` naming the accepted
     values.
     """
-    given = [n.strip() for name in names for n in name.split(",") if n.strip()]
+    given: list[str] = []
+    for name in names:  # a whole value first: a title may hold a comma
+        known = _known_role(playbook, org, name.strip())
+        given += [name.strip()] if known else [n.strip() for n in name.split(",") if n.strip()]
     return list(dict.fromkeys(_audience_role(playbook, org, value) for value in given))
 
 
-def _audience_role(playbook: Playbook, org: Organisation, given: str) -> str:
-    """The role id for one ``--audience`` value: a role's id, alias or title, or the name of
-    someone on the account team."""
+def _known_role(playbook: Playbook, org: Organisation, given: str):
+    """The role one ``--audience`` value names: a role's id, alias or title (with or without
+    its bracketed short form: "Account Executive" = "Account Executive (AE)"), the full or
+    first name of someone on the account team, or their title; None if it names none."""
     key = given.casefold()
-    role = next((r for r in playbook.roles if key == r.id or key in
-                 {a.casefold() for a in r.aliases} | {r.title.casefold()}), None)
-    member = org.member(given)
-    if role is None and member is not None:
-        role = playbook.role(member.role)
+    for role in playbook.roles:
+        title = role.title.casefold()
+        names = {role.id, title, re.sub(r"\s*\([^)]*\)$", "", title)}
+        if key in names | {a.casefold() for a in role.aliases}:
+            return role
+    member = org.member(given) or _by_first_name_or_title(org, key)
+    return playbook.role(member.role) if member is not None else None
+
+
+def _by_first_name_or_title(org: Organisation, key: str):
+    """An account-team member whose first name or title is ``key``, if all such members have
+    the same role (two AEs share a title)."""
+    found = [m for m in org.account_team
+             if key in (m.name.split()[0].casefold(), m.title.casefold())]
+    return found[0] if found and len({m.role for m in found}) == 1 else None
+
+
+def _audience_role(playbook: Playbook, org: Organisation, given: str) -> str:
+    """The role id for one ``--audience`` value (see :func:`_known_role`)."""
+    role = _known_role(playbook, org, given)
     if role is None:
         raise UnknownRole(f"unknown role '{given}'; expected a role id "
                           f"({', '.join(r.id for r in playbook.roles)}), a role's alias or "
-                          "title, or a name on the organisation's account_team")
+                          "title, or a name on the organisation's account_team "
+                          "(briefpack list roles shows them)")
     return role.id
 
 

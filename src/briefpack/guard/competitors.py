@@ -8,7 +8,8 @@ competitor only where nothing makes it the plain word:
   House");
 - in lower case, only in a clause about buying or testing something ("we tried zoom, it was
   cheaper"), never in "browser zoom level" or "a peregrine falcon";
-- not after a determiner in lower case ("cut us some slack").
+- not after a determiner in lower case ("cut us some slack"), unless a word of buying or
+  testing follows ("the falcon trial").
 """
 
 from __future__ import annotations
@@ -79,8 +80,8 @@ def _plain_word_use(text: str, m: re.Match) -> bool:
     if not m.group(0)[0].islower():
         return False
     before = re.search(r"([A-Za-z]+)\s+$", text[:m.start()])
-    if before and before.group(1).lower() in _DETERMINERS:
-        return True
+    if before and before.group(1).lower() in _DETERMINERS:  # "some slack", not "the falcon trial"
+        return not (after and _PRODUCT_CONTEXT.fullmatch(after.group(1)))
     clause = _clause(text, m.start(), m.end())
     return _PRODUCT_CONTEXT.search(clause) is None
 

@@ -84,7 +84,8 @@ def _meeting_fields(ctx: MeetingContext, doc: YamlDoc, outcomes: bool) -> Iterat
     if meeting.location:
         yield doc, ("location",), meeting.location, AGENDA
     for i, item in enumerate(meeting.agenda):
-        yield doc, ("agenda", i, "title"), item.title, AGENDA
+        if item.title:  # an item that only shortens or removes one of the type's has none
+            yield doc, ("agenda", i, "title"), item.title, AGENDA
     for side in ("vendor", "ours"):
         for i, person in enumerate(getattr(meeting.attendees, side)):
             if person.title:

@@ -88,6 +88,11 @@ def _known_texts(org: Organisation, protected: dict[str, Protection]) -> list[st
     return texts + [c.summary for c in org.commitments]
 
 
+def known_figures(org: Organisation, protected: dict[str, Protection]) -> list[Figure]:
+    """The figures of what the vendor knows (see :func:`_known_texts`)."""
+    return [fig for text in _known_texts(org, protected) for fig in find_figures(text)]
+
+
 def known_words(org: Organisation, protected: dict[str, Protection], vendor: str) -> set[str]:
     """Case-folded words of everything the vendor has seen: what it knows (see
     :func:`_known_texts`), its name and ours, the account team, the evidence of commitments,
@@ -116,8 +121,12 @@ def _is_known(figure: Figure, known: _KnownToVendor) -> bool:
 
 
 def _clauses(text: str) -> list[Matcher]:
-    """Matchers of the clauses of a fact's text that hold at least four content words."""
-    matchers = [Matcher(clause) for clause in _CLAUSE_BREAK.split(text)]
+    """Matchers of the clauses of a fact's text that hold at least four content words; a
+    clause joined by "and" to another is also matched on its own ("hold E5 at 18% ... and
+    move the 1,200 frontline users from E3 to F3")."""
+    clauses = _CLAUSE_BREAK.split(text)
+    parts = [p for c in clauses for p in re.split(r"\s(?:and|but|while)\s", c) if p != c]
+    matchers = [Matcher(clause) for clause in dict.fromkeys(clauses + parts)]
     return [m for m in matchers if m.content >= 4]
 
 

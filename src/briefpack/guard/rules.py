@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
@@ -13,8 +13,14 @@ from briefpack.data.models import Organisation
 from briefpack.data.playbook import Category, Playbook
 from briefpack.data.protection import Protection, protected_categories
 from briefpack.guard.competitors import NameMatcher
+from briefpack.guard.figures import Figure, matches
 from briefpack.guard.phrases import Matcher
-from briefpack.guard.protected_facts import ProtectedFact, known_words, protected_facts
+from briefpack.guard.protected_facts import (
+    ProtectedFact,
+    known_figures,
+    known_words,
+    protected_facts,
+)
 from briefpack.guard.reveals import compile_wording
 
 
@@ -47,6 +53,11 @@ class Rules:
     signalled: list[Protection]  # protected categories with signal words, in playbook order
     vendor_owned: re.Pattern  # "your", "Microsoft's": what follows is the vendor's
     today: date
+    known: list[Figure] = field(default_factory=list)  # figures the vendor already knows
+
+    def known_figure(self, figure: Figure) -> bool:
+        """Whether the vendor already knows ``figure`` (a term of the agreement, say)."""
+        return any(matches(figure, k, loose=True) for k in self.known)
 
 
 def build_rules(org: Organisation, playbook: Playbook, audience: Sequence[str],
@@ -59,7 +70,7 @@ def build_rules(org: Organisation, playbook: Playbook, audience: Sequence[str],
     vendor = re.escape(playbook.vendor.name)
     rules = Rules(playbook, protected, facts, [], [], [], [],
                   re.compile(rf"\b(?:your|{vendor}(?:['’]s)?)\s+$", re.IGNORECASE),
-                  today or date.today())
+                  today or date.today(), known_figures(org, protected))
     if facts_only:
         return rules
     rules.phrases = [AvoidPhrase(c, p, Matcher(p, phrase=True)) for c in playbook.categories
@@ -106,7 +117,8 @@ def _probing_titles(rules: Rules, prot: Protection | None) -> str:
     titles = []
     for role_id in prot.probing_roles:
         role = rules.playbook.role(role_id)
-        titles.append(f"the {role.title}" if role else f"role '{role_id}'")
+        name = (role.aliases[0] if role.aliases else role.title) if role else role_id
+        titles.append(f"the {name}")
     return " and ".join(titles)
 
 
