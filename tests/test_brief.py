@@ -148,7 +148,7 @@ def test_existing_output_is_not_overwritten_without_force(tmp_path):
     assert first[0].read_bytes() == b"the user's annotated copy"
     again = brief(QBR, tmp_path, "--force")
     assert again == first and first[0].read_bytes() != b"the user's annotated copy"
-    backups = list(tmp_path.glob("*-briefing.backup-*.docx"))
+    backups = list(first[0].parent.glob("*-briefing.backup-*.docx"))
     assert len(backups) == 1 and backups[0].read_bytes() == b"the user's annotated copy"
 
 
@@ -162,7 +162,7 @@ def test_regenerating_an_unchanged_pack_needs_no_force_but_an_edited_one_does(tm
     assert result.exit_code == 1 and "changed since briefpack wrote it" in result.stderr
     result = run("brief", QBR, "-o", tmp_path, "--force")
     assert result.exit_code == 0 and "kept the previous" in result.stderr
-    backup = next(tmp_path.glob("*-briefing.backup-*.docx"))
+    backup = next(briefing.parent.glob("*-briefing.backup-*.docx"))
     assert "My notes from the pre-meeting call" in [p.text for p in docx.Document(backup).paragraphs]
 
 

@@ -45,7 +45,7 @@ def test_a_backup_message_is_not_lost(tmp_path):
     """A warning logged during the command (a kept backup) is printed before the process
     ends."""
     assert briefpack("brief", QBR, "-o", "out", cwd=tmp_path).returncode == 0
-    briefing = next((tmp_path / "out").glob("*briefing.docx"))
+    briefing = next((tmp_path / "out" / "contoso-ltd").glob("*briefing.docx"))
     edited = docx.Document(briefing)
     edited.add_paragraph("my own notes")
     edited.save(briefing)

@@ -58,7 +58,7 @@ def test_readme_first_command_on_a_fresh_clone(tmp_path):
          str(clone / "examples/contoso/meetings/2027-01-20-adoption-review.yaml"), "-o", "out"],
         cwd=elsewhere, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert len(list((elsewhere / "out").glob("*.docx"))) == 2
+    assert len(list((elsewhere / "out" / "contoso-ltd").glob("*.docx"))) == 2
     version = subprocess.run([str(bin_dir / "briefpack"), "--version"],
                              capture_output=True, text=True, check=True).stdout
     assert "briefpack, version" in version

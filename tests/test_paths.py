@@ -41,7 +41,7 @@ def test_nothing_is_written_outside_the_output_folder(tmp_path):
     result = run("brief", org / "meetings" / "evil.yaml", "-o", out)
     assert result.exit_code == 0, result.stderr
     for line in result.stdout.splitlines():
-        assert Path(line).resolve().parent == out.resolve()
+        assert Path(line).resolve().parent == out.resolve() / "contoso-ltd"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["deep", "org"]
 
 

@@ -25,7 +25,8 @@ def _log_to_stderr() -> None:
         logger.propagate = False
 
 
-OUTPUT_HELP = "Folder to write into (created if missing). Default: output/ in the current folder."
+OUTPUT_HELP = ("Folder to write into (created if missing); the files go to a folder in it named "
+               "after the organisation. Default: output/ in the current folder.")
 
 
 def _echo_paths(paths: list[Path]) -> None:

@@ -16,6 +16,7 @@ from briefpack.packs.agenda import agenda_view
 from briefpack.packs.briefing import briefing_view
 from briefpack.packs.documents import PlannedDocument, check_formats, plan, write_documents
 from briefpack.render.escape import escape_markdown
+from briefpack.word.output import organisation_folder
 
 
 def plan_brief(meeting_path: Path, org_path: Path | None = None
@@ -72,10 +73,12 @@ def brief(meeting_path: Path, org_path: Path | None = None, out_dir: Path = Path
 
     Everything is validated and rendered in memory first: on any error nothing is written.
     ``ics`` in ``formats`` adds the meeting's calendar invite (kind ``invite``, shareable).
+    The files go to ``out_dir/<organisation>/``, as ``batch`` writes them.
     """
     check_formats(formats)
     docs, ctx, org = plan_meeting(meeting_path, org_path)
-    return write_documents(docs, ctx.meeting.date, ctx.meeting.title, out_dir, formats, force,
+    return write_documents(docs, ctx.meeting.date, ctx.meeting.title,
+                           organisation_folder(out_dir, ctx.org.name), formats, force,
                            extra=extra_files(ctx, org, formats))
 
 

@@ -14,6 +14,7 @@ from briefpack.packs.followup import (
     confirmation_request_view,
     followup_notes_view,
 )
+from briefpack.word.output import organisation_folder
 
 
 def plan_followup(meeting_path: Path, org_path: Path | None = None
@@ -48,9 +49,11 @@ def plan_followup(meeting_path: Path, org_path: Path | None = None
 def followup(meeting_path: Path, org_path: Path | None = None, out_dir: Path = Path("output"),
              formats: tuple[str, ...] = ("docx",), force: bool = False
              ) -> tuple[list[Path], FollowupNotesView]:
-    """Write the confirmation request and the follow-up notes; return the written paths and
-    the notes' view (its ``register_yaml`` holds the entries to add to org.yaml)."""
+    """Write the confirmation request and the follow-up notes into ``out_dir/<organisation>/``;
+    return the written paths and the notes' view (its ``register_yaml`` holds the entries to
+    add to org.yaml)."""
     check_formats(formats)
     docs, ctx, notes = plan_followup(meeting_path, org_path)
-    paths = write_documents(docs, ctx.meeting.date, ctx.meeting.title, out_dir, formats, force)
+    paths = write_documents(docs, ctx.meeting.date, ctx.meeting.title,
+                            organisation_folder(out_dir, ctx.org.name), formats, force)
     return paths, notes

@@ -9,6 +9,7 @@ from pathlib import Path
 from briefpack.data.context import OrgContext, load_org_context
 from briefpack.packs.documents import PlannedDocument, check_formats, plan, write_documents
 from briefpack.packs.transition import AeChange, find_ae_change, letter_view, transition_view
+from briefpack.word.output import organisation_folder
 
 
 def plan_transition(org_path: Path, from_name: str | None = None, to_name: str | None = None,
@@ -42,7 +43,10 @@ def plan_transition(org_path: Path, from_name: str | None = None, to_name: str |
 def transition(org_path: Path, from_name: str | None = None, to_name: str | None = None,
                out_dir: Path = Path("output"), formats: tuple[str, ...] = ("docx",),
                force: bool = False, today: date | None = None) -> list[Path]:
-    """Write the transition pack and the confirmation letter; return the written paths."""
+    """Write the transition pack and the confirmation letter into ``out_dir/<organisation>/``;
+    return the written paths."""
     check_formats(formats)
     docs, org, change = plan_transition(org_path, from_name, to_name, today)
-    return write_documents(docs, change.effective, org.loaded.org.name, out_dir, formats, force)
+    name = org.loaded.org.name
+    return write_documents(docs, change.effective, name, organisation_folder(out_dir, name),
+                           formats, force)

@@ -97,4 +97,5 @@ def write_documents(docs: list[PlannedDocument], day: date, slug_source: str, ou
         files.update(zip(pdf_sources, docs_to_pdfs(list(pdf_sources.values()))))
     for kind, ext, data in extra:
         files[Path(out_dir) / output_name(day, slug_source, kind, ext)] = data
-    return write_files(files, force=force)
+    organisation = docs[0].meta.organisation if docs else None
+    return write_files(files, force=force, organisation=organisation or None)

@@ -18,7 +18,9 @@ from briefpack.word.stamp import (
     MANIFEST,
     State,
     manifest_bytes,
+    owner_of,
     recorded_digest,
+    same_organisation,
     stamp_docx,
     state_of,
 )
@@ -36,6 +38,12 @@ def slugify(text: str, max_length: int = 60) -> str:
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
     return slug or "untitled"
+
+
+def organisation_folder(out_root: Path, organisation: str) -> Path:
+    """Where an organisation's documents go: ``OUT/<organisation-slug>/``, for every command,
+    so that two organisations never write into one folder by default."""
+    return Path(out_root) / slugify(organisation)
 
 
 def output_name(day: date, title: str, kind: str, ext: str) -> str:
@@ -68,14 +76,16 @@ LOCK = ".briefpack-manifest.lock"
 LOCK_TIMEOUT = 120  # seconds to wait for another briefpack writing into the same folder
 
 
-def write_files(files: dict[Path, bytes], force: bool = False) -> list[Path]:
+def write_files(files: dict[Path, bytes], force: bool = False,
+                organisation: str | None = None) -> list[Path]:
     """Write every file or none, never losing a user's work.
 
     A .docx is stamped with a digest of the whole document (a custom document property);
-    other files are recorded in the folder's manifest. An existing file that briefpack wrote
-    and nobody changed is replaced; one that was changed since, or that briefpack did not
-    write, is refused (before anything is written) unless ``force``, and then kept beside the
-    new one as a timestamped backup.
+    other files are recorded in the folder's manifest, with ``organisation``. An existing file
+    that briefpack wrote and nobody changed is replaced; one that was changed since, that
+    briefpack did not write, or that it wrote for another organisation than ``organisation``
+    is refused (before anything is written) unless ``force``, and then kept beside the new
+    one as a timestamped backup.
 
     While it writes a folder's manifest, briefpack holds that folder's lock
     (``.briefpack-manifest.lock``), so runs in parallel into one folder wait for each other
@@ -89,12 +99,23 @@ def write_files(files: dict[Path, bytes], force: bool = False) -> list[Path]:
             raise BriefpackError(f"{display_path(path)} is a folder; cannot write a file there")
     prepared = {path: _stamped(path, data) for path, data in files.items()}
     with _folder_locks({path.parent for path in prepared if path.suffix != ".docx"}):
-        conflicts = {path: state for path in prepared
-                     if path.exists() and (state := state_of(path)) is not State.UNCHANGED}
+        conflicts = {path: why for path in prepared
+                     if path.exists() and (why := _conflict(path, organisation))}
         if conflicts and not force:
             raise _refusal(conflicts)
-        prepared.update(_manifests(prepared))
+        prepared.update(_manifests(prepared, organisation))
         return _write_all(prepared, set(conflicts))
+
+
+def _conflict(path: Path, organisation: str | None) -> str | None:
+    """Why the existing ``path`` may not simply be replaced, if it may not."""
+    state = state_of(path)
+    if state is not State.UNCHANGED:
+        return _WHY[state]
+    owner = owner_of(path) if organisation else None
+    if owner and not same_organisation(owner, organisation):
+        return f"written for {owner}, another organisation (this run is for {organisation})"
+    return None
 
 
 @contextmanager
@@ -124,22 +145,31 @@ def _stamped(path: Path, data: bytes) -> bytes:
     return data
 
 
-def _refusal(conflicts: dict[Path, State]) -> OutputExists:
+def _refusal(conflicts: dict[Path, str]) -> OutputExists:
     """The error listing the files that would be replaced and why each is refused."""
-    listing = "\n  ".join(f"{display_path(p)}: {_WHY[s]}" for p, s in conflicts.items())
+    listing = "\n  ".join(f"{display_path(p)}: {why}" for p, why in conflicts.items())
+    others = [p for p, why in conflicts.items() if why.startswith("written for ")]
+    if others:
+        advice = (f"Two organisations' names make the same folder name ({others[0].parent.name}): "
+                  "write one of them elsewhere with -o DIR, or tell them apart by name in "
+                  "org.yaml. If a file is this organisation's under an earlier name, pass "
+                  "--force to replace it (it is kept as a timestamped backup).")
+    else:
+        advice = ("Pass --force to replace (each is kept as a timestamped backup), or -o DIR "
+                  "to write elsewhere.")
     return OutputExists(
         f"not replacing {len(conflicts)} file{'s' if len(conflicts) > 1 else ''}:\n  "
-        f"{listing}\nPass --force to replace (each is kept as a timestamped backup), or "
-        "-o DIR to write elsewhere.")
+        f"{listing}\n{advice}")
 
 
-def _manifests(files: dict[Path, bytes]) -> dict[Path, bytes]:
+def _manifests(files: dict[Path, bytes], organisation: str | None = None
+               ) -> dict[Path, bytes]:
     """The manifest of each folder receiving files other than .docx, recording them."""
     others: dict[Path, dict[str, bytes]] = {}
     for path, data in files.items():
         if path.suffix != ".docx":
             others.setdefault(path.parent, {})[path.name] = data
-    return {folder / MANIFEST: manifest_bytes(folder, entries)
+    return {folder / MANIFEST: manifest_bytes(folder, entries, organisation)
             for folder, entries in others.items()}
 
 

@@ -6,11 +6,17 @@ and its relationships, all but the digest property itself and the package's two 
 its parts, which follow from the parts; other outputs (.md, .pdf, .ics) are recorded in a
 manifest, ``.briefpack-manifest.json``, in their folder. Regenerating over a file that was
 changed since, or that briefpack did not write, is refused unless ``--force``.
+
+Each file also says which organisation it was written for (:func:`owner_of`): a .docx by its
+``Company`` property (``docProps/app.xml``, which the digest covers, so it cannot change
+without the file counting as edited), other files by their manifest record. Two organisations
+whose names make the same folder name must not replace each other's packs.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import json
 import re
@@ -161,6 +167,29 @@ def state_of(path: Path) -> State:
     return State.UNCHANGED if hashlib.sha256(data).hexdigest() == recorded else State.EDITED
 
 
+_COMPANY = re.compile(rb"<Company>([^<]*)</Company>")
+
+
+def owner_of(path: Path) -> str | None:
+    """The organisation briefpack wrote ``path`` for, when it recorded one: a .docx's
+    ``Company`` property, else the file's manifest record."""
+    if path.suffix == ".docx":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                match = _COMPANY.search(archive.read("docProps/app.xml"))
+        except (KeyError, zipfile.BadZipFile, OSError):
+            return None
+        name = html.unescape(match.group(1).decode("utf-8", "replace")) if match else ""
+        return name.strip() or None
+    record = _manifest_records(path.parent).get(path.name)
+    return record[1] if record else None
+
+
+def same_organisation(a: str, b: str) -> bool:
+    """Whether two organisation names are the same name (spacing and case aside)."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
 def read_manifest(folder: Path) -> dict[str, str]:
     """File name → SHA-256 of what briefpack last wrote there (non-.docx outputs).
 
@@ -168,6 +197,12 @@ def read_manifest(folder: Path) -> dict[str, str]:
     object of names and digests raises :class:`BriefpackError` naming it: briefpack cannot
     tell which files there are its own, and will not guess.
     """
+    return {name: digest for name, (digest, _) in _manifest_records(folder).items()}
+
+
+def _manifest_records(folder: Path) -> dict[str, tuple[str, str | None]]:
+    """File name → (SHA-256, organisation or None). A record is a digest, or (since files
+    say whose they are) ``{"sha256": ..., "organisation": ...}``."""
     path = folder / MANIFEST
     if not path.exists() and not path.is_symlink():
         return {}
@@ -175,10 +210,21 @@ def read_manifest(folder: Path) -> dict[str, str]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise _unusable(path, getattr(exc, "strerror", None) or "not valid JSON") from None
-    if not isinstance(data, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+    records = {name: _record(value) for name, value in data.items()} if isinstance(
+        data, dict) else None
+    if records is None or not all(isinstance(k, str) and v for k, v in records.items()):
         raise _unusable(path, "not a JSON object of file names and digests")
-    return data
+    return records
+
+
+def _record(value: object) -> tuple[str, str | None] | None:
+    """One manifest record as (digest, organisation), or None when it is neither form."""
+    if isinstance(value, str):
+        return value, None
+    if (isinstance(value, dict) and isinstance(value.get("sha256"), str)
+            and isinstance(value.get("organisation", ""), str)):
+        return value["sha256"], value.get("organisation") or None
+    return None
 
 
 def _unusable(path: Path, why: str) -> BriefpackError:
@@ -188,8 +234,15 @@ def _unusable(path: Path, why: str) -> BriefpackError:
         "elsewhere with -o DIR")
 
 
-def manifest_bytes(folder: Path, written: dict[str, bytes]) -> bytes:
-    """The folder's manifest updated with the files about to be written."""
-    manifest = read_manifest(folder)
-    manifest.update({name: hashlib.sha256(data).hexdigest() for name, data in written.items()})
-    return (json.dumps(dict(sorted(manifest.items())), indent=1) + "\n").encode("utf-8")
+def manifest_bytes(folder: Path, written: dict[str, bytes], organisation: str | None = None
+                   ) -> bytes:
+    """The folder's manifest updated with the files about to be written, each recorded with
+    the organisation it was written for (when there is one)."""
+    manifest: dict[str, object] = {
+        name: {"sha256": digest, "organisation": owner} if owner else digest
+        for name, (digest, owner) in _manifest_records(folder).items()}
+    for name, data in written.items():
+        digest = hashlib.sha256(data).hexdigest()
+        manifest[name] = {"sha256": digest, "organisation": organisation} if organisation else digest
+    return (json.dumps(dict(sorted(manifest.items())), indent=1, ensure_ascii=False) + "\n"
+            ).encode("utf-8")
