@@ -52,14 +52,16 @@ def test_overriding_one_block_changes_only_that_block(org, tmp_path):
         '{% extends "default:briefing.md.j2" %}\n'
         "{% block questions %}\n{{ super() }}\n1. Our standing question: {{ v.org_name }} first\n"
         "{% endblock %}\n"
-        "{% block avoid %}\n# Phrases to avoid\n\nOur own list for {{ v.title }}.\n{% endblock %}\n")
+        "{% block principles %}\n# Principles for this meeting\n\nOur own for {{ v.title }}.\n"
+        "{% endblock %}\n")
     custom = brief_md(org, tmp_path / "after")
     before, after = _sections(builtin["briefing.md"]), _sections(custom["briefing.md"])
     assert after.keys() == before.keys()
     assert "Our standing question: Contoso Ltd first" in after["Questions to ask"]
     assert after["Questions to ask"].startswith(before["Questions to ask"].split("\n::: tip")[0])
-    assert after["Phrases to avoid"].strip() == "Phrases to avoid\n\nOur own list for Q4 business review."
-    for name in before.keys() - {"Questions to ask", "Phrases to avoid"}:
+    assert (after["Principles for this meeting"].strip()
+            == "Principles for this meeting\n\nOur own for Q4 business review.")
+    for name in before.keys() - {"Questions to ask", "Principles for this meeting"}:
         assert after[name] == before[name], name
     assert custom["agenda.md"] == builtin["agenda.md"]
 
@@ -74,7 +76,7 @@ def test_whole_document_template_can_be_replaced(org, tmp_path):
 def test_sandbox_refuses_python_internals_and_writes_nothing(org, tmp_path):
     (org / "templates").mkdir()
     (org / "templates" / "briefing.md.j2").write_text(
-        '{% extends "default:briefing.md.j2" %}\n{% block avoid %}\n'
+        '{% extends "default:briefing.md.j2" %}\n{% block principles %}\n'
         "{{ ''.__class__.__mro__[1].__subclasses__() }}\n{% endblock %}\n")
     out = tmp_path / "out"
     result = run("brief", org / "meetings/2026-12-03-q4-qbr.yaml", "-o", out)
@@ -172,7 +174,7 @@ def test_overlay_removes_a_category_and_changes_an_agenda_item(org, tmp_path):
         facts=[f for f in d["facts"] if f["category"] != "competitive-technology-depth"]))
     docs = brief_md(org, tmp_path / "after")
     assert "Competitive technology depth" not in docs["briefing.md"]
-    assert "## Money (never say)" in docs["briefing.md"]
+    assert "**Money (never say)**" in docs["briefing.md"]
     assert "| 14:00 | 10 | Welcome and objectives | Joint |" in docs["agenda.md"]
 
 

@@ -4,16 +4,17 @@ terminal instead of any file."""
 
 from __future__ import annotations
 
+import logging
 import re
 import sys
 from pathlib import Path
 from typing import TextIO
 
 from briefpack.data.context import MeetingContext, OrgContext, load_meeting_context
-from briefpack.errors import ValidationFailed
+from briefpack.errors import ValidationFailed, display_path
 from briefpack.guard.fields import shareable_field_problems
 from briefpack.packs.agenda import agenda_view
-from briefpack.packs.briefing import briefing_view
+from briefpack.packs.briefing import briefing_view, cover_details, leverage_warnings
 from briefpack.packs.documents import PlannedDocument, check_formats, plan, write_documents
 from briefpack.render.escape import escape_markdown
 from briefpack.word.output import organisation_folder
@@ -37,12 +38,7 @@ def plan_meeting(meeting_path: Path, org_path: Path | None = None
     briefing = briefing_view(ctx)
     vendor = ctx.playbook.vendor
     mtype = ctx.meeting_type
-    details = [("Meeting", mtype.name), ("Date", briefing.date)]
-    if briefing.time:
-        details.append(("Time", f"{briefing.time} ({briefing.duration} minutes)"))
-    if briefing.location:
-        details.append(("Location", briefing.location))
-    details += [("With", f"{vendor.name} account team"), ("Prepared for", ctx.org.name)]
+    details = cover_details(briefing)
     docs = [
         plan(org, "briefing.md.j2", briefing, kind="briefing", shareable=False,
              title=ctx.meeting.title, subtitle=f"Internal briefing pack · {mtype.name}",
@@ -77,9 +73,13 @@ def brief(meeting_path: Path, org_path: Path | None = None, out_dir: Path = Path
     """
     check_formats(formats)
     docs, ctx, org = plan_meeting(meeting_path, org_path)
-    return write_documents(docs, ctx.meeting.date, ctx.meeting.title,
-                           organisation_folder(out_dir, ctx.org.name), formats, force,
-                           extra=extra_files(ctx, org, formats))
+    written = write_documents(docs, ctx.meeting.date, ctx.meeting.title,
+                              organisation_folder(out_dir, ctx.org.name), formats, force,
+                              extra=extra_files(ctx, org, formats))
+    for warning in leverage_warnings(ctx):  # the pack states them too
+        logging.getLogger("briefpack").warning("%s: warning: %s", display_path(Path(meeting_path)),
+                                               warning)
+    return written
 
 
 # --------------------------------------------------------------------------- --preview

@@ -90,6 +90,10 @@ class _PlaybookChecks:
             for index, value in _duplicates(principle.practices, "id"):
                 self.add(("principles", p, "practices", index, "id"),
                          f"duplicate practice id '{value}'")
+            for i, role in enumerate(principle.no_leverage_with):
+                if role not in self.roles:
+                    self.add(("principles", p, "no_leverage_with", i),
+                             _known("role", role, self.roles))
 
     def categories_section(self) -> None:
         for c, category in enumerate(self.pb.categories):
@@ -107,6 +111,11 @@ class _PlaybookChecks:
                 if number not in self.numbers:
                     self.add(("meeting_types", m, "principles", i),
                              _known("principle", str(number), [str(n) for n in self.numbers]))
+            topics = [g.id for g in self.pb.guidance]
+            for i, topic in enumerate(mtype.guidance):
+                if topic not in topics:
+                    self.add(("meeting_types", m, "guidance", i),
+                             _known("guidance topic", topic, topics))
             self.agenda(m, mtype.agenda)
 
     def agenda(self, m: int, agenda: list) -> None:

@@ -187,6 +187,17 @@ class MeetingAgendaItem(Model):
     note: str = ""
 
 
+class CounterPoint(Model):
+    """One point of the counter-proposal we hand the AE for the deal desk (internal only)."""
+
+    ask: Annotated[Text, Field(description="what we propose, with exact numbers, terms and "
+                                            "structure")]
+    why: Annotated[str, Field(description="the commercial justification the deal desk will "
+                                          "weigh")] = ""
+    evidence: Annotated[str, Field(description="what backs it: usage data, a value case, a "
+                                               "commitment id")] = ""
+
+
 class Outcome(Model):
     """After the meeting: something the vendor said or promised."""
 
@@ -216,4 +227,8 @@ class Meeting(Model):
     share: list[Id] = Field(default_factory=list)
     ask: Annotated[str, Field(description="our next-step ask; defaults to the type's")] = ""
     notes: str = ""
+    counter_proposal: Annotated[list[CounterPoint], Field(
+        description="internal: the counter-proposal, point by point, for the AE to take to the "
+                    "deal desk (printed in the briefing pack of a negotiation or escalation)")] = (
+        Field(default_factory=list))
     outcomes: list[Outcome] = Field(default_factory=list)

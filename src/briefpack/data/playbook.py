@@ -71,6 +71,9 @@ class Principle(Model):
     title: Text
     rule: Text
     practices: Annotated[list[Practice], Field(min_length=1)]
+    no_leverage_with: Annotated[list[Id], Field(
+        description="roles in front of whom nothing is played as leverage: brief warns when a "
+                    "meeting they attend plays some")] = Field(default_factory=list)
     source: SourceRefs
 
 
@@ -141,6 +144,19 @@ class MeetingType(Model):
     before: list[Text] = Field(default_factory=list)
     after: list[Text] = Field(default_factory=list)
     next_step_ask: Text
+    shows: Annotated[list[Literal[
+        "terms", "at-risk", "history", "counter-proposal", "authority", "tried-before",
+        "fiscal-calendar"]], Field(
+        description="what this type's briefing pack adds: the agreement's terms to re-establish, "
+                    "verbal commitments of people who left, the documented history, the "
+                    "meeting's counter-proposal, who holds which authority, what was tried at "
+                    "the level below, the vendor's fiscal calendar")] = Field(default_factory=list)
+    guidance: Annotated[list[Id], Field(
+        description="guidance topics printed in this type's briefing pack")] = (
+        Field(default_factory=list))
+    leverage_warning: Annotated[str, Field(
+        description="why nothing should be played as leverage in this type of meeting; brief "
+                    "warns when one does")] = ""
     source: SourceRefs
 
 

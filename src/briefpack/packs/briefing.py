@@ -1,8 +1,12 @@
-"""The internal briefing pack: everything the people going into the meeting should know.
+"""The internal briefing pack: what the people going into this meeting should know about it.
 
-It receives everything the organisation knows, grouped by what may be shared, what is
-protected in this meeting (and from whom) and what was chosen as leverage. Only internal
-documents are made from it; the shareable agenda has its own view (:mod:`briefpack.packs.agenda`).
+It receives what the organisation knows that bears on this meeting: the categories it holds a
+fact in or that someone in the room probes for, split into what may be shared, what is
+protected here (and from whom) and what was chosen as leverage, which is then not also listed
+as protected; the records the meeting cites first; and what its type adds (the terms to
+re-establish, the counter-proposal, who holds which authority, ...; see
+:mod:`briefpack.packs.records`). Only internal documents are made from it; the shareable agenda
+has its own view (:mod:`briefpack.packs.agenda`).
 """
 
 from __future__ import annotations
@@ -11,26 +15,37 @@ from dataclasses import dataclass
 
 from briefpack.data.checks import Person
 from briefpack.data.context import MeetingContext
-from briefpack.data.models import Advice, Commitment
+from briefpack.data.models import CounterPoint
 from briefpack.data.playbook import Category, Guidance, MeetingType, Playbook, Principle, Source
 from briefpack.data.protection import Protection, protected_categories
 from briefpack.packs.agenda import timed_agenda
 from briefpack.packs.common import (
-    OPEN_COMMITMENT,
     AgendaRow,
     CategoryBlock,
     FactView,
     long_date,
     marking_for,
     position_on,
+    restates,
+    short_title,
 )
 from briefpack.packs.fiscal import FiscalPosition
 from briefpack.packs.flow import shareable_facts
+from briefpack.packs.records import (
+    AdviceRow,
+    AuthorityRow,
+    CommitmentRow,
+    IssueRow,
+    PersonView,
+    TriedRow,
+    record_fields,
+    roster_notes,
+)
 
 
 @dataclass
 class AttendeeView:
-    """A vendor attendee and what their role is paid to do."""
+    """A vendor attendee, what their role is paid to do, and our notes on them."""
 
     name: str
     title: str
@@ -43,14 +58,19 @@ class AttendeeView:
     quota: str
     engage: list[str]
     probes_for: list[str]  # category labels
+    notes: str = ""
+    role_short: str = ""  # AE, CSM, ... (the role's title when it has no short name)
 
 
 @dataclass
 class LeverageView:
-    """A fact we decided to play deliberately in this meeting."""
+    """A category we decided to play in this meeting: the facts played, how and when."""
 
-    fact: FactView
     category: Category
+    facts: list[FactView]
+    held_back: list[FactView]  # facts of the same category that are not part of the play
+    how: str
+    probed_by: list[str]
 
 
 @dataclass
@@ -79,8 +99,10 @@ class BriefingView:
     objectives: list[str]
     ask: str
     notes: str
+    warnings: list[str]
     vendor_attendees: list[AttendeeView]
     our_attendees: list[Person]
+    others_on_account: list[PersonView]
     agenda: list[AgendaRow]
     agenda_minutes: int
     top_protect: list[TopProtect]
@@ -91,9 +113,17 @@ class BriefingView:
     avoid_phrases: list[str]
     principles: list[Principle]
     questions: list[str]
-    open_commitments: list[Commitment]
-    broken_commitments: list[Commitment]
-    unverified_advice: list[Advice]
+    cited: list[str]
+    open_commitments: list[CommitmentRow]
+    open_issues: list[IssueRow]
+    unverified_advice: list[AdviceRow]
+    shows: list[str]
+    terms: list[str]
+    at_risk: list[CommitmentRow]
+    history: list[CommitmentRow]
+    authority: list[AuthorityRow]
+    tried_before: list[TriedRow]
+    counter_proposal: list[CounterPoint]
     agreement_type: str
     agreement_number: str
     renewal_date: str
@@ -106,9 +136,16 @@ class BriefingView:
     sources: list[Source]
 
 
-def _attendee_views(ctx: MeetingContext) -> list[AttendeeView]:
-    """The vendor's people in the room, each with what their role is paid to do."""
-    pb = ctx.playbook
+def _role_of(ctx: MeetingContext, role_id: str) -> str:
+    role = ctx.playbook.role(role_id)
+    return short_title(role.title) if role else role_id
+
+
+def _attendee_views(ctx: MeetingContext, principles: list[Principle]) -> list[AttendeeView]:
+    """The vendor's people in the room, each with what their role is paid to do; a tip on
+    working with them that a principle printed in the pack already says is left out."""
+    pb, notes = ctx.playbook, roster_notes(ctx)
+    rules = [p.rule for p in principles]
     views = []
     for person in ctx.vendor:
         role = pb.role(person.role) if person.role else None
@@ -116,57 +153,131 @@ def _attendee_views(ctx: MeetingContext) -> list[AttendeeView]:
             continue
         views.append(AttendeeView(
             person.name, person.title, role.id, role.title, role.incentives, role.useful_for,
-            role.authority, role.discount_authority or "", role.quota or "", role.engage,
+            role.authority, role.discount_authority or "", role.quota or "",
+            [tip for tip in role.engage if not restates(tip, rules)],
             [c.label for cid in role.protect if (c := pb.category(cid))],
+            notes.get(person.name.casefold(), ""), short_title(role.title),
         ))
     return views
 
 
-def _probed_by(ctx: MeetingContext, protection: Protection) -> list[str]:
-    """``Name (role title)`` of everyone in the room whose role probes for the category; the
-    role alone (``the Customer Success Manager``) when nobody of it is named."""
+def probing(ctx: MeetingContext, role_ids: list[str]) -> list[str]:
+    """``Name (AE)`` of everyone in the room whose role is one of ``role_ids``; the role alone
+    (``the Customer Success Manager (CSM)``) when nobody of it is named."""
     names_by_role: dict[str, list[str]] = {}
     for person in ctx.vendor:
         if person.role:
             names_by_role.setdefault(person.role, []).append(person.name)
-    probed = []
-    for role_id in protection.probing_roles:
+    out = []
+    for role_id in role_ids:
         role = ctx.playbook.role(role_id)
-        title = role.title if role else role_id
-        names = names_by_role.get(role_id) or [f"the {title}"]
-        probed += [f"{name} ({title})" for name in names]
-    return probed
+        names = names_by_role.get(role_id)
+        if names:
+            out += [f"{name} ({_role_of(ctx, role_id)})" for name in names]
+        else:
+            out.append(f"the {role.title if role else role_id}")
+    return out
+
+
+def _reason(protection: Protection, vendor_name: str) -> str:
+    """Why a category is protected in this meeting, in plain words."""
+    category = protection.category
+    risk = category.risk[:1].upper() + category.risk[1:] if category.risk else ""
+    if category.never_share:
+        why = "Never shared, not even as leverage"
+    elif category.class_ == "strategic":
+        why = "Shared only by decision, as leverage"
+    elif not protection.by_class:
+        why = "Safe in other meetings, protected in this one"
+    else:
+        return f"{risk}." if risk else f"Kept from {vendor_name} in every meeting."
+    return f"{why}: {category.risk}." if risk else f"{why}."
+
+
+def _fact_view(fact, shared: set[str], leverage: set[str]) -> FactView:
+    return FactView(fact.id, fact.text, fact.note, fact.id in shared, fact.id in leverage)
 
 
 def _category_blocks(ctx: MeetingContext, protected: dict[str, Protection]
                      ) -> tuple[list[CategoryBlock], list[CategoryBlock]]:
-    """Every category with the organisation's facts in it: (safe, protected in this meeting)."""
+    """The categories this meeting is about, (safe, protected), leverage excepted: those the
+    organisation holds a fact in or someone in the room probes for. Protected ones that
+    someone in the room probes for come first, with the phrases to avoid in front of them."""
     pb, org, meeting = ctx.playbook, ctx.org, ctx.meeting
     shared_ids = {f.id for f in shareable_facts(org, pb, ctx.roles, meeting.share)}
     leverage_ids = set(meeting.leverage)
+    played = _leverage_categories(ctx)
     safe, protect = [], []
     for category in pb.categories:
-        facts = [FactView(f.id, f.text, f.note, f.id in shared_ids, f.id in leverage_ids)
+        facts = [_fact_view(f, shared_ids, leverage_ids)
                  for f in org.facts if f.category == category.id]
         protection = protected.get(category.id)
+        if category.id in played or not (facts or (protection and protection.probing_roles)):
+            continue
         if protection is None:
             safe.append(CategoryBlock(category, facts))
-        else:
-            protect.append(CategoryBlock(category, facts, protection.reason(pb),
-                                         _probed_by(ctx, protection)))
+            continue
+        probed = probing(ctx, protection.probing_roles)
+        protect.append(CategoryBlock(
+            category, facts, _reason(protection, pb.vendor.name), probed,
+            list(category.avoid_phrases) if protection.probing_roles else []))
+    protect.sort(key=lambda b: not b.probed_by)
     return safe, protect
 
 
-def _leverage(ctx: MeetingContext) -> list[LeverageView]:
-    """The facts the meeting chose to play, with their categories."""
+def _leverage_categories(ctx: MeetingContext) -> list[str]:
+    """Ids of the categories of the facts the meeting plays, in the meeting's order."""
+    ids = [f.category for fid in ctx.meeting.leverage if (f := ctx.org.fact(fid))]
+    return list(dict.fromkeys(ids))
+
+
+def _leverage(ctx: MeetingContext, protected: dict[str, Protection]) -> list[LeverageView]:
+    """The categories the meeting chose to play: the facts played, the rest of the category
+    held back, how and when to play it (the playbook's words) and who in the room probes."""
+    played = set(ctx.meeting.leverage)
     views = []
-    for fact_id in ctx.meeting.leverage:
-        fact = ctx.org.fact(fact_id)
-        category = ctx.playbook.category(fact.category) if fact else None
-        if fact and category:
-            views.append(LeverageView(FactView(fact.id, fact.text, fact.note, False, True),
-                                      category))
+    for category_id in _leverage_categories(ctx):
+        category = ctx.playbook.category(category_id)
+        if category is None:
+            continue
+        facts = [f for f in ctx.org.facts if f.category == category_id]
+        protection = protected.get(category_id)
+        views.append(LeverageView(
+            category,
+            [_fact_view(f, set(), played) for f in facts if f.id in played],
+            [_fact_view(f, set(), played) for f in facts if f.id not in played],
+            category.leverage,
+            probing(ctx, protection.probing_roles) if protection else []))
     return views
+
+
+def leverage_warnings(ctx: MeetingContext) -> list[str]:
+    """Why the leverage this meeting plays may be a mistake: someone in the room in front of
+    whom a principle says nothing is played (a CSM, principle 5), or a type of meeting that is
+    not for playing leverage (the first meeting with a new AE)."""
+    played = [_lower(c.label) for cid in _leverage_categories(ctx)
+              if (c := ctx.playbook.category(cid))]
+    if not played:
+        return []
+    what = f"This meeting plays {' and '.join(played)} as leverage"
+    warnings = []
+    for principle in sorted(ctx.playbook.principles, key=lambda p: p.number):
+        roles = [r for r in principle.no_leverage_with if r in ctx.roles]
+        for who in probing(ctx, roles):
+            warnings.append(
+                f"{what} while {who} attends, against principle {principle.number} "
+                f"({principle.title}): play it in a meeting without them, or take it off the "
+                "meeting's leverage.")
+    mtype = ctx.meeting_type
+    if mtype.leverage_warning:
+        warnings.append(f"{what} in a {_lower(mtype.name)}. {mtype.leverage_warning}")
+    return warnings
+
+
+def _lower(label: str) -> str:
+    """``competitive evaluation results`` of ``Competitive evaluation results``; an acronym
+    (``AE introduction``) keeps its case."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
 def _top_protect(blocks: list[CategoryBlock], limit: int = 3) -> list[TopProtect]:
@@ -183,23 +294,19 @@ def _top_protect(blocks: list[CategoryBlock], limit: int = 3) -> list[TopProtect
 
 
 def _used_sources(pb: Playbook, mtype: MeetingType, categories: list[Category],
-                  principles: list[Principle], roles: list[str], guidance: list[Guidance]) -> list[Source]:
+                  principles: list[Principle], roles: list[str], guidance: list[Guidance]
+                  ) -> list[Source]:
     refs: list[str] = list(mtype.source)
-    for c in categories:
-        refs += c.source
-    for p in principles:
-        refs += p.source
+    for entry in [*categories, *principles, *guidance]:
+        refs += entry.source
     for r in roles:
         role = pb.role(r)
         if role:
             refs += role.source
-    for g in guidance:
-        refs += g.source
-    if pb.vendor.fiscal_calendar:
+    if pb.vendor.fiscal_calendar and "fiscal-calendar" in mtype.shows:
         refs += pb.vendor.fiscal_calendar.source
-    wanted = list(dict.fromkeys(refs))
     by_id = {s.id: s for s in pb.vendor.sources}
-    return [by_id[s] for s in wanted if s in by_id]
+    return [by_id[s] for s in dict.fromkeys(refs) if s in by_id]
 
 
 def _meeting_fields(ctx: MeetingContext, rows: list[AgendaRow]) -> dict:
@@ -212,48 +319,74 @@ def _meeting_fields(ctx: MeetingContext, rows: list[AgendaRow]) -> dict:
         objectives=meeting.objectives or list(mtype.objectives),
         ask=meeting.ask or mtype.next_step_ask, notes=meeting.notes,
         agenda=rows, agenda_minutes=minutes,
-        questions=list(mtype.questions), before=list(mtype.before), after=list(mtype.after),
+        questions=list(dict.fromkeys(mtype.questions)),
+        before=list(dict.fromkeys(mtype.before)), after=list(dict.fromkeys(mtype.after)),
     )
 
 
-def _record_fields(ctx: MeetingContext) -> dict:
-    """What the organisation's records say that the room should know: open and broken
-    commitments, unverified advice, the agreement's renewal and the vendor's fiscal year."""
+def _position_fields(ctx: MeetingContext) -> dict:
+    """The agreement's renewal and the vendor's fiscal year, as seen on the meeting's day."""
     org, pb = ctx.org, ctx.playbook
     position = position_on(ctx.meeting.date, org.agreement, pb)
     calendar = pb.vendor.fiscal_calendar
     return dict(
-        open_commitments=[c for c in org.commitments if c.status in OPEN_COMMITMENT],
-        broken_commitments=[c for c in org.commitments if c.status == "broken"],
-        unverified_advice=[a for a in org.advice if not a.verified and a.impact == "high"],
         agreement_type=position.agreement_type, agreement_number=position.agreement_number,
         renewal_date=position.renewal_date, days_to_renewal=position.days_to_renewal,
-        fiscal=position.fiscal, fiscal_notes=list(calendar.notes) if calendar else [],
+        fiscal=position.fiscal,
+        fiscal_notes=list(calendar.notes) if calendar and "fiscal-calendar" in
+        ctx.meeting_type.shows else [],
     )
+
+
+def _guidance(pb: Playbook, mtype: MeetingType) -> list[Guidance]:
+    """The guidance topics this type's briefing prints, and those printed in every one."""
+    return [g for g in pb.guidance if g.id in mtype.guidance or "briefing" in g.shown_in]
 
 
 def briefing_view(ctx: MeetingContext) -> BriefingView:
     """The internal briefing pack's view model."""
     pb, org, mtype = ctx.playbook, ctx.org, ctx.meeting_type
-    safe, protect = _category_blocks(ctx, protected_categories(pb, ctx.roles))
-    principles = [p for n in mtype.principles if (p := pb.principle(n))]
-    guidance = [g for g in pb.guidance if "briefing" in g.shown_in]
+    protected = protected_categories(pb, ctx.roles)
+    safe, protect = _category_blocks(ctx, protected)
+    leverage = _leverage(ctx, protected)
+    principles = sorted((p for n in dict.fromkeys(mtype.principles) if (p := pb.principle(n))),
+                        key=lambda p: p.number)
+    guidance = _guidance(pb, mtype)
     return BriefingView(
         org_name=org.name,
         vendor_name=pb.vendor.name,
         marking=marking_for(org, pb.vendor.name),
         **_meeting_fields(ctx, timed_agenda(ctx, internal=True)),
-        vendor_attendees=_attendee_views(ctx),
+        warnings=leverage_warnings(ctx),
+        vendor_attendees=_attendee_views(ctx, principles),
         our_attendees=ctx.ours,
         top_protect=_top_protect(protect),
         safe=safe,
         protect=protect,
-        leverage=_leverage(ctx),
+        leverage=leverage,
         shared_facts=[fv for b in safe for fv in b.facts if fv.shared],
-        avoid_phrases=list(dict.fromkeys(p for b in protect for p in b.category.avoid_phrases)),
+        avoid_phrases=list(dict.fromkeys(p for b in protect for p in b.avoid)),
         principles=principles,
-        **_record_fields(ctx),
+        **record_fields(ctx),
+        **_position_fields(ctx),
         guidance=guidance,
-        sources=_used_sources(pb, mtype, [b.category for b in protect + safe], principles,
-                              ctx.roles, guidance),
+        sources=_used_sources(pb, mtype, [b.category for b in protect + safe]
+                              + [lv.category for lv in leverage], principles, ctx.roles,
+                              guidance),
     )
+
+
+def cover_details(view: BriefingView) -> list[tuple[str, str]]:
+    """The title page's details: when, where and who, nothing the title already says."""
+    details = [("Meeting", view.meeting_type.name), ("Date", view.date)]
+    if view.time:
+        details.append(("Time", f"{view.time} ({view.duration} minutes)"))
+    if view.location:
+        details.append(("Location", view.location))
+    vendor = ", ".join(f"{p.name} ({p.role_short})" for p in view.vendor_attendees)
+    if vendor:
+        details.append((view.vendor_name, vendor))
+    ours = ", ".join(p.name for p in view.our_attendees)
+    if ours:
+        details.append((view.org_name, ours))
+    return details

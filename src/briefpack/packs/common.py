@@ -3,6 +3,7 @@ grouped by category, and the renewal and fiscal position."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -17,6 +18,30 @@ OPEN_COMMITMENT = ("verbal", "written")
 def marking_for(org: Organisation, vendor_name: str) -> str:
     """The marking printed on every page of internal documents."""
     return org.marking or DEFAULT_MARKING.format(vendor=vendor_name.upper())
+
+
+def short_title(title: str) -> str:
+    """A role's short name: ``AE`` of ``Account Executive (AE)``; the title when it has none."""
+    match = re.search(r"\(([^()]+)\)\s*$", title)
+    return match.group(1) if match else title
+
+
+_WORD = re.compile(r"[a-z0-9%]+")
+_SMALL_WORDS = frozenset((
+    "a", "an", "and", "any", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in",
+    "into", "is", "it", "its", "of", "on", "or", "that", "the", "their", "them", "they", "this",
+    "to", "until", "with", "you", "your"))
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _SMALL_WORDS}
+
+
+def restates(text: str, printed: list[str], share: float = 0.6) -> bool:
+    """Whether ``text`` says again what one of the ``printed`` sentences says: at least
+    ``share`` of its words are in that sentence. No paragraph is printed twice."""
+    mine = _words(text)
+    return bool(mine) and any(len(mine & _words(other)) >= share * len(mine) for other in printed)
 
 
 def long_date(day: date) -> str:
@@ -76,6 +101,7 @@ class CategoryBlock:
     facts: list[FactView]
     reason: str = ""
     probed_by: list[str] = field(default_factory=list)  # "Name (role title)"
+    avoid: list[str] = field(default_factory=list)  # phrases to avoid in front of those people
 
 
 @dataclass

@@ -23,7 +23,13 @@ from lxml.etree import SubElement
 from briefpack.render.markdown import CALLOUT_KINDS, SOURCE_CONTAINER, Node
 from briefpack.word import ooxml
 from briefpack.word.prepare import StyleTable
-from briefpack.word.tables import W_CANTSPLIT, plain_text, row_flags, write_table
+from briefpack.word.tables import (
+    W_CANTSPLIT,
+    keep_with_next,
+    plain_text,
+    row_flags,
+    write_table,
+)
 
 CALLOUT_PADDING = 400  # twips: the callout's cell margins and thick left border
 
@@ -94,19 +100,7 @@ class Sink:
 _W_PPR, _W_PSTYLE, _W_VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:val")
 _W_R, _W_RPR, _W_RSTYLE, _W_T = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:t")
 _W_B, _W_I, _XML_SPACE = qn("w:b"), qn("w:i"), qn("xml:space")
-_W_P, _W_SECTPR, _W_KEEPNEXT = qn("w:p"), qn("w:sectPr"), qn("w:keepNext")
-
-
-def _keep_with_next(p) -> None:
-    """``keep_with_next = True`` without the schema-order search: keepNext comes right after
-    pStyle."""
-    ppr = p.find(_W_PPR)
-    if ppr is None:
-        ppr = SubElement(p, _W_PPR)
-        p.insert(0, ppr)
-    if ppr.find(_W_KEEPNEXT) is None:
-        keep = SubElement(ppr, _W_KEEPNEXT)
-        ppr.insert(1 if ppr[0].tag == _W_PSTYLE else 0, keep)
+_W_P, _W_SECTPR = qn("w:p"), qn("w:sectPr")
 
 
 def _set_paragraph_style(p, style_id: str | None) -> None:
@@ -199,14 +193,18 @@ class BodyWriter:
             raise ValueError(f"heading level {level} is not supported (use #, ## or ###): "
                              f"{node.children[0].content!r}")
         paragraph = sink.paragraph(f"Heading {level}")
-        _keep_with_next(paragraph._p)
+        keep_with_next(paragraph._p)
         self.inline(paragraph, node.children[0])
         if level <= 2:
             self.toc_entries.append((level, plain_text(node.children[0])))
 
     def paragraph(self, node: Node, sink: Sink, ctx: _Ctx) -> None:
-        """A paragraph in the context's paragraph style."""
-        self.inline(sink.paragraph(ctx.para_style), node.children[0])
+        """A paragraph in the context's paragraph style; one that is all bold (a lead-in such
+        as ``**Our objectives**``) is kept with the next paragraph, like a heading."""
+        paragraph = sink.paragraph(ctx.para_style)
+        self.inline(paragraph, node.children[0])
+        if _all_bold(node.children[0]):
+            keep_with_next(paragraph._p)
 
     def quote(self, node: Node, sink: Sink, ctx: _Ctx) -> None:
         """A block quote: its blocks' paragraphs in style ``Quote``."""
@@ -357,6 +355,12 @@ class BodyWriter:
                             link=True)
             else:
                 raise ValueError(f"unsupported Markdown inline element {kind!r}")
+
+
+def _all_bold(inline: Node) -> bool:
+    """Whether an inline node's text is all bold (blank text between bold spans aside)."""
+    kids = [k for k in inline.children if not (k.type == "text" and not k.content.strip())]
+    return bool(kids) and all(k.type == "strong" for k in kids)
 
 
 def _unsupported(node: Node) -> NoReturn:

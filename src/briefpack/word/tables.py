@@ -40,14 +40,17 @@ CELL_PADDING = 240  # twips: a cell's left and right margins
 
 _W_P, _W_TR_PR, _W_TC, _W_TCPR = qn("w:p"), qn("w:trPr"), qn("w:tc"), qn("w:tcPr")
 _W_TCW, _W_W = qn("w:tcW"), qn("w:w")
+_W_PPR, _W_PSTYLE, _W_KEEPNEXT = qn("w:pPr"), qn("w:pStyle"), qn("w:keepNext")
 W_CANTSPLIT, W_TBLHEADER = qn("w:cantSplit"), qn("w:tblHeader")
 
 
 def write_table(writer: CellWriter, node: Node, sink: TableSink, width: int) -> None:
     """Write the GFM ``table`` `node` into `sink`, `width` twips wide.
 
-    Header rows repeat on every page; no row breaks across pages. A header row with no text
-    (``| | |``) is dropped: the table is then a label/value grid.
+    Header rows repeat on every page; no row breaks across pages, and every row but the last
+    keeps with the next, so a table that fits on a page is never split (and a heading before
+    it, kept with its next paragraph, stays with it). A header row with no text (``| | |``) is
+    dropped: the table is then a label/value grid.
     """
     rows, header_rows = _rows(node)
     if not rows:
@@ -58,11 +61,14 @@ def write_table(writer: CellWriter, node: Node, sink: TableSink, width: int) -> 
     widths = [Twips(w) for w in column_widths(rows, cols, width)]
     for column, column_width in zip(table.columns, widths):
         column.width = column_width
+    last = len(rows) - 1
     for index, (row_node, tr) in enumerate(zip(rows, table._tbl.tr_lst)):
         heading = index < header_rows
         row_flags(tr, *((W_CANTSPLIT, W_TBLHEADER) if heading else (W_CANTSPLIT,)))
         for cell_node, tc, cell_width in zip(row_node.children, tr.findall(_W_TC), widths):
             _write_cell(writer, table, cell_node, tc, cell_width, heading)
+            if index < last:
+                keep_with_next(tc.find(_W_P))
 
 
 def _rows(node: Node) -> tuple[list[Node], int]:
@@ -86,6 +92,18 @@ def _write_cell(writer: CellWriter, table: Table, cell_node: Node, tc, width: Tw
         paragraph.alignment = _ALIGN[align]
     if cell_node.children:
         writer.inline(paragraph, cell_node.children[0])
+
+
+def keep_with_next(p) -> None:
+    """``keep_with_next = True`` on paragraph element ``p`` without python-docx's schema-order
+    search: keepNext comes right after pStyle."""
+    ppr = p.find(_W_PPR)
+    if ppr is None:
+        ppr = SubElement(p, _W_PPR)
+        p.insert(0, ppr)
+    if ppr.find(_W_KEEPNEXT) is None:
+        keep = SubElement(ppr, _W_KEEPNEXT)
+        ppr.insert(1 if ppr[0].tag == _W_PSTYLE else 0, keep)
 
 
 def row_flags(tr, *tags: str) -> None:

@@ -77,6 +77,7 @@ def build_document(markdown: str, meta: DocumentMeta, reference: Path | None = N
     _header_footer(writer, meta)
     if meta.title_page:
         _title_page(writer, meta)
+        writer.pending_break = not meta.toc  # the contents list shares the title page
     toc_anchor = _toc(writer) if meta.toc else None
     writer.blocks(tree(parse(markdown)), Sink(document, writer), BODY)
     if toc_anchor is not None:
