@@ -32,7 +32,7 @@ def converted(tmp_path_factory):
     docs = [p for meeting in MEETINGS for p in brief(meeting, out_dir=out)]
     profile = (out / "lo-profile").as_uri()
     subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to",
-                    "pdf", "--outdir", str(out), *map(str, docs)],
+                    "pdf", "--outdir", str(docs[0].parent), *map(str, docs)],
                    check=True, capture_output=True, timeout=600)
     return docs
 

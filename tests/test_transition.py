@@ -78,7 +78,9 @@ def test_pack_lists_every_commitment_and_flags_exactly_the_verbal_ones(written):
                         if line.startswith("[Heading 2]")]
     flagged = {line.split()[2].rstrip(":") for line in at_risk_headings}
     assert flagged == {c["id"] for c in ORG["commitments"] if c["status"] == "verbal"}
-    assert "outgoing AE before the handover" in "\n".join(sections["Commitments at risk"])
+    # the example's outgoing AE left on 2026-09-30: the action is for the new AE
+    assert ("Alex Morgan has left the account: raise it in the first meeting with Sam Rivera"
+            in "\n".join(sections["Commitments at risk"]))
 
 
 def test_pack_has_every_part_of_the_issue(written):
@@ -103,7 +105,8 @@ def test_pack_has_every_part_of_the_issue(written):
     unverified = next(a for a in ORG["advice"] if a["impact"] == "high" and not a["verified"])
     assert unverified["summary"] in advice and unverified["from"] in advice
     checklists = "\n".join(sections["Checklists"])
-    assert "Before Alex Morgan leaves" in checklists and "First 30 days with Sam Rivera" in checklists
+    assert "First 30 days with Sam Rivera" in checklists
+    assert "Before Alex Morgan leaves" not in checklists  # he left on 2026-09-30
     assert "Agenda" not in sections  # the first meeting's agenda lives in its own section
     header = " ".join(p.text for p in docx.Document(pack).sections[0].header.paragraphs)
     assert ORG["marking"] in header

@@ -161,8 +161,10 @@ def followup(meeting: Path, org_path: Path | None, out_dir: Path, formats: tuple
                                                 to confirm in writing
       <date>-<slug>-followup-notes.docx         internal: which outcomes become
                                                 commitments, with register entries
-    The register entries to add to org.yaml are also printed on stderr; your files are
-    never changed.
+    An outcome that re-affirms a commitment already in the register (its id under
+    `commitment`, or the same summary) updates that entry instead of adding one.
+    The register entries to add to org.yaml, and those to replace, are also printed
+    on stderr; your files are never changed.
     """
     from briefpack.commands.followup import followup as run
 
@@ -172,6 +174,10 @@ def followup(meeting: Path, org_path: Path | None, out_dir: Path, formats: tuple
         click.echo("Add to commitments: in org.yaml (status verbal until confirmed in writing):",
                    err=True)
         click.echo(view.register_yaml.rstrip("\n"), err=True)
+    if view.update_yaml:
+        click.echo("Replace in commitments: in org.yaml (re-affirmed in the meeting; verbal "
+                   "until confirmed in writing):", err=True)
+        click.echo(view.update_yaml.rstrip("\n"), err=True)
 
 
 @main.command()

@@ -13,6 +13,7 @@ from briefpack.packs.followup import (
     FollowupNotesView,
     confirmation_request_view,
     followup_notes_view,
+    reaffirm_problems,
 )
 from briefpack.word.output import organisation_folder
 
@@ -27,6 +28,7 @@ def plan_followup(meeting_path: Path, org_path: Path | None = None
             "no outcomes recorded: after the meeting, list what the vendor said or promised "
             "under outcomes, e.g. - {summary: ..., made_by: NAME, kind: commitment}"))])
     problems = shareable_field_problems(ctx, loaded.doc, org.loaded.doc, outcomes=True)
+    problems += reaffirm_problems(ctx, loaded.doc)
     if problems:
         raise ValidationFailed(problems)
     notes = followup_notes_view(ctx)
@@ -51,7 +53,8 @@ def followup(meeting_path: Path, org_path: Path | None = None, out_dir: Path = P
              ) -> tuple[list[Path], FollowupNotesView]:
     """Write the confirmation request and the follow-up notes into ``out_dir/<organisation>/``;
     return the written paths and the notes' view (its ``register_yaml`` holds the entries to
-    add to org.yaml)."""
+    add to org.yaml, its ``update_yaml`` the entries that outcomes re-affirmed, as they
+    become)."""
     check_formats(formats)
     docs, ctx, notes = plan_followup(meeting_path, org_path)
     paths = write_documents(docs, ctx.meeting.date, ctx.meeting.title,

@@ -17,9 +17,10 @@ def plan_transition(org_path: Path, from_name: str | None = None, to_name: str |
     """Validate the organisation, find the AE change and render both documents."""
     org = load_org_context(Path(org_path))
     change = find_ae_change(org, from_name, to_name, today)
-    view = transition_view(org, change)
+    view = transition_view(org, change, today)
     vendor = view.vendor_name
-    details = [("Outgoing AE", f"{change.outgoing.name} (until {view.outgoing_until})"),
+    until = "left" if view.outgoing_left else "until"
+    details = [("Outgoing AE", f"{change.outgoing.name} ({until} {view.outgoing_until})"),
                ("Incoming AE", f"{change.incoming.name} (from {view.incoming_since})")]
     if view.renewal_date:
         details.append(("Renewal", f"{view.renewal_date}"))

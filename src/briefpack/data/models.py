@@ -106,6 +106,9 @@ class Organisation(Model):
     timezone: Annotated[TimeZone, Field(
         description="IANA time zone of meeting times, e.g. Europe/London (for calendar "
                     "invites); default: floating local time")] = None
+    salutation: Annotated[Literal["first-name", "full-name"], Field(
+        description="how letters address people: first-name (Dear Sam,) or full-name "
+                    "(Dear Sam Rivera,)")] = "first-name"
     agreement: Agreement | None = None
     account_team: list[AccountMember] = Field(default_factory=list)
     our_team: list[OurMember] = Field(default_factory=list)
@@ -205,6 +208,10 @@ class Outcome(Model):
     made_by: str = ""
     kind: Literal["commitment", "statement", "action", "decision"] = "statement"
     due: Day | None = None
+    commitment: Annotated[str, Field(
+        description="the id of a commitment in org.yaml that this outcome re-affirms: the "
+                    "follow-up notes update its register entry instead of adding a new one "
+                    "(an outcome worded as a commitment's summary is matched without it)")] = ""
 
 
 class Meeting(Model):

@@ -5,6 +5,12 @@ The seed article's warning: a new AE does not know the history, brings fresh quo
 on our terms (:func:`transition_view`); the shareable letter asks the vendor to confirm in
 writing what the previous team committed to (principle 6), and its view (:func:`letter_view`)
 holds names, dates and commitment summaries only.
+
+Both read the calendar: the letter welcomes the new AE only in their first weeks
+(:data:`WELCOME_WEEKS`) and otherwise reads as a plain request for confirmation; the pack's
+"before the outgoing AE leaves" checklist is printed only while they have not left (their
+``until`` is not before the pack's date), and after it the commitments at risk are for the
+new AE to confirm. The letter addresses people in the organisation's ``salutation`` style.
 """
 
 from __future__ import annotations
@@ -28,10 +34,15 @@ from briefpack.packs.common import (
     position_on,
 )
 from briefpack.packs.fiscal import FiscalPosition
+from briefpack.packs.letters import salutation
 
 AT_RISK_ACTION = ("Get it confirmed in writing by the outgoing AE before the handover; if that "
                   "is not possible, raise it in the first meeting with the new AE and ask for "
                   "written confirmation within two working days.")
+AT_RISK_AFTER_LEAVING = ("{outgoing} has left the account: raise it in the first meeting with "
+                         "{incoming} and ask for written confirmation within two working days "
+                         "(the confirmation letter asks for it too).")
+WELCOME_WEEKS = 6  # the letter welcomes the new AE only this long after they start
 
 
 @dataclass
@@ -122,8 +133,10 @@ class TransitionView:
     org_name: str
     vendor_name: str
     marking: str
+    date: str  # the day the pack is made
     outgoing: AccountMember
     incoming: AccountMember
+    outgoing_left: bool  # the outgoing AE's last day (until) is before the pack's date
     effective: str
     outgoing_until: str
     incoming_since: str
@@ -170,6 +183,9 @@ class LetterView:
     org_name: str
     vendor_name: str
     date: str
+    salutation: str  # "Dear Sam,", in the organisation's salutation style
+    welcome: bool  # the letter is sent in the new AE's first weeks: it welcomes them
+    handover_date: str  # the day the new AE took over
     outgoing_name: str
     incoming_name: str
     agreement_type: str
@@ -180,11 +196,16 @@ class LetterView:
     signatory_title: str
 
 
-def _commitment_view(c: Commitment) -> CommitmentView:
+def _commitment_view(c: Commitment, action: str) -> CommitmentView:
     at_risk = c.status == "verbal"
     return CommitmentView(c.id, c.date.isoformat(), c.made_by, c.summary, c.status, c.evidence,
                           c.due.isoformat() if c.due else "", at_risk,
-                          AT_RISK_ACTION if at_risk else "")
+                          action if at_risk else "")
+
+
+def has_left(change: AeChange, day: date) -> bool:
+    """Whether the outgoing AE's last day on the account (``until``) is before ``day``."""
+    return change.outgoing.until is not None and change.outgoing.until < day
 
 
 def previous_team_commitments(org: OrgContext, change: AeChange) -> list[Commitment]:
@@ -203,10 +224,11 @@ def _protected_from(org: OrgContext, role: str) -> list[CategoryBlock]:
             for category in pb.categories if category.id in protected]
 
 
-def _register_fields(org: OrgContext) -> dict:
-    """The commitments register, what in it is at risk, written or broken; the open issues."""
+def _register_fields(org: OrgContext, action: str) -> dict:
+    """The commitments register, what in it is at risk (with ``action``), written or broken;
+    the open issues."""
     roster = org.loaded.org
-    registry = [_commitment_view(c) for c in roster.commitments]
+    registry = [_commitment_view(c, action) for c in roster.commitments]
     return dict(commitments=registry,
                 at_risk=[c for c in registry if c.at_risk],
                 written=[c for c in registry if c.status == "written"],
@@ -231,22 +253,29 @@ def _on_or_unknown(day: date | None) -> str:
     return long_date(day) if day else "not recorded"
 
 
-def transition_view(org: OrgContext, change: AeChange) -> TransitionView:
-    """The internal transition pack's view model."""
+def transition_view(org: OrgContext, change: AeChange, today: date | None = None
+                    ) -> TransitionView:
+    """The internal transition pack's view model, as of ``today`` (default: today)."""
     pb, roster = org.playbook.playbook, org.loaded.org
     guide = pb.transition
     position = position_on(change.effective, roster.agreement, pb)
+    today = today or date.today()
+    left = has_left(change, today)
+    action = (AT_RISK_AFTER_LEAVING.format(outgoing=change.outgoing.name,
+                                           incoming=change.incoming.name)
+              if left else AT_RISK_ACTION)
     return TransitionView(
         org_name=roster.name, vendor_name=pb.vendor.name,
-        marking=marking_for(roster, pb.vendor.name),
-        outgoing=change.outgoing, incoming=change.incoming, effective=long_date(change.effective),
+        marking=marking_for(roster, pb.vendor.name), date=long_date(today),
+        outgoing=change.outgoing, incoming=change.incoming, outgoing_left=left,
+        effective=long_date(change.effective),
         outgoing_until=_on_or_unknown(change.outgoing.until),
         incoming_since=_on_or_unknown(change.incoming.since),
         agreement_type=position.agreement_type, agreement_number=position.agreement_number,
         terms=list(roster.agreement.terms) if roster.agreement else [],
         renewal_date=position.renewal_date, days_to_renewal=position.days_to_renewal,
         fiscal=position.fiscal,
-        **_register_fields(org),
+        **_register_fields(org, action),
         protect_from_ae=_protected_from(org, guide.role),
         risks=list(guide.risks), response=list(guide.response), do_not=list(guide.do_not),
         before_handover=list(guide.before_handover), first_30_days=list(guide.first_30_days),
@@ -258,12 +287,16 @@ def transition_view(org: OrgContext, change: AeChange) -> TransitionView:
 def letter_view(org: OrgContext, change: AeChange, today: date) -> LetterView:
     """The shareable letter's view model: only names, dates and commitment summaries."""
     roster = org.loaded.org
+    vendor = org.playbook.playbook.vendor.name
     signatory = roster.our_team[0] if roster.our_team else None
     letter_date = max(today, change.effective)
+    started = change.incoming.since or change.effective
     return LetterView(
-        org_name=roster.name, vendor_name=org.playbook.playbook.vendor.name,
-        date=long_date(letter_date), outgoing_name=change.outgoing.name,
-        incoming_name=change.incoming.name,
+        org_name=roster.name, vendor_name=vendor, date=long_date(letter_date),
+        salutation=salutation([change.incoming.name], roster.salutation, f"{vendor} team"),
+        welcome=(letter_date - started).days < WELCOME_WEEKS * 7,
+        handover_date=long_date(started),
+        outgoing_name=change.outgoing.name, incoming_name=change.incoming.name,
         agreement_type=roster.agreement.type if roster.agreement else "",
         agreement_number=roster.agreement.number if roster.agreement else "",
         commitments=[LetterCommitment(c.id, long_date(c.date), c.made_by, c.summary)
