@@ -35,7 +35,7 @@ def plan_meeting(meeting_path: Path, org_path: Path | None = None
     problems = shareable_field_problems(ctx, loaded.doc, org.loaded.doc)
     if problems:
         raise ValidationFailed(problems)
-    briefing = briefing_view(ctx)
+    briefing = briefing_view(ctx, Path(meeting_path))
     vendor = ctx.playbook.vendor
     mtype = ctx.meeting_type
     details = cover_details(briefing)

@@ -12,6 +12,7 @@ has its own view (:mod:`briefpack.packs.agenda`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from briefpack.data.checks import Person
 from briefpack.data.context import MeetingContext
@@ -31,6 +32,15 @@ from briefpack.packs.common import (
 )
 from briefpack.packs.fiscal import FiscalPosition
 from briefpack.packs.flow import shareable_facts
+from briefpack.packs.history import EarlierMeeting, earlier_meetings
+from briefpack.packs.leverage import (
+    LeverageView,
+    fact_view,
+    leverage_categories,
+    leverage_views,
+    leverage_warnings,
+    probing,
+)
 from briefpack.packs.records import (
     AdviceRow,
     AuthorityRow,
@@ -38,6 +48,7 @@ from briefpack.packs.records import (
     IssueRow,
     PersonView,
     TriedRow,
+    cited_ids,
     record_fields,
     roster_notes,
 )
@@ -60,17 +71,6 @@ class AttendeeView:
     probes_for: list[str]  # category labels
     notes: str = ""
     role_short: str = ""  # AE, CSM, ... (the role's title when it has no short name)
-
-
-@dataclass
-class LeverageView:
-    """A category we decided to play in this meeting: the facts played, how and when."""
-
-    category: Category
-    facts: list[FactView]
-    held_back: list[FactView]  # facts of the same category that are not part of the play
-    how: str
-    probed_by: list[str]
 
 
 @dataclass
@@ -123,6 +123,7 @@ class BriefingView:
     history: list[CommitmentRow]
     authority: list[AuthorityRow]
     tried_before: list[TriedRow]
+    earlier_meetings: list[EarlierMeeting]
     counter_proposal: list[CounterPoint]
     agreement_type: str
     agreement_number: str
@@ -134,11 +135,6 @@ class BriefingView:
     after: list[str]
     guidance: list[Guidance]
     sources: list[Source]
-
-
-def _role_of(ctx: MeetingContext, role_id: str) -> str:
-    role = ctx.playbook.role(role_id)
-    return short_title(role.title) if role else role_id
 
 
 def _attendee_views(ctx: MeetingContext, principles: list[Principle]) -> list[AttendeeView]:
@@ -161,24 +157,6 @@ def _attendee_views(ctx: MeetingContext, principles: list[Principle]) -> list[At
     return views
 
 
-def probing(ctx: MeetingContext, role_ids: list[str]) -> list[str]:
-    """``Name (AE)`` of everyone in the room whose role is one of ``role_ids``; the role alone
-    (``the Customer Success Manager (CSM)``) when nobody of it is named."""
-    names_by_role: dict[str, list[str]] = {}
-    for person in ctx.vendor:
-        if person.role:
-            names_by_role.setdefault(person.role, []).append(person.name)
-    out = []
-    for role_id in role_ids:
-        role = ctx.playbook.role(role_id)
-        names = names_by_role.get(role_id)
-        if names:
-            out += [f"{name} ({_role_of(ctx, role_id)})" for name in names]
-        else:
-            out.append(f"the {role.title if role else role_id}")
-    return out
-
-
 def _reason(protection: Protection, vendor_name: str) -> str:
     """Why a category is protected in this meeting, in plain words."""
     category = protection.category
@@ -194,10 +172,6 @@ def _reason(protection: Protection, vendor_name: str) -> str:
     return f"{why}: {category.risk}." if risk else f"{why}."
 
 
-def _fact_view(fact, shared: set[str], leverage: set[str]) -> FactView:
-    return FactView(fact.id, fact.text, fact.note, fact.id in shared, fact.id in leverage)
-
-
 def _category_blocks(ctx: MeetingContext, protected: dict[str, Protection]
                      ) -> tuple[list[CategoryBlock], list[CategoryBlock]]:
     """The categories this meeting is about, (safe, protected), leverage excepted: those the
@@ -206,10 +180,10 @@ def _category_blocks(ctx: MeetingContext, protected: dict[str, Protection]
     pb, org, meeting = ctx.playbook, ctx.org, ctx.meeting
     shared_ids = {f.id for f in shareable_facts(org, pb, ctx.roles, meeting.share)}
     leverage_ids = set(meeting.leverage)
-    played = _leverage_categories(ctx)
+    played = leverage_categories(ctx)
     safe, protect = [], []
     for category in pb.categories:
-        facts = [_fact_view(f, shared_ids, leverage_ids)
+        facts = [fact_view(f, shared_ids, leverage_ids)
                  for f in org.facts if f.category == category.id]
         protection = protected.get(category.id)
         if category.id in played or not (facts or (protection and protection.probing_roles)):
@@ -223,61 +197,6 @@ def _category_blocks(ctx: MeetingContext, protected: dict[str, Protection]
             list(category.avoid_phrases) if protection.probing_roles else []))
     protect.sort(key=lambda b: not b.probed_by)
     return safe, protect
-
-
-def _leverage_categories(ctx: MeetingContext) -> list[str]:
-    """Ids of the categories of the facts the meeting plays, in the meeting's order."""
-    ids = [f.category for fid in ctx.meeting.leverage if (f := ctx.org.fact(fid))]
-    return list(dict.fromkeys(ids))
-
-
-def _leverage(ctx: MeetingContext, protected: dict[str, Protection]) -> list[LeverageView]:
-    """The categories the meeting chose to play: the facts played, the rest of the category
-    held back, how and when to play it (the playbook's words) and who in the room probes."""
-    played = set(ctx.meeting.leverage)
-    views = []
-    for category_id in _leverage_categories(ctx):
-        category = ctx.playbook.category(category_id)
-        if category is None:
-            continue
-        facts = [f for f in ctx.org.facts if f.category == category_id]
-        protection = protected.get(category_id)
-        views.append(LeverageView(
-            category,
-            [_fact_view(f, set(), played) for f in facts if f.id in played],
-            [_fact_view(f, set(), played) for f in facts if f.id not in played],
-            category.leverage,
-            probing(ctx, protection.probing_roles) if protection else []))
-    return views
-
-
-def leverage_warnings(ctx: MeetingContext) -> list[str]:
-    """Why the leverage this meeting plays may be a mistake: someone in the room in front of
-    whom a principle says nothing is played (a CSM, principle 5), or a type of meeting that is
-    not for playing leverage (the first meeting with a new AE)."""
-    played = [_lower(c.label) for cid in _leverage_categories(ctx)
-              if (c := ctx.playbook.category(cid))]
-    if not played:
-        return []
-    what = f"This meeting plays {' and '.join(played)} as leverage"
-    warnings = []
-    for principle in sorted(ctx.playbook.principles, key=lambda p: p.number):
-        roles = [r for r in principle.no_leverage_with if r in ctx.roles]
-        for who in probing(ctx, roles):
-            warnings.append(
-                f"{what} while {who} attends, against principle {principle.number} "
-                f"({principle.title}): play it in a meeting without them, or take it off the "
-                "meeting's leverage.")
-    mtype = ctx.meeting_type
-    if mtype.leverage_warning:
-        warnings.append(f"{what} in a {_lower(mtype.name)}. {mtype.leverage_warning}")
-    return warnings
-
-
-def _lower(label: str) -> str:
-    """``competitive evaluation results`` of ``Competitive evaluation results``; an acronym
-    (``AE introduction``) keeps its case."""
-    return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
 def _top_protect(blocks: list[CategoryBlock], limit: int = 3) -> list[TopProtect]:
@@ -343,12 +262,16 @@ def _guidance(pb: Playbook, mtype: MeetingType) -> list[Guidance]:
     return [g for g in pb.guidance if g.id in mtype.guidance or "briefing" in g.shown_in]
 
 
-def briefing_view(ctx: MeetingContext) -> BriefingView:
-    """The internal briefing pack's view model."""
+def briefing_view(ctx: MeetingContext, meeting_file: Path | None = None) -> BriefingView:
+    """The internal briefing pack's view model. With the meeting's file, a type that shows
+    what was tried at the level below also lists the earlier meetings beside it on the same
+    records (:mod:`briefpack.packs.history`)."""
     pb, org, mtype = ctx.playbook, ctx.org, ctx.meeting_type
+    earlier = (earlier_meetings(meeting_file, ctx, cited_ids(ctx))
+               if meeting_file is not None and "tried-before" in mtype.shows else [])
     protected = protected_categories(pb, ctx.roles)
     safe, protect = _category_blocks(ctx, protected)
-    leverage = _leverage(ctx, protected)
+    leverage = leverage_views(ctx, protected)
     principles = sorted((p for n in dict.fromkeys(mtype.principles) if (p := pb.principle(n))),
                         key=lambda p: p.number)
     guidance = _guidance(pb, mtype)
@@ -368,6 +291,7 @@ def briefing_view(ctx: MeetingContext) -> BriefingView:
         avoid_phrases=list(dict.fromkeys(p for b in protect for p in b.avoid)),
         principles=principles,
         **record_fields(ctx),
+        earlier_meetings=earlier,
         **_position_fields(ctx),
         guidance=guidance,
         sources=_used_sources(pb, mtype, [b.category for b in protect + safe]

@@ -15,7 +15,7 @@ from datetime import date
 
 from briefpack.data.context import MeetingContext
 from briefpack.data.models import AccountMember, Commitment, CounterPoint, OpenIssue
-from briefpack.packs.common import OPEN_COMMITMENT, long_date
+from briefpack.packs.common import OPEN_COMMITMENT, long_date, short_title
 
 OPEN_ISSUE = ("open", "in-progress")
 _STATUS_ORDER = {"broken": 0, "verbal": 1, "written": 2, "honoured": 3, "withdrawn": 4}
@@ -30,13 +30,17 @@ def meeting_text(ctx: MeetingContext) -> str:
     return "\n".join(parts)
 
 
+def names_record(text: str, record_id: str) -> bool:
+    """Whether ``text`` names the record ``record_id`` (``C-05``, not ``C-050``)."""
+    return re.search(rf"(?<![\w-]){re.escape(record_id)}(?![\w-])", text) is not None
+
+
 def cited_ids(ctx: MeetingContext) -> list[str]:
     """Ids of the organisation's commitments, issues and advice that the meeting names."""
     text = meeting_text(ctx)
     org = ctx.org
     ids = [c.id for c in org.commitments] + [i.id for i in org.issues] + [a.id for a in org.advice]
-    return [i for i in dict.fromkeys(ids)
-            if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text)]
+    return [i for i in dict.fromkeys(ids) if names_record(text, i)]
 
 
 @dataclass
@@ -213,11 +217,12 @@ def authority(ctx: MeetingContext) -> list[AuthorityRow]:
 def _maker(ctx: MeetingContext, name: str) -> str:
     member = ctx.org.member(name)
     role = ctx.playbook.role(member.role) if member else None
-    return f"{name} ({role.title})" if role else name
+    return f"{name} ({short_title(role.title)})" if role else name
 
 
 def _tried_commitment(ctx: MeetingContext, c: Commitment) -> TriedRow:
-    due = f"; due {long_date(c.due)}" if c.due else ""
+    row = _commitment_row(c, [])
+    due = f" Due {long_date(c.due)}." if row.due else ""
     outcome = c.status + (f": {c.evidence}" if c.evidence else "")
     return TriedRow(c.id, long_date(c.date), _maker(ctx, c.made_by), c.summary + due, outcome)
 
@@ -233,12 +238,22 @@ def tried_before(ctx: MeetingContext, cited: list[str]) -> list[TriedRow]:
     the broken commitments and open issues), each with who was involved and where it stands."""
     org = ctx.org
     commitments = [c for c in org.commitments if c.id in cited]
-    issues = [i for i in org.issues if i.id in cited]
+    issues = _issues_behind(org.issues, cited, [c.id for c in commitments])
     if not commitments and not issues:
         commitments = [c for c in org.commitments if c.status == "broken"]
         issues = [i for i in org.issues if i.status in OPEN_ISSUE]
     rows = [_tried_commitment(ctx, c) for c in commitments] + [_tried_issue(i) for i in issues]
     return sorted(rows, key=lambda r: r.id not in cited)
+
+
+def _issues_behind(issues: list[OpenIssue], cited: list[str], commitments: list[str]
+                   ) -> list[OpenIssue]:
+    """The issues the meeting cites, and the open ones that name one of ``commitments``."""
+    def linked(issue: OpenIssue) -> bool:
+        return issue.status in OPEN_ISSUE and any(names_record(issue.summary, c)
+                                                  for c in commitments)
+
+    return [i for i in issues if i.id in cited or linked(i)]
 
 
 def counter_proposal(ctx: MeetingContext) -> list[CounterPoint]:

@@ -1,0 +1,92 @@
+"""Earlier meetings on the same records: what was tried before this one.
+
+An escalation is worth most when it can say what was tried at the level below. The meeting
+files beside this one (same folder, same organisation, an earlier date) that name a record this
+meeting names (``C-05``, ``I-01``) are read, and their attendees and recorded outcomes are
+shown. A file that is not a valid meeting is passed over: it is not this command's input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from briefpack.data.context import MeetingContext
+from briefpack.data.load import org_file
+from briefpack.data.models import Meeting
+from briefpack.data.yamlfile import load_yaml
+from briefpack.errors import BriefpackError
+from briefpack.packs.common import long_date, short_title
+from briefpack.packs.records import names_record
+
+
+@dataclass
+class EarlierMeeting:
+    """An earlier meeting that dealt with some of the same records."""
+
+    date: str
+    title: str
+    vendor: list[str]  # "Sam Rivera (AE)"
+    cited: list[str]  # the records both meetings name
+    outcomes: list[str]  # "Sam Rivera (commitment, due 2026-12-17): Will confirm ..."
+
+
+def _text(meeting: Meeting) -> str:
+    parts = [*meeting.objectives, meeting.ask, meeting.notes]
+    return "\n".join(parts + [f"{item.title} {item.note}" for item in meeting.agenda])
+
+
+def _org_of(file: Path, meeting: Meeting) -> Path | None:
+    return org_file(file.parent / meeting.org).resolve() if meeting.org else None
+
+
+def _meeting_in(path: Path) -> Meeting | None:
+    """The meeting in ``path``, or None when it holds none (no warnings printed: it is not
+    this command's input)."""
+    try:
+        doc = load_yaml(path)
+        if not isinstance(doc.data, dict) or "type" not in doc.data:
+            return None
+        return Meeting.model_validate(doc.data)
+    except (BriefpackError, ValidationError, OSError, UnicodeDecodeError):
+        return None
+
+
+def _attendees(ctx: MeetingContext, meeting: Meeting) -> list[str]:
+    out = []
+    for person in meeting.attendees.vendor:
+        member = ctx.org.member(person.name)
+        role = ctx.playbook.role(person.role or (member.role if member else ""))
+        out.append(f"{person.name} ({short_title(role.title)})" if role else person.name)
+    return out
+
+
+def _outcome(outcome) -> str:
+    kind = outcome.kind + (f", due {outcome.due.isoformat()}" if outcome.due else "")
+    who = f"{outcome.made_by} ({kind})" if outcome.made_by else kind.capitalize()
+    return f"{who}: {outcome.summary}"
+
+
+def earlier_meetings(meeting_file: Path, ctx: MeetingContext, cited: list[str]
+                     ) -> list[EarlierMeeting]:
+    """Meetings before this one, beside its file and of its organisation, that name one of
+    the records in ``cited``; oldest first."""
+    meeting_file = Path(meeting_file)
+    here, org = meeting_file.resolve(), _org_of(meeting_file, ctx.meeting)
+    found: list[tuple[Meeting, list[str]]] = []
+    for path in sorted([*meeting_file.parent.glob("*.yaml"), *meeting_file.parent.glob("*.yml")]):
+        if path.resolve() == here:
+            continue
+        other = _meeting_in(path)
+        if other is None or other.date >= ctx.meeting.date or _org_of(path, other) != org:
+            continue
+        text = _text(other)
+        shared = [i for i in cited if names_record(text, i)]
+        if shared:
+            found.append((other, shared))
+    found.sort(key=lambda pair: pair[0].date)
+    return [EarlierMeeting(long_date(m.date), m.title, _attendees(ctx, m), shared,
+                           [_outcome(o) for o in m.outcomes])
+            for m, shared in found]
