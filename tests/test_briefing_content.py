@@ -165,7 +165,16 @@ def test_records_the_meeting_cites_come_first(qbr):
     records = sections(files["briefing"])["Commitments, issues and advice"]
     ids = re.findall(r"^(C-\d\d) \|", records, re.MULTILINE)
     # C-05 (broken), C-01 (verbal), C-03 and C-07 are named by the QBR; C-02 is not
-    assert ids == ["C-05", "C-01", "C-03", "C-07", "C-02"]
+    assert ids[:4] == ["C-05", "C-01", "C-03", "C-07"] and "C-02" in ids[4:]
+    assert "C-04" not in ids  # honoured, and not named by the QBR
+
+
+def test_an_honoured_commitment_the_meeting_reviews_is_shown(tmp_path):
+    files, _ = brief(ADOPTION, tmp_path)  # its objectives: the health check (C-04) is closed
+    records = sections(files["briefing"])["Commitments, issues and advice"]
+    assert re.search(r"^C-04 \| 2025-09-10 \| Priya Shah \| .* \| honoured \| Report delivered",
+                     records, re.MULTILINE)
+    assert re.findall(r"^(C-\d\d) \|", records, re.MULTILINE)[0] == "C-04"
 
 
 # --------------------------------------------------------------------------- 4. meeting types

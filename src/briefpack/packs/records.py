@@ -120,10 +120,10 @@ def _commitment_row(c: Commitment, cited: list[str]) -> CommitmentRow:
 
 
 def open_commitments(ctx: MeetingContext, cited: list[str]) -> list[CommitmentRow]:
-    """Open and broken commitments: those the meeting cites first, then broken, verbal,
-    written."""
+    """Open and broken commitments, and any the meeting names (an honoured one it reviews):
+    those the meeting names first, then broken, verbal, written."""
     rows = [_commitment_row(c, cited) for c in ctx.org.commitments
-            if c.status in (*OPEN_COMMITMENT, "broken")]
+            if c.status in (*OPEN_COMMITMENT, "broken") or c.id in cited]
     return sorted(rows, key=lambda r: (not r.cited, _STATUS_ORDER[r.status]))
 
 
