@@ -232,15 +232,16 @@ def _meeting_fields(ctx: MeetingContext, rows: list[AgendaRow]) -> dict:
     """What the meeting file says: when, where, what for, and its timed agenda."""
     meeting, mtype = ctx.meeting, ctx.meeting_type
     minutes = sum(r.minutes for r in rows)
-    return dict(
-        title=meeting.title, date=long_date(meeting.date), time=meeting.time or "",
-        duration=meeting.duration or minutes, location=meeting.location, meeting_type=mtype,
-        objectives=meeting.objectives or list(mtype.objectives),
-        ask=meeting.ask or mtype.next_step_ask, notes=meeting.notes,
-        agenda=rows, agenda_minutes=minutes,
-        questions=list(dict.fromkeys(mtype.questions)),
-        before=list(dict.fromkeys(mtype.before)), after=list(dict.fromkeys(mtype.after)),
-    )
+    return {
+        "title": meeting.title, "date": long_date(meeting.date), "time": meeting.time or "",
+        "duration": meeting.duration or minutes, "location": meeting.location,
+        "meeting_type": mtype,
+        "objectives": meeting.objectives or list(mtype.objectives),
+        "ask": meeting.ask or mtype.next_step_ask, "notes": meeting.notes,
+        "agenda": rows, "agenda_minutes": minutes,
+        "questions": list(dict.fromkeys(mtype.questions)),
+        "before": list(dict.fromkeys(mtype.before)), "after": list(dict.fromkeys(mtype.after)),
+    }
 
 
 def _position_fields(ctx: MeetingContext) -> dict:
@@ -248,13 +249,13 @@ def _position_fields(ctx: MeetingContext) -> dict:
     org, pb = ctx.org, ctx.playbook
     position = position_on(ctx.meeting.date, org.agreement, pb)
     calendar = pb.vendor.fiscal_calendar
-    return dict(
-        agreement_type=position.agreement_type, agreement_number=position.agreement_number,
-        renewal_date=position.renewal_date, days_to_renewal=position.days_to_renewal,
-        fiscal=position.fiscal,
-        fiscal_notes=list(calendar.notes) if calendar and "fiscal-calendar" in
-        ctx.meeting_type.shows else [],
-    )
+    return {
+        "agreement_type": position.agreement_type, "agreement_number": position.agreement_number,
+        "renewal_date": position.renewal_date, "days_to_renewal": position.days_to_renewal,
+        "fiscal": position.fiscal,
+        "fiscal_notes": (list(calendar.notes)
+                         if calendar and "fiscal-calendar" in ctx.meeting_type.shows else []),
+    }
 
 
 def _guidance(pb: Playbook, mtype: MeetingType) -> list[Guidance]:

@@ -265,18 +265,18 @@ def record_fields(ctx: MeetingContext) -> dict:
     """The records of the organisation this meeting's briefing shows, most relevant first."""
     cited = cited_ids(ctx)
     shows = set(ctx.meeting_type.shows)
-    return dict(
-        cited=cited,
-        open_commitments=open_commitments(ctx, cited),
-        open_issues=open_issues(ctx, cited),
-        unverified_advice=unverified_advice(ctx, cited),
-        others_on_account=others_on_the_account(ctx),
-        terms=list(ctx.org.agreement.terms) if ctx.org.agreement and "terms" in shows else [],
-        at_risk=at_risk(ctx, cited) if "at-risk" in shows else [],
-        history=documented_history(ctx, cited) if "history" in shows else [],
-        authority=authority(ctx) if "authority" in shows else [],
-        tried_before=tried_before(ctx, cited) if "tried-before" in shows else [],
-        counter_proposal=counter_proposal(ctx) if "counter-proposal" in shows else [],
-        shows=sorted(shows),
-    )
+    return {
+        "cited": cited,
+        "open_commitments": open_commitments(ctx, cited),
+        "open_issues": open_issues(ctx, cited),
+        "unverified_advice": unverified_advice(ctx, cited),
+        "others_on_account": others_on_the_account(ctx),
+        "terms": list(ctx.org.agreement.terms) if ctx.org.agreement and "terms" in shows else [],
+        "at_risk": at_risk(ctx, cited) if "at-risk" in shows else [],
+        "history": documented_history(ctx, cited) if "history" in shows else [],
+        "authority": authority(ctx) if "authority" in shows else [],
+        "tried_before": tried_before(ctx, cited) if "tried-before" in shows else [],
+        "counter_proposal": counter_proposal(ctx) if "counter-proposal" in shows else [],
+        "shows": sorted(shows),
+    }
 
