@@ -25,7 +25,7 @@ type: roadmap-briefing
 title: Roadmap briefing {n}
 date: 2027-04-0{n}
 time: "10:00"
-duration: 45
+duration: 60
 attendees:
   vendor: [Alex Morgan]
   ours: [Dana Lee]

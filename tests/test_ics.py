@@ -130,9 +130,9 @@ def test_without_a_time_zone_the_time_is_floating(tmp_path):
     org = dict(ORG)
     org.pop("timezone")
     (tmp_path / "org.yaml").write_text(yaml.safe_dump(org, allow_unicode=True))
-    event = event_of(invite(_meeting(tmp_path, tmp_path / "org.yaml", duration=45), tmp_path)[1])
+    event = event_of(invite(_meeting(tmp_path, tmp_path / "org.yaml", duration=75), tmp_path)[1])
     assert event.start == datetime(2027, 1, 15, 10, 0) and event.start.tzinfo is None
-    assert event.duration == timedelta(minutes=45)
+    assert event.duration == timedelta(minutes=75)
 
 
 def test_the_meeting_time_zone_overrides_the_organisations(tmp_path):

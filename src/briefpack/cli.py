@@ -241,15 +241,22 @@ def validate(paths: tuple[Path, ...]) -> None:
     """Check organisation and meeting files without writing anything.
 
     \b
-    PATHS may be meeting files, org.yaml files, organisation folders (org.yaml and every
-    meeting below it) or playbook folders (vendor.yaml and the rest). With no PATHS, the
-    current folder. Problems are listed as
+    With no PATHS: the organisation folder you are in (its org.yaml and
+    the meetings in its meetings/ folder; run inside meetings/ it checks
+    the folder above). Anywhere else, such as a repository holding
+    playbooks and tests, there is nothing to validate: it says so and
+    exits 1. PATHS may be meeting files, org.yaml files, playbook folders
+    (vendor.yaml and the rest) or folders to search: in a folder, each
+    org.yaml, every file of an organisation's meetings/ folder, other
+    meeting files (YAML mappings with type and title) and playbook
+    folders are checked; other YAML files are left alone.
+    Problems are listed, all at once, as
       file.yaml:LINE: field.path: what is wrong and what is expected
     and the exit code is 1 if there are any.
     """
     from briefpack.commands.validate import validate_paths
 
-    count = validate_paths(list(paths) or [Path(".")])
+    count = validate_paths(list(paths))
     click.echo(f"ok: {count} file{'s' if count != 1 else ''} valid", err=True)
 
 

@@ -40,4 +40,6 @@ def listing(what: str, vendor: str = "microsoft") -> str:
             minutes = sum(i.minutes for i in m.agenda)
             lines.append(f"{m.id:<22} {m.name} ({minutes} min; with {', '.join(m.attendee_roles)})")
             lines.append(_wrap(m.purpose))
+            lines.append(_wrap("agenda (id minutes; a meeting shortens or drops one by id): "
+                               + ", ".join(f"{i.id} {i.minutes}" for i in m.agenda)))
     return "\n".join(lines)

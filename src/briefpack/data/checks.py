@@ -1,37 +1,26 @@
-"""Cross-reference checks: ids that must exist, names on the roster, information-flow rules.
+"""Checks of a playbook: ids that must be unique, references inside it that must resolve.
 
-Shape is checked by the models; here we check what one file says about another. Every check
+Shape is checked by the models; here we check what one part says about another. Every check
 returns problems rather than raising, so that all of a file's problems are reported at once.
+An organisation's and a meeting's cross-references are checked in :mod:`briefpack.data.crossref`.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
-from briefpack.data.load import LoadedMeeting, LoadedOrg, LoadedPlaybook
-from briefpack.data.models import Fact
-from briefpack.data.playbook import Playbook
-from briefpack.data.protection import Protection, protected_categories
+from briefpack.data.ids import duplicates, unknown
+from briefpack.data.load import LoadedPlaybook
 from briefpack.errors import Problem
 
 
 def _duplicates(items: list, key: str) -> list[tuple[int, str]]:
     """Index and value of every item whose ``key`` an earlier item already has."""
-    counts = Counter(getattr(i, key) for i in items)
-    seen: set = set()
-    out = []
-    for index, item in enumerate(items):
-        value = getattr(item, key)
-        if counts[value] > 1:
-            if value in seen:
-                out.append((index, value))
-            seen.add(value)
-    return out
+    return duplicates(items, key)
 
 
 def _known(kind: str, value: str, known: list[str]) -> str:
-    return f"unknown {kind} '{value}'; expected one of: {', '.join(known)}"
+    return unknown(kind, value, known)
 
 
 # --------------------------------------------------------------------------- playbook
@@ -178,214 +167,14 @@ def check_playbook(loaded: LoadedPlaybook) -> list[Problem]:
     return check.problems
 
 
-# --------------------------------------------------------------------------- organisation
-
-
-def _account_team_problems(loaded: LoadedOrg, roles: list[str]) -> list[Problem]:
-    """Each vendor person has a known role and, when dated, ends after they start."""
-    doc = loaded.doc
-    problems: list[Problem] = []
-    for m, member in enumerate(loaded.org.account_team):
-        if member.role not in roles:
-            problems.append(doc.problem(("account_team", m, "role"),
-                                        _known("role", member.role, roles)))
-        if member.since and member.until and member.until < member.since:
-            problems.append(doc.problem(
-                ("account_team", m, "until"),
-                f"'until' ({member.until}) is before 'since' ({member.since})"))
-    return problems
-
-
-def _roster_name_problems(loaded: LoadedOrg) -> list[Problem]:
-    """Names are unique within each team, and nobody is on both sides."""
-    org, doc = loaded.org, loaded.doc
-    problems: list[Problem] = []
-    for section, items in (("account_team", org.account_team), ("our_team", org.our_team)):
-        seen: set[str] = set()
-        for index, member in enumerate(items):
-            if member.name.casefold() in seen:
-                problems.append(doc.problem(
-                    (section, index, "name"),
-                    f"'{member.name}' is listed twice; names must be unique"))
-            seen.add(member.name.casefold())
-    ours = {m.name.casefold(): i for i, m in enumerate(org.our_team)}
-    for m, member in enumerate(org.account_team):
-        if member.name.casefold() in ours:
-            problems.append(doc.problem(("account_team", m, "name"), (
-                f"'{member.name}' is on both account_team (the vendor's people) and our_team "
-                f"(our_team[{ours[member.name.casefold()]}]); a person is on one side only")))
-    return problems
-
-
-def _org_entry_problems(loaded: LoadedOrg, categories: list[str]) -> list[Problem]:
-    """Facts have known categories; ids are unique within each list."""
-    org, doc = loaded.org, loaded.doc
-    problems: list[Problem] = []
-    for f, fact in enumerate(org.facts):
-        if fact.category not in categories:
-            problems.append(doc.problem(("facts", f, "category"),
-                                        _known("category", fact.category, categories)))
-    for section, items in (("facts", org.facts), ("commitments", org.commitments),
-                           ("advice", org.advice), ("issues", org.issues)):
-        for index, value in _duplicates(items, "id"):
-            problems.append(doc.problem(
-                (section, index, "id"),
-                f"duplicate id '{value}'; each {section} id must be unique"))
-    return problems
-
-
-def check_org(loaded: LoadedOrg, playbook: Playbook) -> list[Problem]:
-    """The organisation's roles, categories and ids resolve against the playbook."""
-    roles = [r.id for r in playbook.roles]
-    categories = [c.id for c in playbook.categories]
-    return (_account_team_problems(loaded, roles) + _roster_name_problems(loaded)
-            + _org_entry_problems(loaded, categories))
-
-
-# --------------------------------------------------------------------------- meeting
+# --------------------------------------------------------------------------- people
 
 
 @dataclass
 class Person:
-    """Someone in the room, resolved through the rosters."""
+    """Someone in the room, resolved through the rosters (by :mod:`briefpack.data.crossref`,
+    which checks organisations and meetings)."""
 
     name: str
     title: str = ""
     role: str | None = None  # vendor role id; None for our side
-
-
-def _vendor_attendees(
-    loaded: LoadedMeeting, org: LoadedOrg, playbook: Playbook
-) -> tuple[list[Person], list[Problem]]:
-    """The vendor's attendees: on the account_team roster, or given with a known role."""
-    doc = loaded.doc
-    roles = [r.id for r in playbook.roles]
-    vendor: list[Person] = []
-    problems: list[Problem] = []
-    for i, entry in enumerate(loaded.meeting.attendees.vendor):
-        member = org.org.member(entry.name)
-        role = entry.role or (member.role if member else None)
-        if role is None:
-            problems.append(doc.problem(
-                ("attendees", "vendor", i),
-                f"'{entry.name}' is not on the account_team roster of {org.doc.shown}; "
-                "add them there, or give them here as {name: ..., role: ...}"))
-            continue
-        if role not in roles:
-            problems.append(doc.problem(("attendees", "vendor", i, "role"),
-                                        _known("role", role, roles)))
-            continue
-        role_obj = playbook.role(role)
-        title = (entry.title or (member.title if member else "")
-                 or (role_obj.title if role_obj else ""))
-        vendor.append(Person(member.name if member else entry.name, title, role))
-    return vendor, problems
-
-
-def _our_attendees(loaded: LoadedMeeting, org: LoadedOrg) -> tuple[list[Person], list[Problem]]:
-    """Our attendees: on the our_team roster, or given with a title."""
-    doc = loaded.doc
-    ours: list[Person] = []
-    problems: list[Problem] = []
-    for i, entry in enumerate(loaded.meeting.attendees.ours):
-        colleague = org.org.colleague(entry.name)
-        if colleague is None and not entry.title:
-            problems.append(doc.problem(
-                ("attendees", "ours", i),
-                f"'{entry.name}' is not on the our_team roster of {org.doc.shown}; "
-                "add them there, or give them here as {name: ..., title: ...}"))
-            continue
-        ours.append(Person(colleague.name if colleague else entry.name,
-                           entry.title or (colleague.title if colleague else "")))
-    return ours, problems
-
-
-def resolve_attendees(
-    loaded: LoadedMeeting, org: LoadedOrg, playbook: Playbook
-) -> tuple[list[Person], list[Person], list[Problem]]:
-    """Vendor and our attendees with their roles and titles, and the names that do not resolve."""
-    vendor, vendor_problems = _vendor_attendees(loaded, org, playbook)
-    ours, our_problems = _our_attendees(loaded, org)
-    return vendor, ours, vendor_problems + our_problems
-
-
-def attending_roles(vendor: list[Person], playbook: Playbook, meeting_type: str) -> list[str]:
-    """Roles in the room; the meeting type's usual roles when no vendor attendee is named."""
-    roles = [p.role for p in vendor if p.role]
-    if roles:
-        return list(dict.fromkeys(roles))
-    mtype = playbook.meeting_type(meeting_type)
-    return list(mtype.attendee_roles) if mtype else []
-
-
-def _unknown_fact(fact_id: str, org: LoadedOrg) -> str:
-    fact_ids = [f.id for f in org.org.facts]
-    listing = f"; expected one of: {', '.join(fact_ids)}" if fact_ids else ""
-    return f"unknown fact '{fact_id}': not in the facts of {org.doc.shown}{listing}"
-
-
-def _flow_problem(field: str, fact_id: str, fact: Fact, playbook: Playbook,
-                  protected: dict[str, Protection]) -> str | None:
-    """Why ``fact`` may not be listed under ``field`` (share or leverage), if it may not."""
-    category = playbook.category(fact.category)
-    if category is None:
-        return None  # reported against org.yaml
-    if field == "share" and fact.category in protected:
-        why = protected[fact.category].reason(playbook)
-        return (f"fact '{fact_id}' (category '{fact.category}') may not go into the shareable "
-                f"agenda: {why}. Remove it from share; if you mean to play it, list it under "
-                "leverage instead")
-    if field == "leverage" and category.never_share:
-        return (f"fact '{fact_id}' (category '{fact.category}') is never shared, not even as "
-                f"leverage: category '{category.id}' has never_share: true")
-    return None
-
-
-def _fact_list_problems(loaded: LoadedMeeting, org: LoadedOrg, playbook: Playbook, field: str,
-                        protected: dict[str, Protection]) -> list[Problem]:
-    """The facts under ``field`` (share or leverage): listed once, known, and allowed there."""
-    doc = loaded.doc
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    for i, fact_id in enumerate(getattr(loaded.meeting, field)):
-        loc = (field, i)
-        if fact_id in seen:
-            problems.append(doc.problem(loc, f"fact '{fact_id}' is listed twice"))
-            continue
-        seen.add(fact_id)
-        fact = org.org.fact(fact_id)
-        if fact is None:
-            problems.append(doc.problem(loc, _unknown_fact(fact_id, org)))
-            continue
-        message = _flow_problem(field, fact_id, fact, playbook, protected)
-        if message is not None:
-            problems.append(doc.problem(loc, message))
-    return problems
-
-
-def _shared_and_leveraged(loaded: LoadedMeeting) -> list[Problem]:
-    """Facts listed under both share and leverage, at their place under leverage."""
-    meeting = loaded.meeting
-    both = set(meeting.share) & set(meeting.leverage)
-    return [loaded.doc.problem(("leverage", i), (
-        f"fact '{fact_id}' is under both share and leverage; leverage is played in the room "
-        "and stays out of the shareable agenda, so list it under one of them"))
-        for i, fact_id in enumerate(meeting.leverage) if fact_id in both]
-
-
-def check_meeting(
-    loaded: LoadedMeeting, org: LoadedOrg, playbook: Playbook
-) -> list[Problem]:
-    """Type, attendees, fact ids and the information-flow rules of a meeting."""
-    meeting = loaded.meeting
-    problems: list[Problem] = []
-    if playbook.meeting_type(meeting.type) is None:
-        types = [t.id for t in playbook.meeting_types]
-        problems.append(loaded.doc.problem(("type",), _known("meeting type", meeting.type, types)))
-    vendor, _ours, attendee_problems = resolve_attendees(loaded, org, playbook)
-    problems.extend(attendee_problems)
-    protected = protected_categories(playbook, attending_roles(vendor, playbook, meeting.type))
-    for field in ("share", "leverage"):
-        problems.extend(_fact_list_problems(loaded, org, playbook, field, protected))
-    problems.extend(_shared_and_leveraged(loaded))
-    return problems

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefpack.data.checks import (
-    Person,
-    attending_roles,
-    check_meeting,
-    check_org,
-    check_playbook,
-    resolve_attendees,
-)
+from briefpack.data.agenda import AgendaEntry, meeting_agenda
+from briefpack.data.checks import Person, check_playbook
+from briefpack.data.crossref import attending_roles, check_meeting, check_org, resolve_attendees
 from briefpack.data.load import (
     LoadedMeeting,
     LoadedOrg,
@@ -50,6 +46,12 @@ class MeetingContext:
         mtype = self.playbook.meeting_type(self.meeting.type)
         assert mtype is not None
         return mtype
+
+    @property
+    def agenda(self) -> list[AgendaEntry]:
+        """The agenda as held, in order: the type's items as the meeting changes them (shortened,
+        retitled, removed) and the meeting's own items before the type's closing item."""
+        return meeting_agenda(self.meeting_type, self.meeting)
 
 
 @dataclass
@@ -116,6 +118,14 @@ class OrgContext:
         return None
 
 
+def _resolve_role_aliases(playbook: Playbook) -> None:
+    """Roles an overlay names by alias or title (``attendee_roles: [AE]``) become their ids;
+    one that names no role is left for :func:`check_playbook` to report."""
+    for mtype in playbook.meeting_types:
+        mtype.attendee_roles = [role.id if (role := playbook.find_role(given)) else given
+                                for given in mtype.attendee_roles]
+
+
 def playbook_for(loaded: LoadedOrg) -> LoadedPlaybook:
     """The organisation's playbook: the built-in one (checked once per process) with the
     organisation's overlay merged in and checked (``loaded.org`` has loaded)."""
@@ -134,6 +144,7 @@ def playbook_for(loaded: LoadedOrg) -> LoadedPlaybook:
     if not overlay:
         return playbook
     merged = apply_overlay(playbook, overlay, loaded.doc)
+    _resolve_role_aliases(merged.playbook)
     problems = check_playbook(merged)
     if problems:
         raise ValidationFailed(problems)
@@ -180,6 +191,15 @@ def _load_org_context(path: Path) -> tuple[OrgContext | None, list[Problem]]:
     return OrgContext(loaded, playbook), problems
 
 
+def org_context_problems(path: Path) -> tuple[OrgContext | None, list[Problem]]:
+    """An organisation and every problem in it (its shape, its overlay, its cross-references);
+    the context is ``None`` when it cannot be used at all."""
+    try:
+        return _org_context(path)
+    except ValidationFailed as exc:
+        return None, exc.problems
+
+
 def load_org_context(path: Path) -> OrgContext:
     """Load and fully check an organisation; raise with every problem found."""
     org, problems = _org_context(path)
@@ -188,12 +208,19 @@ def load_org_context(path: Path) -> OrgContext:
     return org
 
 
-def load_meeting_context(meeting_path: Path, org_path: Path | None = None
+MoreChecks = Callable[[MeetingContext, OrgContext, LoadedMeeting], list[Problem]]
+
+
+def load_meeting_context(meeting_path: Path, org_path: Path | None = None,
+                         also: MoreChecks | None = None
                          ) -> tuple[MeetingContext, OrgContext, LoadedMeeting]:
     """Load and fully check a meeting, its organisation and the playbook.
 
     Problems of the meeting and of its organisation are collected and raised together, so that
-    one run shows everything to fix.
+    one run shows everything to fix. ``also`` is a check of a later stage (the text of fields
+    that reach a shareable document, :func:`briefpack.guard.fields.shareable_field_problems`):
+    it runs too when the files have other problems, as far as the meeting could be read, and
+    its problems are raised with theirs.
     """
     loaded_meeting = load_meeting(meeting_path)
     problems: list[Problem] = list(loaded_meeting.problems)
@@ -202,12 +229,15 @@ def load_meeting_context(meeting_path: Path, org_path: Path | None = None
     except ValidationFailed as exc:
         org, org_problems = None, exc.problems
     problems += org_problems
-    if org is not None and loaded_meeting.meeting is not None:
-        problems += check_meeting(loaded_meeting, org.loaded, org.playbook.playbook)
-    if problems or org is None or loaded_meeting.meeting is None:
+    if org is None or loaded_meeting.meeting is None:
         raise ValidationFailed(problems)
     pb = org.playbook.playbook
+    problems += check_meeting(loaded_meeting, org.loaded, pb)
     vendor, ours, _ = resolve_attendees(loaded_meeting, org.loaded, pb)
     ctx = MeetingContext(pb, org.loaded.org, loaded_meeting.meeting, vendor, ours,
                          attending_roles(vendor, pb, loaded_meeting.meeting.type))
+    if also is not None:
+        problems += also(ctx, org, loaded_meeting)
+    if problems:
+        raise ValidationFailed(problems)
     return ctx, org, loaded_meeting

@@ -61,6 +61,44 @@ def within_years(value: date) -> date:
     return value
 
 
+_DAY_FIRST = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")  # 31/10/2027, 31.10.2027
+_YEAR_FIRST = re.compile(r"(\d{4})[./](\d{1,2})[./](\d{1,2})")  # 2027/10/31
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _readings(text: str) -> list[str]:
+    """The dates a day written another way may mean, as YYYY-MM-DD (two when 03/04/2027 could
+    be either day first or month first)."""
+    m = _YEAR_FIRST.fullmatch(text)
+    if m:
+        return [d for d in [_iso(int(m[1]), int(m[2]), int(m[3]))] if d]
+    m = _DAY_FIRST.fullmatch(text)
+    if not m:
+        return []
+    first, second, year = int(m[1]), int(m[2]), int(m[3])
+    readings = [_iso(year, second, first), _iso(year, first, second)]  # day first, then US
+    return list(dict.fromkeys(d for d in readings if d))
+
+
+def iso_day(value: Any) -> Any:
+    """A date written other than as YYYY-MM-DD (31/10/2027) is an error saying how to write it,
+    with the date it probably means."""
+    if not isinstance(value, str) or re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value.strip()):
+        return value  # a date, or ISO-shaped text for pydantic to judge (2026-13-01)
+    readings = _readings(value.strip())
+    if len(readings) == 2:
+        example = f"{readings[0]} (or {readings[1]} if the month comes first)"
+    else:
+        example = readings[0] if readings else "2027-10-31"
+    raise ValueError(f"write dates as YYYY-MM-DD, e.g. {example}")
+
+
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="lower-case id: letters, digits, -")]
 Text = Annotated[str, Field(min_length=1)]
 SourceRefs = Annotated[
@@ -70,7 +108,7 @@ SourceRefs = Annotated[
 ]
 TimeZone = Annotated[str | None, AfterValidator(time_zone)]
 Time = Annotated[str | None, AfterValidator(time_of_day)]
-Day = Annotated[date, AfterValidator(within_years)]
+Day = Annotated[date, BeforeValidator(iso_day), AfterValidator(within_years)]
 
 
 def file_names(model: type[BaseModel]) -> dict[str, str]:

@@ -10,6 +10,7 @@ import copy
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -137,12 +138,21 @@ def _prune(data: Any, locs: list[tuple]) -> tuple[Any, dict[tuple, list[int]]]:
     return data, kept
 
 
+# stand-ins for required fields that are missing or invalid, so that a file's other problems
+# are found in the same run (a bad date must not hide a protected fact under share)
+_STAND_INS: dict[type, dict[str, Any]] = {
+    Meeting: {"type": "(missing)", "title": "(missing)", "date": date(2000, 1, 1)},
+    Organisation: {"name": "(missing)"},
+}
+
+
 def validate_partial(model: type[M], doc: YamlDoc) -> tuple[M | None, list[Problem]]:
     """Validate a whole file as ``model``, returning every problem and, where possible, a model.
 
     When the file has problems, the model is built from what is left after dropping the failing
-    values, so that cross-reference checks can still run and report their problems in the same
-    run; it is ``None`` when even that fails (e.g. a required field is missing).
+    values, with a stand-in for each required field that failed or is missing (named in
+    ``doc.filled``), so that cross-reference checks can still run and report their problems in
+    the same run; it is ``None`` when even that fails.
     """
     try:
         return model.model_validate(doc.data), []
@@ -151,11 +161,14 @@ def validate_partial(model: type[M], doc: YamlDoc) -> tuple[M | None, list[Probl
     problems = [Problem(doc.shown, doc.line_of(tuple(e["loc"])), dotted(tuple(e["loc"])),
                         _message(model, e)) for e in errors]
     pruned, kept = _prune(doc.data, [tuple(e["loc"]) for e in errors])
+    filled = {k: v for k, v in _STAND_INS.get(model, {}).items()
+              if isinstance(pruned, dict) and k not in pruned}
     try:
-        partial = model.model_validate(pruned)
-    except ValidationError:
+        partial = model.model_validate({**pruned, **filled})
+    except (ValidationError, TypeError):
         return None, problems
     doc.kept_items = kept
+    doc.filled = set(filled)
     return partial, problems
 
 

@@ -31,7 +31,8 @@ class AccountMember(Model):
     """A person on the vendor's account team."""
 
     name: Text
-    role: Id
+    role: Annotated[Text, Field(
+        description="a role id, alias or title of `briefpack list roles` (ae, AE, CSAM, ...)")]
     title: str = ""
     email: str = ""
     since: Day | None = None
@@ -141,7 +142,9 @@ class VendorAttendee(Model):
     """A vendor attendee given in full (not on the roster, or to override the role)."""
 
     name: Text
-    role: Id | None = None
+    role: Annotated[Text | None, Field(
+        description="a role id, alias or title of `briefpack list roles`; default: the "
+                    "roster's")] = None
     title: str = ""
 
 
@@ -181,13 +184,27 @@ class Attendees(Model):
     ] = Field(default_factory=list)
 
 
-class MeetingAgendaItem(Model):
-    """An agenda item this meeting adds to its type's agenda."""
+def _agenda_item_schema(schema: dict[str, Any]) -> None:
+    """In the JSON Schema, an item names one of the type's items, or has a title and minutes."""
+    schema["anyOf"] = [{"required": ["id"]}, {"required": ["title", "minutes"]}]
 
-    title: Text
-    minutes: Annotated[int, Field(gt=0, le=480)]
+
+class MeetingAgendaItem(Model):
+    """An item of a meeting's agenda: one it adds to its type's agenda (title and minutes), or
+    a change to one of the type's items named by its id: the fields given replace the type's
+    ({id: account-review, minutes: 10}), and remove: true drops it."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_agenda_item_schema)
+
+    id: Annotated[Id | None, Field(
+        description="an item of the meeting type's agenda (`briefpack list meetings`) to change "
+                    "or remove; optional for an item the meeting adds")] = None
+    title: str = ""
+    minutes: Annotated[int | None, Field(gt=0, le=480)] = None
     owner: Literal["us", "vendor", "joint"] = "us"
-    note: str = ""
+    note: Annotated[str, Field(description="internal: why the item is there")] = ""
+    remove: Annotated[bool, Field(
+        description="true drops the type's item named by id from this meeting")] = False
 
 
 class CounterPoint(Model):
@@ -218,7 +235,7 @@ class Meeting(Model):
     """A meeting file: one meeting with the account team."""
 
     org: str | None = None
-    type: Id
+    type: Annotated[Text, Field(description="a meeting type id of `briefpack list meetings`")]
     title: Text
     date: Day
     time: Time = None
@@ -229,9 +246,13 @@ class Meeting(Model):
     location: str = ""
     attendees: Attendees = Field(default_factory=Attendees)
     objectives: list[Text] = Field(default_factory=list)
-    agenda: list[MeetingAgendaItem] = Field(default_factory=list)
-    leverage: list[Id] = Field(default_factory=list)
-    share: list[Id] = Field(default_factory=list)
+    agenda: Annotated[list[MeetingAgendaItem], Field(
+        description="items added to the type's agenda ({title, minutes, owner, note}), and "
+                    "changes to the type's items by id ({id, minutes} shortens one, {id, "
+                    "remove: true} drops it); all together must fit duration")] = (
+        Field(default_factory=list))
+    leverage: list[Text] = Field(default_factory=list)
+    share: list[Text] = Field(default_factory=list)
     ask: Annotated[str, Field(description="our next-step ask; defaults to the type's")] = ""
     notes: str = ""
     counter_proposal: Annotated[list[CounterPoint], Field(

@@ -136,7 +136,9 @@ class MeetingType(Model):
     id: Id
     name: Text
     purpose: Text
-    attendee_roles: Annotated[list[Id], Field(min_length=1)]
+    attendee_roles: Annotated[list[Text], Field(
+        min_length=1, description="role ids (an overlay may give an alias or title, such as "
+                                  "AE, which becomes its id)")]
     objectives: Annotated[list[Text], Field(min_length=1)]
     agenda: Annotated[list[AgendaItem], Field(min_length=1)]
     questions: Annotated[list[Text], Field(min_length=1)]
@@ -202,6 +204,17 @@ class Playbook(Model):
     def role(self, role_id: str) -> Role | None:
         """The role with this id, if any."""
         return next((r for r in self.roles if r.id == role_id), None)
+
+    def find_role(self, given: str) -> Role | None:
+        """The role ``given`` names: its id, one of its aliases (``AE``, ``CSAM``) or its title,
+        in any case and spacing."""
+        key = " ".join(str(given).split()).casefold()
+        return next((r for r in self.roles if key == r.id or key == r.title.casefold()
+                     or key in {" ".join(a.split()).casefold() for a in r.aliases}), None)
+
+    def role_names(self) -> list[str]:
+        """What a role may be given as: every id, alias and title (for suggestions)."""
+        return [name for r in self.roles for name in (r.id, *r.aliases, r.title)]
 
     def category(self, category_id: str) -> Category | None:
         """The category with this id, if any."""

@@ -31,6 +31,9 @@ class YamlDoc:
     warnings: list[Problem] = field(default_factory=list)  # text that had to be changed
     # list items dropped to build a partial model: path -> original index of each kept item
     kept_items: dict[Loc, list[int]] = field(default_factory=dict)
+    # required top-level fields that were missing or invalid, given a stand-in so that the
+    # file's other checks still run (their problems are reported already)
+    filled: set[str] = field(default_factory=set)
 
     def report_warnings(self) -> None:
         """Tell the user (through the ``briefpack`` logger) what had to be changed, once."""

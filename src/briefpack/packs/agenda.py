@@ -37,11 +37,11 @@ class AgendaView:
 
 
 def timed_agenda(ctx: MeetingContext, internal: bool) -> list[AgendaRow]:
-    """The type's agenda with the meeting's own items before its closing item, timed."""
+    """The agenda as held (:attr:`MeetingContext.agenda`: the type's items as the meeting
+    changes them, its own before the closing item), timed."""
     org_name, vendor_name = ctx.org.name, ctx.playbook.vendor.name
-    rows = agenda_rows(ctx.meeting_type.agenda, org_name, vendor_name, internal)
-    added = agenda_rows(ctx.meeting.agenda, org_name, vendor_name, internal, added=True)
-    rows = rows[:-1] + added + rows[-1:] if len(rows) > 1 else rows + added
+    rows = [row for item in ctx.agenda
+            for row in agenda_rows([item], org_name, vendor_name, internal, added=item.added)]
     if ctx.meeting.time:
         start = datetime.strptime(ctx.meeting.time, "%H:%M").time()
         clock = datetime.combine(ctx.meeting.date, start)
