@@ -40,7 +40,7 @@ def run(*args):
 def expected_pack(meeting: Path, folder: Path) -> set[Path]:
     data = yaml.safe_load(meeting.read_text(encoding="utf-8"))
     return {folder / output_name(data["date"], data["title"], kind, "docx")
-            for kind in ("briefing", "agenda")}
+            for kind in ("briefing", "agenda", "card")}
 
 
 def written(out: Path) -> set[Path]:
@@ -85,7 +85,7 @@ def test_organisations_go_to_their_own_folders(clients, tmp_path):
                         | expected_pack(clients / "fabrikam/meetings/roadmap-2.yaml", out /
                                         "fabrikam-test-ltd"))
     # each meeting once, though named twice (its file and its organisation's folder)
-    assert len(result.stdout.splitlines()) == len(written(out)) == 2 * (4 + 2)
+    assert len(result.stdout.splitlines()) == len(written(out)) == 3 * (4 + 2)
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -106,9 +106,9 @@ def test_a_broken_meeting_is_reported_with_file_and_line_and_the_rest_are_writte
                and "fy27-budget" in line for line in errors), result.stderr
     assert any(line.startswith("fabrikam/meetings/syntax.yaml:") and "YAML syntax error" in line
                for line in errors), result.stderr
-    assert "12 documents written, 2 meetings failed" in errors[-1]
+    assert "18 documents written, 2 meetings failed" in errors[-1]
     # the good meetings were all written; the broken ones wrote nothing
-    assert len(written(out)) == 12
+    assert len(written(out)) == 18
     assert not any("never" in p.name or "syntax" in p.name for p in written(out))
 
 
@@ -120,7 +120,7 @@ def test_exit_code_is_0_when_all_meetings_are_good_and_1_when_one_fails(clients,
     result = run("batch", clients, "-o", tmp_path / "b")
     assert result.exit_code == 1
     assert "roadmap-2.yaml:2: type: " in result.stderr
-    assert len(written(tmp_path / "b")) == 10
+    assert len(written(tmp_path / "b")) == 15
 
 
 def _content(path: Path) -> dict[str, bytes]:
@@ -156,7 +156,7 @@ def test_existing_files_are_not_replaced_without_force(clients, tmp_path):
     assert "--force" in result.stderr
     assert target[0].read_bytes() == b"a file the user made"
     assert not target[1].exists()  # a meeting's documents are written all or none
-    assert len(written(out)) == 1 + 10  # every other meeting was written
+    assert len(written(out)) == 1 + 15  # every other meeting was written
     forced = run("batch", clients, "-o", out, "--force")
     assert forced.exit_code == 0, forced.stderr
     assert target[0].read_bytes()[:2] == b"PK" and target[1].exists()
@@ -191,16 +191,16 @@ def test_two_meetings_that_would_write_the_same_files_do_not_overwrite_each_othe
     result = run("batch", clients / "fabrikam", "-o", tmp_path / "out", "--force")
     assert result.exit_code == 1
     assert "roadmap-copy.yaml: writes the same files as" in result.stderr
-    assert len(written(tmp_path / "out")) == 4
+    assert len(written(tmp_path / "out")) == 6
 
 
 def test_run_batch_reports_progress_and_results(clients, tmp_path):
     seen = []
     result = run_batch([clients], tmp_path / "out", jobs=1,
                        progress=lambda done, total: seen.append((done, total)))
-    assert not result.failed and len(result.written) == 12
+    assert not result.failed and len(result.written) == 18
     assert seen[-1] == (6, 6) and seen == sorted(seen)
-    assert result.summary().startswith("12 documents written, 0 meetings failed, ")
+    assert result.summary().startswith("18 documents written, 0 meetings failed, ")
 
 
 def test_markdown_of_many_meetings_is_all_recorded_in_the_folder_manifest(clients, tmp_path):

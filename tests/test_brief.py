@@ -37,7 +37,8 @@ def brief(meeting: Path, out: Path, *extra):
 def test_qbr_writes_both_documents_and_prints_their_paths(tmp_path):
     paths = brief(QBR, tmp_path)
     assert [p.name for p in paths] == ["2026-12-03-q4-business-review-briefing.docx",
-                                       "2026-12-03-q4-business-review-agenda.docx"]
+                                       "2026-12-03-q4-business-review-agenda.docx",
+                                       "2026-12-03-q4-business-review-card.docx"]
     assert all(p.exists() for p in paths)
 
 
@@ -53,7 +54,7 @@ def _protected_fact_texts(meeting: Path) -> tuple[list[str], list[str]]:
 
 @pytest.mark.parametrize("meeting", MEETINGS, ids=lambda p: p.stem)
 def test_agenda_carries_no_protected_or_unshared_fact(meeting, tmp_path):
-    _briefing, agenda = brief(meeting, tmp_path)
+    _briefing, agenda, _card = brief(meeting, tmp_path)
     banned, shared = _protected_fact_texts(meeting)
     assert banned and shared
     for text in banned:
@@ -70,7 +71,7 @@ def test_agenda_carries_no_protected_or_unshared_fact(meeting, tmp_path):
 
 @pytest.mark.parametrize("meeting", MEETINGS, ids=lambda p: p.stem)
 def test_briefing_has_every_section_and_the_marking(meeting, tmp_path):
-    briefing, _agenda = brief(meeting, tmp_path)
+    briefing, _agenda, _card = brief(meeting, tmp_path)
     document = docx.Document(briefing)
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     for expected in ("At a glance", "Who is in the room", "Agenda", "Safe to share", "Protect",
@@ -88,7 +89,7 @@ def test_briefing_has_every_section_and_the_marking(meeting, tmp_path):
 
 
 def test_briefing_shows_protected_facts_leverage_and_say_instead(tmp_path):
-    briefing, _ = brief(QBR, tmp_path)
+    briefing, _, _card = brief(QBR, tmp_path)
     text = part_texts(briefing)["word/document.xml"]
     assert "FY27 Microsoft budget envelope is 4.2M USD" in text
     assert "We are evaluating based on value, not a fixed budget." in text
@@ -108,7 +109,7 @@ def _meeting_file(folder: Path, mtype: str, **fields) -> Path:
 @pytest.mark.parametrize("mtype", MEETING_TYPES)
 def test_every_meeting_type_briefs(mtype, tmp_path):
     meeting = _meeting_file(tmp_path, mtype, share=["org-size-users"])
-    briefing, agenda = brief(meeting, tmp_path / "out")
+    briefing, agenda, _card = brief(meeting, tmp_path / "out")
     doc = docx.Document(agenda)
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert any("10:00" in c for c in cells)  # timed agenda
@@ -125,7 +126,7 @@ def test_markdown_and_jinja_characters_print_literally(tmp_path):
         agenda=[{"title": NASTY, "minutes": 5, "owner": "us"}], location="Room | 4 *",
         attendees={"vendor": ["Sam Rivera"], "ours": [{"name": "A [B] | C", "title": "# Head"}]},
     )
-    briefing, agenda = brief(meeting, tmp_path / "out")
+    briefing, agenda, _card = brief(meeting, tmp_path / "out")
     for path in (briefing, agenda):
         document = docx.Document(path)
         cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
@@ -153,8 +154,8 @@ def test_existing_output_is_not_overwritten_without_force(tmp_path):
 
 
 def test_regenerating_an_unchanged_pack_needs_no_force_but_an_edited_one_does(tmp_path):
-    briefing, agenda = brief(QBR, tmp_path)
-    assert brief(QBR, tmp_path) == [briefing, agenda]  # unchanged since written: replaced
+    briefing, agenda, card = brief(QBR, tmp_path)
+    assert brief(QBR, tmp_path) == [briefing, agenda, card]  # unchanged since written: replaced
     document = docx.Document(briefing)
     document.add_paragraph("My notes from the pre-meeting call")
     document.save(briefing)
@@ -168,7 +169,7 @@ def test_regenerating_an_unchanged_pack_needs_no_force_but_an_edited_one_does(tm
 
 def test_format_md_also_writes_markdown(tmp_path):
     paths = brief(QBR, tmp_path, "--format", "md")
-    assert sorted(p.suffix for p in paths) == [".docx", ".docx", ".md", ".md"]
+    assert sorted(p.suffix for p in paths) == [".docx"] * 3 + [".md"] * 3
     agenda_md = next(p for p in paths if p.name.endswith("agenda.md")).read_text()
     assert "| Time | Minutes | Item | Lead |" in agenda_md
 
@@ -210,7 +211,7 @@ def test_default_marking_names_the_vendor(tmp_path):
     meeting = yaml.safe_load(QBR.read_text())
     meeting["org"] = "org.yaml"
     (tmp_path / "m.yaml").write_text(yaml.safe_dump(meeting, allow_unicode=True))
-    briefing, agenda = brief(tmp_path / "m.yaml", tmp_path / "out")
+    briefing, agenda, _card = brief(tmp_path / "m.yaml", tmp_path / "out")
     header = docx.Document(briefing).sections[0].header.paragraphs
     assert "INTERNAL — NOT FOR DISTRIBUTION TO MICROSOFT" in " ".join(p.text for p in header)
     assert find_in_docx(agenda, "INTERNAL") == []
@@ -222,12 +223,13 @@ def test_an_organisation_folder_may_hold_org_yml(tmp_path):
     (org / "org.yaml").rename(org / "org.yml")
     written = brief(org / "meetings" / QBR.name, tmp_path / "out", "--org", org)
     assert [p.name for p in written] == ["2026-12-03-q4-business-review-briefing.docx",
-                                         "2026-12-03-q4-business-review-agenda.docx"]
+                                         "2026-12-03-q4-business-review-agenda.docx",
+                                         "2026-12-03-q4-business-review-card.docx"]
     for meeting in (org / "meetings").glob("*.yaml"):  # `org: ..` names the folder
         meeting.write_text(meeting.read_text().replace("org: ../org.yaml", "org: .."))
     result = run("batch", org, "-o", tmp_path / "batch", "--jobs", "1")
     assert result.exit_code == 0, result.stderr
-    assert len(list((tmp_path / "batch").rglob("*.docx"))) == 8
+    assert len(list((tmp_path / "batch").rglob("*.docx"))) == 12
 
 
 @pytest.mark.parametrize("title, matched", [

@@ -23,7 +23,7 @@ def test_brief_prints_writes_and_exits_0(tmp_path):
     done = briefpack("brief", QBR, "-o", "out", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     written = done.stdout.split()
-    assert len(written) == 2 and all(p.endswith(".docx") for p in written)
+    assert len(written) == 3 and all(p.endswith(".docx") for p in written)
     for path in written:
         assert docx.Document(tmp_path / path).paragraphs  # complete, readable files
 

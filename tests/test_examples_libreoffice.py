@@ -44,7 +44,7 @@ def _pages(pdf: Path) -> list[str]:
 
 
 def test_every_document_opens_and_converts(converted):
-    assert len(converted) == 2 * len(MEETINGS)
+    assert len(converted) == 3 * len(MEETINGS)
     for path in converted:
         assert docx.Document(path).paragraphs or docx.Document(path).tables
         assert _pages(path.with_suffix(".pdf")), path.name
@@ -53,7 +53,9 @@ def test_every_document_opens_and_converts(converted):
 def test_internal_marking_on_every_page_and_never_on_the_agenda(converted):
     for path in converted:
         pages = _pages(path.with_suffix(".pdf"))
-        if path.stem.endswith("-briefing"):
+        if path.stem.endswith("-card"):
+            assert len(pages) == 1 and MARKING in pages[0], path.name
+        elif path.stem.endswith("-briefing"):
             assert len(pages) > 3
             for number, page in enumerate(pages, 1):
                 assert MARKING in page, f"{path.name} page {number}"

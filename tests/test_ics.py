@@ -54,6 +54,7 @@ def test_cli_writes_the_invite_beside_the_documents(tmp_path):
     assert [Path(p).name for p in result.stdout.splitlines()] == [
         "2026-12-03-q4-business-review-briefing.docx",
         "2026-12-03-q4-business-review-agenda.docx",
+        "2026-12-03-q4-business-review-card.docx",
         "2026-12-03-q4-business-review-invite.ics"]
 
 

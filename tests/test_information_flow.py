@@ -110,8 +110,9 @@ def test_no_canary_in_any_agenda_for_any_combination_of_roles(org_dir, mtype, tm
     for roles in COMBINATIONS:
         meeting = _meeting(org_dir, mtype, roles)
         docs, ctx = plan_brief(meeting)
-        briefing, agenda = docs
+        briefing, agenda, card = docs
         assert (briefing.kind, agenda.kind, agenda.shareable) == ("briefing", "agenda", True)
+        assert (card.kind, card.shareable) == ("card", False)
         canaries = _protected_canaries(org_dir, mtype, roles)
         assert canaries
         assert [c for c in canaries if c in agenda.markdown] == [], roles
@@ -244,7 +245,7 @@ def test_state_an_internal_render_sets_never_reaches_a_shareable_one(org_dir, tm
     meeting = _meeting(folder, "qbr", ["ae", "csm"])
     canaries = _protected_canaries(folder, "qbr", ["ae", "csm"])
     docs, ctx = plan_brief(meeting)
-    briefing, agenda = docs
+    briefing, agenda, _card = docs
     assert any(c in briefing.markdown for c in canaries)  # the internal render did steal them
     assert "LEAK:" in agenda.markdown
     assert [c for c in canaries if c in agenda.markdown] == []

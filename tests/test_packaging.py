@@ -43,7 +43,8 @@ def test_readme_first_command_on_a_fresh_clone(tmp_path):
     assert result.returncode == 0, result.stderr
     written = sorted(Path(line).name for line in result.stdout.splitlines())
     assert written == ["2026-12-03-q4-business-review-agenda.docx",
-                       "2026-12-03-q4-business-review-briefing.docx"]
+                       "2026-12-03-q4-business-review-briefing.docx",
+                       "2026-12-03-q4-business-review-card.docx"]
     assert all((clone / line).is_file() for line in result.stdout.splitlines())
 
     # the installed copy, not a checkout, supplies the playbook and templates, from anywhere

@@ -268,7 +268,8 @@ def test_both_documents_are_converted_in_one_libreoffice_run(qbr_pdfs):
     paths, runs = qbr_pdfs
     assert [p.name for p in paths] == [
         "2026-12-03-q4-business-review-briefing.docx", "2026-12-03-q4-business-review-briefing.pdf",
-        "2026-12-03-q4-business-review-agenda.docx", "2026-12-03-q4-business-review-agenda.pdf"]
+        "2026-12-03-q4-business-review-agenda.docx", "2026-12-03-q4-business-review-agenda.pdf",
+        "2026-12-03-q4-business-review-card.docx", "2026-12-03-q4-business-review-card.pdf"]
     assert all(p.read_bytes().startswith(b"%PDF") for p in paths if p.suffix == ".pdf")
     macro_runs = [cmd for cmd in runs if pdf.MACRO in cmd]
     assert len(macro_runs) == 1

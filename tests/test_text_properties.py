@@ -75,7 +75,7 @@ def test_any_text_prints_literally_in_valid_documents(title, item, objective):
             f"agenda: [{{title: {yaml_string(item)}, minutes: 5, owner: us}}]\n"
             f"share: [org-size-users]\n", encoding="utf-8")
         docs, _ = plan_brief(meeting)
-        briefing, agenda = (doc.docx_bytes() for doc in docs)
+        briefing, agenda, _card = (doc.docx_bytes() for doc in docs)
     agenda_texts, briefing_texts = texts(agenda), texts(briefing)  # both open: valid documents
     if as_read(title):
         assert as_read(title) in agenda_texts

@@ -1,6 +1,6 @@
-"""``briefpack brief``: the internal briefing pack and the shareable agenda for one meeting,
-with ``--format ics`` its calendar invite, and with ``--preview`` the internal pack on the
-terminal instead of any file."""
+"""``briefpack brief``: the internal briefing pack, the shareable agenda and the internal
+one-page card for one meeting, with ``--format ics`` its calendar invite, and with
+``--preview`` the internal pack on the terminal instead of any file."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from briefpack.errors import ValidationFailed, display_path
 from briefpack.guard.fields import shareable_field_problems
 from briefpack.packs.agenda import agenda_view
 from briefpack.packs.briefing import briefing_view, cover_details, leverage_warnings
+from briefpack.packs.card import card_view
 from briefpack.packs.documents import PlannedDocument, check_formats, plan, write_documents
 from briefpack.render.escape import escape_markdown
 from briefpack.word.output import organisation_folder
@@ -29,8 +30,9 @@ def plan_brief(meeting_path: Path, org_path: Path | None = None
 
 def plan_meeting(meeting_path: Path, org_path: Path | None = None
                  ) -> tuple[list[PlannedDocument], MeetingContext, OrgContext]:
-    """Validate a meeting and render its briefing pack and agenda; also return the meeting
-    and its organisation, for the files written beside them (:func:`extra_files`)."""
+    """Validate a meeting and render its briefing pack, agenda and one-page card; also return
+    the meeting and its organisation, for the files written beside them
+    (:func:`extra_files`)."""
     ctx, org, loaded = load_meeting_context(Path(meeting_path), org_path)
     problems = shareable_field_problems(ctx, loaded.doc, org.loaded.doc)
     if problems:
@@ -48,6 +50,10 @@ def plan_meeting(meeting_path: Path, org_path: Path | None = None
         plan(org, "agenda.md.j2", agenda_view(ctx), kind="agenda", shareable=True,
              title=ctx.meeting.title, subtitle="Agenda", subject=f"Agenda: {ctx.meeting.title}",
              keywords=["agenda", mtype.id]),
+        plan(org, "card.md.j2", card_view(ctx, briefing), kind="card", shareable=False,
+             title=ctx.meeting.title, subtitle=f"One-page card · {mtype.name}",
+             subject=f"One-page card for a {mtype.name} with {vendor.name}",
+             keywords=["card", mtype.id, vendor.id], marking=briefing.marking, cover=False),
     ]
     return docs, ctx, org
 

@@ -16,6 +16,7 @@ from briefpack.word.output import write_files
 DOCUMENTS = {
     "briefing.md.j2": "internal briefing pack",
     "agenda.md.j2": "shareable agenda",
+    "card.md.j2": "internal one-page card, to hold in the room",
     "transition-pack.md.j2": "internal AE-transition pack",
     "confirmation-letter.md.j2": "shareable confirmation letter (AE transition)",
     "confirmation-request.md.j2": "shareable confirmation request (after a meeting)",

@@ -39,6 +39,7 @@ from briefpack.errors import BriefpackError, Problem, ValidationFailed, display_
 from briefpack.guard.fields import shareable_field_problems
 from briefpack.packs.agenda import agenda_view
 from briefpack.packs.briefing import briefing_view
+from briefpack.packs.card import card_view
 from briefpack.packs.followup import confirmation_request_view, followup_notes_view
 from briefpack.packs.transition import AeChange, letter_view, transition_view
 from briefpack.render.jinja import environment, render
@@ -245,7 +246,7 @@ def _sample_renders(org: OrgContext) -> Iterator[list[tuple[str, object, bool]]]
         ctx = MeetingContext(pb, org.loaded.org, meeting, [], [], list(mtype.attendee_roles))
         shareable = agenda_view(ctx)
         yield [("briefing.md.j2", briefing_view(ctx), True), ("agenda.md.j2", shareable, False),
-               ("invite.txt.j2", shareable, False),
+               ("invite.txt.j2", shareable, False), ("card.md.j2", card_view(ctx), True),
                ("confirmation-request.md.j2", confirmation_request_view(ctx), False),
                ("followup-notes.md.j2", followup_notes_view(ctx), True)]
     role = pb.transition.role

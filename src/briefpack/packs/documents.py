@@ -37,12 +37,13 @@ class PlannedDocument:
 
 def plan(org: OrgContext, template: str, view: object, *, kind: str, shareable: bool,
          title: str, subtitle: str, subject: str, keywords: list[str],
-         details: list[tuple[str, str]] = (), marking: str | None = None) -> PlannedDocument:
+         details: list[tuple[str, str]] = (), marking: str | None = None,
+         cover: bool = True) -> PlannedDocument:
     """Render ``template`` with ``view`` and describe the Word document to make of it.
 
-    Internal documents get a title page, a contents list and ``marking`` on every page;
-    shareable documents get none of these, and their properties carry only the title, subject,
-    keywords and the organisation's name.
+    Internal documents get a title page, a contents list (unless ``cover`` is false: the
+    one-page card) and ``marking`` on every page; shareable documents get none of these, and
+    their properties carry only the title, subject, keywords and the organisation's name.
     """
     from briefpack.word.writer import DocumentMeta
 
@@ -55,7 +56,7 @@ def plan(org: OrgContext, template: str, view: object, *, kind: str, shareable: 
     meta = DocumentMeta(
         title=title, subtitle=subtitle, organisation=org.loaded.org.name, subject=subject,
         keywords=list(keywords), marking=None if shareable else marking,
-        paper=org.paper, title_page=not shareable, toc=not shareable,
+        paper=org.paper, title_page=cover and not shareable, toc=cover and not shareable,
         details=list(details), logo=org.logo,
     )
     return PlannedDocument(kind, shareable, markdown, meta, org.reference, template)
