@@ -247,7 +247,7 @@ def test_briefpacks_own_shareable_documents_pass_check(tmp_path):
         if "outcomes" in data:
             assert CliRunner().invoke(main, ["followup", str(meeting), "-o", str(out)]
                                       ).exit_code == 0
-        for doc in out.glob("*.docx"):
+        for doc in out.glob("*/*.docx"):  # OUT/<organisation>/
             if "agenda" in doc.name or "confirmation-request" in doc.name:
                 roles = [p if isinstance(p, str) else p["role"] for p in data["attendees"]["vendor"]]
                 result = run(doc, "--org", ORG, "--audience", ",".join(roles))
@@ -256,7 +256,7 @@ def test_briefpacks_own_shareable_documents_pass_check(tmp_path):
     out = tmp_path / "transition"
     result = CliRunner().invoke(main, ["transition", "--org", str(ORG), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    [letter] = out.glob("*confirmation-letter.docx")
+    [letter] = out.glob("*/*confirmation-letter.docx")
     assert run(letter, "--org", ORG, "--audience", "ae").exit_code == 0
     assert checked >= 6
 

@@ -31,6 +31,20 @@ class Protection:
             parts.append(f"role '{role_id}' ({title}) attends and probes for '{self.category.id}'")
         return "; ".join(parts)
 
+    def plain(self, playbook: Playbook) -> str:
+        """The same reason in words for a procurement lead, without ids (printed in packs)."""
+        label = self.category.label
+        parts = []
+        if self.by_class and self.category.class_ == "strategic":
+            parts.append(f"{label} is strategic: shared only on purpose, as leverage")
+        elif self.by_class:
+            parts.append(f"{label} is never volunteered to the vendor")
+        for role_id in self.probing_roles:
+            role = playbook.role(role_id)
+            name = (role.aliases[0] if role.aliases else role.title) if role else role_id
+            parts.append(f"the {name} attends and probes for {label.lower()}")
+        return "; ".join(parts)
+
 
 def protected_categories(playbook: Playbook, attending_roles: list[str]) -> dict[str, Protection]:
     """Every category protected in a meeting attended by ``attending_roles``, keyed by id."""

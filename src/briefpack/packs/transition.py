@@ -220,7 +220,7 @@ def _protected_from(org: OrgContext, role: str) -> list[CategoryBlock]:
     protected = protected_categories(pb, [role])
     return [CategoryBlock(category, [FactView(f.id, f.text, f.note) for f in roster.facts
                                      if f.category == category.id],
-                          protected[category.id].reason(pb))
+                          protected[category.id].plain(pb))
             for category in pb.categories if category.id in protected]
 
 
