@@ -240,3 +240,14 @@ def test_an_unknown_commitment_id_is_an_error_at_its_line(tmp_path):
     assert "no commitment 'C-99' in the register" in result.stderr
     assert "C-01" in result.stderr  # what is expected
     assert not (tmp_path / "out").exists()
+
+
+def test_validate_reports_an_unknown_commitment_id_too(tmp_path):
+    """validate refuses what followup refuses: an outcome naming no commitment in the register."""
+    def meeting(data):
+        data["outcomes"] = [{"summary": "Confirmed it stands.", "made_by": "Sam Rivera",
+                             "kind": "commitment", "commitment": "C-99"}]
+    folder = organisation(tmp_path, None, meeting)
+    result = run("validate", folder)
+    assert result.exit_code == 1
+    assert "outcomes[0].commitment: no commitment 'C-99' in the register" in result.stderr

@@ -40,7 +40,11 @@ from briefpack.guard.fields import shareable_field_problems
 from briefpack.packs.agenda import agenda_view
 from briefpack.packs.briefing import briefing_view
 from briefpack.packs.card import card_view
-from briefpack.packs.followup import confirmation_request_view, followup_notes_view
+from briefpack.packs.followup import (
+    confirmation_request_view,
+    followup_notes_view,
+    reaffirm_problems,
+)
 from briefpack.packs.transition import AeChange, letter_view, transition_view
 from briefpack.render.jinja import environment, render
 
@@ -127,7 +131,8 @@ def _meeting_problems(file: Path) -> list[Problem]:
     """Every problem of a meeting and its organisation, with what brief and followup refuse:
     protected text in a field that reaches a shareable document."""
     def shareable(ctx: MeetingContext, org: OrgContext, loaded: LoadedMeeting) -> list[Problem]:
-        return shareable_field_problems(ctx, loaded.doc, org.loaded.doc, outcomes=True)
+        return (shareable_field_problems(ctx, loaded.doc, org.loaded.doc, outcomes=True)
+                + reaffirm_problems(ctx, loaded.doc))
 
     try:
         load_meeting_context(file, also=shareable)
