@@ -356,3 +356,24 @@ playbook:
                                                                       "Deal Dsk"))
     (line,) = problems(run("validate", "acme"))
     assert "attendee_roles[1]: unknown role 'Deal Dsk'" in line
+
+
+@pytest.mark.parametrize("command", ["brief", "followup", "validate"])
+def test_protected_text_and_data_errors_are_reported_together(tmp_path, command):
+    """A protected figure in the title and a date written the wrong way: one run shows both,
+    whichever command is run, and nothing is written."""
+    import shutil
+
+    org = tmp_path / "contoso"
+    shutil.copytree(EXAMPLE, org)
+    meeting = org / "meetings" / "2026-12-03-q4-qbr.yaml"
+    text = meeting.read_text(encoding="utf-8")
+    text = text.replace("title: ", "title: Budget 4.2M USD review ", 1)
+    text = text.replace("date: 2026-12-03", "date: 31/12/2026", 1)
+    meeting.write_text(text, encoding="utf-8")
+    args = [command, str(meeting)] + ([] if command == "validate" else ["-o", str(tmp_path / "o")])
+    result = run(*args)
+    assert result.exit_code == 1
+    assert "gives away the protected fact 'fy27-budget'" in result.stderr
+    assert "write dates as YYYY-MM-DD, e.g. 2026-12-31" in result.stderr
+    assert not (tmp_path / "o").exists()

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from briefpack.data.context import MeetingContext, OrgContext, load_meeting_context
-from briefpack.errors import ValidationFailed, display_path
+from briefpack.errors import display_path
 from briefpack.guard.fields import shareable_field_problems
 from briefpack.packs.agenda import agenda_view
 from briefpack.packs.briefing import briefing_view, cover_details, leverage_warnings
@@ -33,10 +33,9 @@ def plan_meeting(meeting_path: Path, org_path: Path | None = None
     """Validate a meeting and render its briefing pack, agenda and one-page card; also return
     the meeting and its organisation, for the files written beside them
     (:func:`extra_files`)."""
-    ctx, org, loaded = load_meeting_context(Path(meeting_path), org_path)
-    problems = shareable_field_problems(ctx, loaded.doc, org.loaded.doc)
-    if problems:
-        raise ValidationFailed(problems)
+    ctx, org, _ = load_meeting_context(  # protected text in shared fields, with the rest
+        Path(meeting_path), org_path,
+        also=lambda ctx, org, loaded: shareable_field_problems(ctx, loaded.doc, org.loaded.doc))
     briefing = briefing_view(ctx, Path(meeting_path))
     vendor = ctx.playbook.vendor
     mtype = ctx.meeting_type

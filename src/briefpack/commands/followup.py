@@ -22,15 +22,15 @@ def plan_followup(meeting_path: Path, org_path: Path | None = None
                   ) -> tuple[list[PlannedDocument], MeetingContext, FollowupNotesView]:
     """Validate the meeting and render the request and the internal notes (nothing is
     written); also return the notes' view, which holds the register entries to add."""
-    ctx, org, loaded = load_meeting_context(Path(meeting_path), org_path)
+    def later_checks(ctx, org, loaded):  # reported with the data's own problems, all at once
+        return (shareable_field_problems(ctx, loaded.doc, org.loaded.doc, outcomes=True)
+                + reaffirm_problems(ctx, loaded.doc))
+
+    ctx, org, loaded = load_meeting_context(Path(meeting_path), org_path, also=later_checks)
     if not ctx.meeting.outcomes:
         raise ValidationFailed([loaded.doc.problem(("outcomes",), (
             "no outcomes recorded: after the meeting, list what the vendor said or promised "
             "under outcomes, e.g. - {summary: ..., made_by: NAME, kind: commitment}"))])
-    problems = shareable_field_problems(ctx, loaded.doc, org.loaded.doc, outcomes=True)
-    problems += reaffirm_problems(ctx, loaded.doc)
-    if problems:
-        raise ValidationFailed(problems)
     notes = followup_notes_view(ctx)
     title = ctx.meeting.title
     docs = [
