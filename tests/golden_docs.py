@@ -88,6 +88,9 @@ if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "tests" / "golden"
     if target.exists():
         shutil.rmtree(target)
-    for written in make_all(target):
-        print(written)
+    target.mkdir(parents=True)
+    staging = target / "_staging"
+    for written in make_all(staging):  # written into OUT/<organisation>/: kept flat here
+        print(shutil.move(str(written), target / written.name))
+    shutil.rmtree(staging)
     (target / "made-on.txt").write_text(date.today().isoformat() + "\n", encoding="utf-8")
