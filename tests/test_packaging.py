@@ -59,7 +59,9 @@ def test_readme_first_command_on_a_fresh_clone(tmp_path):
          str(clone / "examples/contoso/meetings/2027-01-20-adoption-review.yaml"), "-o", "out"],
         cwd=elsewhere, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert len(list((elsewhere / "out" / "contoso-ltd").glob("*.docx"))) == 2
+    written = sorted(p.name.rsplit("-", 1)[1]
+                     for p in (elsewhere / "out" / "contoso-ltd").glob("*.docx"))
+    assert written == ["agenda.docx", "briefing.docx", "card.docx"]
     version = subprocess.run([str(bin_dir / "briefpack"), "--version"],
                              capture_output=True, text=True, check=True).stdout
     assert "briefpack, version" in version
