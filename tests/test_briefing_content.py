@@ -80,16 +80,53 @@ def meeting_file(folder: Path, **fields) -> Path:
     return path
 
 
+def qbr_copy(folder: Path, **fields) -> Path:
+    """The example QBR, under its own name in a copy of the example organisation, with
+    ``fields`` set (``attendees_vendor`` sets the vendor's attendees)."""
+    org = folder / "org"
+    shutil.copytree(EXAMPLE, org, ignore=shutil.ignore_patterns("output"))
+    meeting = org / "meetings" / QBR.name
+    data = yaml.safe_load(meeting.read_text(encoding="utf-8"))
+    if "attendees_vendor" in fields:
+        data["attendees"]["vendor"] = fields.pop("attendees_vendor")
+    data.update(fields)
+    meeting.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return meeting
+
+
 @pytest.fixture(scope="module")
 def qbr(tmp_path_factory) -> tuple[dict[str, Path], str]:
     return brief(QBR, tmp_path_factory.mktemp("qbr"))
 
 
+@pytest.fixture(scope="module")
+def qbr_leverage(tmp_path_factory) -> tuple[dict[str, Path], str]:
+    """The example QBR playing the competitive evaluation as leverage while the CSM attends,
+    which the shipped example does not do (principle 5)."""
+    folder = tmp_path_factory.mktemp("qbr-leverage")
+    meeting = qbr_copy(folder, leverage=["competitive-eval-crowdstrike"])
+    return brief(meeting, folder / "out")
+
+
 # --------------------------------------------------------------------------- 2. no advice against itself
 
 
-def test_a_category_played_as_leverage_is_not_also_protected_nor_its_phrases_banned(qbr):
-    files, _ = qbr
+def test_the_example_qbr_plays_no_leverage_in_front_of_its_csm(qbr):
+    files, stderr = qbr
+    assert "warning" not in stderr
+    parts = sections(files["briefing"])
+    assert "Nothing is played as leverage in this meeting" in parts["Leverage we decided to play"]
+    assert "Before you play leverage" not in text_of(files["briefing"])
+    assert "principle 5" not in parts["At a glance"]
+    # the competitive evaluation stays protected, with the phrases not to say
+    assert "Competitive evaluation results — Sam Rivera (AE) will probe for it" in parts["Protect"]
+    assert "Evaluated CrowdStrike Falcon" in parts["Protect"]
+    assert "we looked at CrowdStrike and it's basically the same as Defender" in parts["Protect"]
+
+
+def test_a_category_played_as_leverage_is_not_also_protected_nor_its_phrases_banned(
+        qbr_leverage):
+    files, _ = qbr_leverage
     parts = sections(files["briefing"])
     leverage = parts["Leverage we decided to play"]
     assert "Competitive evaluation results" in leverage
@@ -107,13 +144,29 @@ def test_a_category_played_as_leverage_is_not_also_protected_nor_its_phrases_ban
     assert "Competitive evaluation results —" not in at_a_glance
 
 
-def test_leverage_in_front_of_a_csm_is_warned_on_stderr_and_in_the_pack(qbr):
-    files, stderr = qbr
+def test_a_category_played_as_leverage_is_not_among_the_three_to_protect(tmp_path):
+    # with the AE alone, what he probes for are the three: the competitive evaluation is one
+    alone = qbr_copy(tmp_path / "alone", attendees_vendor=["Sam Rivera"], leverage=[])
+    at_a_glance = sections(brief(alone, tmp_path / "alone" / "out")[0]["briefing"])["At a glance"]
+    assert "Competitive evaluation results — Sam Rivera (AE) will probe for it" in at_a_glance
+    played = qbr_copy(tmp_path / "played", attendees_vendor=["Sam Rivera"],
+                      leverage=["competitive-eval-crowdstrike"])
+    files, stderr = brief(played, tmp_path / "played" / "out")
+    assert "warning" not in stderr  # the AE alone: where the play belongs
+    at_a_glance = sections(files["briefing"])["At a glance"]
+    assert "three most important things to protect" in at_a_glance
+    assert "Competitive evaluation results —" not in at_a_glance
+    assert "Budget availability —" in at_a_glance
+
+
+def test_leverage_in_front_of_a_csm_is_warned_on_stderr_and_in_the_pack(qbr_leverage):
+    files, stderr = qbr_leverage
     warning = next(line for line in stderr.splitlines() if "warning" in line)
     assert "2026-12-03-q4-qbr.yaml" in warning and "Priya Shah (CSM)" in warning
     assert "principle 5" in warning and "competitive evaluation results" in warning
     at_a_glance = sections(files["briefing"])["At a glance"]
     assert "Priya Shah (CSM) attends, against principle 5" in at_a_glance
+    assert "Before you play leverage" in text_of(files["briefing"])
 
 
 def test_leverage_in_a_first_meeting_with_a_new_ae_is_warned(tmp_path):
@@ -261,7 +314,9 @@ def test_phrases_to_avoid_only_for_what_the_people_in_the_room_probe_for(qbr):
     assert "Any agreement will go through our normal governance." in protect  # still protected
     banned = [line for line in protect.splitlines() if line.startswith("Do not say:")]
     phrases = [p for line in banned for p in re.findall(r"“[^”]*”", line)]
-    assert len(banned) == 5 and len(phrases) < 43  # 43 were printed whoever attended
+    # what the AE and the CSM probe for: renewal timeline (the CSM attends), urgency, budget,
+    # budget cycle, commercial strategy and the competitive evaluation (not played as leverage)
+    assert len(banned) == 6 and len(phrases) < 43  # 43 were printed whoever attended
 
 
 def test_a_category_without_a_fact_nobody_in_the_room_probes_for_is_left_out(tmp_path):

@@ -75,9 +75,32 @@ def meeting_data(meeting: Path) -> dict:
     return yaml.safe_load(meeting.read_text(encoding="utf-8"))
 
 
+def qbr_copy(folder: Path, **fields) -> Path:
+    """The example QBR, under its own name in a copy of the example organisation, with
+    ``fields`` set (``attendees_vendor`` sets the vendor's attendees)."""
+    org = folder / "org"
+    shutil.copytree(EXAMPLE, org, ignore=shutil.ignore_patterns("output"))
+    meeting = org / "meetings" / QBR.name
+    data = meeting_data(meeting)
+    if "attendees_vendor" in fields:
+        data["attendees"]["vendor"] = fields.pop("attendees_vendor")
+    data.update(fields)
+    meeting.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return meeting
+
+
 @pytest.fixture(scope="module")
 def qbr_card(tmp_path_factory) -> tuple[Path, list[Path]]:
     paths = brief(QBR, tmp_path_factory.mktemp("card"))
+    return card_of(paths), paths
+
+
+@pytest.fixture(scope="module")
+def qbr_leverage_card(tmp_path_factory) -> tuple[Path, list[Path]]:
+    """The example QBR playing the competitive evaluation as leverage while the CSM attends,
+    which the shipped example does not do (principle 5)."""
+    folder = tmp_path_factory.mktemp("card-leverage")
+    paths = brief(qbr_copy(folder, leverage=["competitive-eval-crowdstrike"]), folder / "out")
     return card_of(paths), paths
 
 
@@ -112,12 +135,20 @@ def test_the_card_says_who_is_there_and_what_each_probes_for(qbr_card):
     who = section(text_of(qbr_card[0]), "Who is there")
     rows = {line.split(" | ")[0]: line for line in who.split("\n") if " | " in line}
     # Sam Rivera is the AE, who probes for budget, urgency and competitive evaluation, which
-    # this meeting plays as leverage; Priya Shah is the CSM
+    # this meeting does not play; Priya Shah is the CSM
     assert "Budget availability" in rows["Sam Rivera (AE)"]
-    assert "Competitive evaluation results (leverage)" in rows["Sam Rivera (AE)"]
+    assert "Competitive evaluation results" in rows["Sam Rivera (AE)"]
+    assert "(leverage)" not in who
     assert "3–8%" in rows["Sam Rivera (AE)"]
     assert "Budget cycle" in rows["Priya Shah (CSM)"]
     assert "With us: Dana Lee (Head of Software Asset Management), Ravi Patel" in who
+
+
+def test_who_is_there_marks_what_the_meeting_plays_as_leverage(qbr_leverage_card):
+    who = section(text_of(qbr_leverage_card[0]), "Who is there")
+    rows = {line.split(" | ")[0]: line for line in who.split("\n") if " | " in line}
+    assert "Competitive evaluation results (leverage)" in rows["Sam Rivera (AE)"]
+    assert "(leverage)" not in rows["Priya Shah (CSM)"]
 
 
 def test_three_things_to_protect_each_with_the_line_to_say_instead(qbr_card):
@@ -128,22 +159,49 @@ def test_three_things_to_protect_each_with_the_line_to_say_instead(qbr_card):
     for label, probed_by, say in rows:
         assert say.strip("“”") in says[label], label
         assert probed_by  # someone in the room probes for each of the three
-    # what the meeting plays as leverage is not also a thing to protect
-    assert "Competitive evaluation results" not in [row[0] for row in rows]
+    assert [row[0] for row in rows] == ["Budget availability", "Renewal urgency", "Budget cycle"]
 
 
-def test_the_leverage_to_play_and_when(qbr_card):
+def test_what_the_meeting_plays_as_leverage_is_not_a_thing_to_protect(tmp_path):
+    def protected(meeting: Path) -> list[str]:
+        text = text_of(card_of(brief(meeting, meeting.parents[2] / "out")))
+        table = section(text, "Protect: if asked, say instead")
+        return [line.split(" | ")[0] for line in table.split("\n") if " | " in line][1:]
+
+    # with the AE alone, what he probes for are the three: the competitive evaluation is one
+    alone = qbr_copy(tmp_path / "alone", attendees_vendor=["Sam Rivera"], leverage=[])
+    assert "Competitive evaluation results" in protected(alone)
+    played = qbr_copy(tmp_path / "played", attendees_vendor=["Sam Rivera"],
+                      leverage=["competitive-eval-crowdstrike"])
+    rows = protected(played)
+    assert len(rows) == 3 and "Competitive evaluation results" not in rows
+
+
+def test_the_example_qbr_plays_no_leverage(qbr_card):
     leverage = section(text_of(qbr_card[0]), "Leverage to play")
+    assert "None in this meeting: everything above stays protected." in leverage
+    assert "When: " not in leverage
+
+
+def test_the_leverage_to_play_and_when(qbr_leverage_card):
+    leverage = section(text_of(qbr_leverage_card[0]), "Leverage to play")
     fact = next(f for f in ORG["facts"] if f["id"] == "competitive-eval-crowdstrike")
     assert "Competitive evaluation results: " + fact["text"] in leverage
     when = CATEGORIES["competitive-evaluation"]["leverage"].split(". ")[0]
     assert "When: " + when in leverage
 
 
-def test_a_warning_when_the_leverage_is_played_before_a_csm(qbr_card):
+def test_a_warning_when_the_leverage_is_played_before_a_csm(qbr_leverage_card):
     # the QBR plays leverage while the CSM attends (principle 5): the card says so at the top
-    text = text_of(qbr_card[0])
-    assert "Priya Shah (CSM)" in text.split("Objectives")[0]
+    top = text_of(qbr_leverage_card[0]).split("Objectives")[0]
+    assert "Before you play leverage" in top
+    assert "Priya Shah (CSM)" in top and "principle 5" in top
+
+
+def test_no_warning_on_the_example_qbr_card(qbr_card):
+    # the shipped QBR plays nothing as leverage, though the CSM attends
+    top = text_of(qbr_card[0]).split("Objectives")[0]
+    assert "Before you play leverage" not in top and "Priya Shah (CSM)" not in top
 
 
 def test_the_verbal_commitments_to_get_in_writing(qbr_card):
@@ -153,19 +211,25 @@ def test_the_verbal_commitments_to_get_in_writing(qbr_card):
     assert "C-03" not in in_writing  # already written
 
 
-def test_the_card_prints_no_protected_fact_but_the_leverage_played(qbr_card):
-    text = text_of(qbr_card[0])
-    played = set(meeting_data(QBR)["leverage"])
+@pytest.mark.parametrize("card, played", [("qbr_card", set()),
+                                          ("qbr_leverage_card", {"competitive-eval-crowdstrike"})])
+def test_the_card_prints_no_protected_fact_but_the_leverage_played(card, played, request):
+    text = text_of(request.getfixturevalue(card)[0])
     for fact in ORG["facts"]:
         category = CATEGORIES[fact["category"]]
         if category["class"] != "safe" and fact["id"] not in played:
             assert fact["text"] not in text, fact["id"]
+        elif fact["id"] in played:
+            assert fact["text"] in text, fact["id"]
 
 
-def test_the_card_never_reaches_a_shareable_document(qbr_card):
-    card, paths = qbr_card
+@pytest.mark.parametrize("card, played", [("qbr_card", set()),
+                                          ("qbr_leverage_card", {"competitive-eval-crowdstrike"})])
+def test_the_card_never_reaches_a_shareable_document(card, played, request):
+    card, paths = request.getfixturevalue(card)
     agenda = next(p for p in paths if p.name.endswith("-agenda.docx"))
     for line in ["Get in writing", "Leverage to play", "say instead",
+                 *[f["text"] for f in ORG["facts"] if f["id"] in played],
                  *section(text_of(card), "Protect: if asked, say instead").split("\n")[1:]]:
         for cell in line.split(" | "):
             if cell:
