@@ -195,7 +195,7 @@ class BodyWriter:
         paragraph = sink.paragraph(f"Heading {level}")
         keep_with_next(paragraph._p)
         self.inline(paragraph, node.children[0])
-        if level <= 2:
+        if level == 1:  # the contents list shares the title page: sections only
             self.toc_entries.append((level, plain_text(node.children[0])))
 
     def paragraph(self, node: Node, sink: Sink, ctx: _Ctx) -> None:

@@ -29,7 +29,7 @@ from briefpack.word.prepare import prepared_reference
 
 PAPER_SIZES = {"a4": (Twips(11906), Twips(16838)), "letter": (Twips(12240), Twips(15840))}
 TOC_TITLE = "Contents"
-TOC_FIELD = 'TOC \\o "1-2" \\h \\z \\u'
+TOC_FIELD = 'TOC \\o "1-1" \\h \\z \\u'  # level 1 only: the list shares the title page
 TOC_PLACEHOLDER = "Right-click and choose Update Field to show the table of contents."
 
 
@@ -165,7 +165,7 @@ def _toc(writer: BodyWriter) -> Paragraph:
 
 
 def _fill_toc(writer: BodyWriter, anchor: Paragraph) -> None:
-    """Write the TOC field's cached result: the level 1-2 headings, without page numbers.
+    """Write the TOC field's cached result: the level 1 headings, without page numbers.
 
     Word rebuilds the TOC on open (the field is dirty and settings ask for updateFields);
     the cached entries are what a PDF converter or a viewer that does not update shows.
