@@ -303,6 +303,25 @@ def list_(what: str, vendor: str) -> None:
     click.echo(listing(what, vendor))
 
 
+def _check_findings(draft: Path, from_stdin: bool, org_path: Path, audience: tuple[str, ...]):
+    """The findings of ``check``; a draft or --audience it cannot use, or an --org that does
+    not exist, is misuse (exit 2), said of the option concerned."""
+    from briefpack.commands.check import DraftError, UnknownRole, check, check_stream
+
+    if not org_path.exists():
+        raise click.BadParameter(f"no such file or folder: {org_path}; --org takes your "
+                                 "org.yaml or the folder that holds it (examples/contoso, "
+                                 "say)", param_hint="--org")
+    try:
+        if from_stdin:
+            return check_stream(click.get_binary_stream("stdin"), org_path, audience)
+        return check(draft, org_path, audience)
+    except DraftError as exc:
+        raise click.BadParameter(str(exc), param_hint="DRAFT") from None
+    except UnknownRole as exc:
+        raise click.BadParameter(str(exc), param_hint="--audience") from None
+
+
 @main.command()
 @click.argument("draft", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
 @click.option("--org", "org_path", required=True, type=click.Path(path_type=Path),
@@ -350,30 +369,10 @@ def check(draft: Path, org_path: Path, audience: tuple[str, ...], fail_on: str,
     unreadable draft, an empty standard input, an unknown --audience role, an --org
     that does not exist); an organisation with errors is reported at its lines, exit 1.
     """
-    from briefpack.commands.check import (
-        STDIN,
-        STDIN_NAME,
-        DraftError,
-        UnknownRole,
-        check,
-        check_stream,
-        report,
-    )
+    from briefpack.commands.check import STDIN, STDIN_NAME, report
 
     from_stdin = str(draft) == STDIN
-    if not org_path.exists():
-        raise click.BadParameter(f"no such file or folder: {org_path}; --org takes your "
-                                 "org.yaml or the folder that holds it (examples/contoso, "
-                                 "say)", param_hint="--org")
-    try:
-        if from_stdin:
-            findings = check_stream(click.get_binary_stream("stdin"), org_path, audience)
-        else:
-            findings = check(draft, org_path, audience)
-    except DraftError as exc:
-        raise click.BadParameter(str(exc), param_hint="DRAFT") from None
-    except UnknownRole as exc:
-        raise click.BadParameter(str(exc), param_hint="--audience") from None
+    findings = _check_findings(draft, from_stdin, org_path, audience)
     text, line, failed = report(STDIN_NAME if from_stdin else draft, findings, fmt, fail_on)
     if text:
         click.echo(text)

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from briefpack.errors import display_path
+from briefpack.guard.audience import UnknownRole
 from briefpack.guard.check import (
     Finding,
-    UnknownRole,
     at_or_above,
     check_draft,
     summary,

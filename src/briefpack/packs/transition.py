@@ -229,13 +229,13 @@ def _register_fields(org: OrgContext, action: str) -> dict:
     the open issues."""
     roster = org.loaded.org
     registry = [_commitment_view(c, action) for c in roster.commitments]
-    return dict(commitments=registry,
-                at_risk=[c for c in registry if c.at_risk],
-                written=[c for c in registry if c.status == "written"],
-                broken=[c for c in registry if c.status == "broken"],
-                open_issues=[i for i in roster.issues if i.status in ("open", "in-progress")],
-                unverified_advice=[a for a in roster.advice
-                                   if not a.verified and a.impact == "high"])
+    return {"commitments": registry,
+                "at_risk": [c for c in registry if c.at_risk],
+                "written": [c for c in registry if c.status == "written"],
+                "broken": [c for c in registry if c.status == "broken"],
+                "open_issues": [i for i in roster.issues if i.status in ("open", "in-progress")],
+                "unverified_advice": [a for a in roster.advice
+                                   if not a.verified and a.impact == "high"]}
 
 
 def _first_meeting_fields(org: OrgContext) -> dict:
@@ -243,10 +243,10 @@ def _first_meeting_fields(org: OrgContext) -> dict:
     pb = org.playbook.playbook
     first = pb.meeting_type(pb.transition.first_meeting)  # the playbook's checks ensure it
     agenda = agenda_rows(first.agenda, org.loaded.org.name, pb.vendor.name, internal=True)
-    return dict(first_meeting_name=first.name, first_meeting_purpose=first.purpose,
-                first_meeting_agenda=agenda,
-                first_meeting_minutes=sum(r.minutes for r in agenda),
-                first_meeting_questions=list(first.questions))
+    return {"first_meeting_name": first.name, "first_meeting_purpose": first.purpose,
+                "first_meeting_agenda": agenda,
+                "first_meeting_minutes": sum(r.minutes for r in agenda),
+                "first_meeting_questions": list(first.questions)}
 
 
 def _on_or_unknown(day: date | None) -> str:
