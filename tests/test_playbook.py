@@ -43,8 +43,8 @@ def test_playbook_is_internally_consistent(loaded):
 
 
 def test_ids_and_classes_match_the_contract(pb):
-    assert {r.id for r in pb.roles} == {"ae", "csm", "specialist", "avp", "partner",
-                                        "deal-desk", "executive-sponsor"}
+    assert {r.id for r in pb.roles} == {"ae", "csm", "specialist", "ats", "avp", "partner",
+                                        "csp-partner", "deal-desk", "executive-sponsor"}
     assert {c.id: c.class_ for c in pb.categories} == CATEGORY_CLASSES
     assert [c.id for c in pb.categories if c.never_share] == ["budget"]
     assert {m.id for m in pb.meeting_types} == MEETING_TYPES

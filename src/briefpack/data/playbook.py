@@ -53,6 +53,9 @@ class Role(Model):
     quota: str | None = None
     engage: Annotated[list[Text], Field(
         description="how to work with this role")] = Field(default_factory=list)
+    commercial_items: Annotated[str, Field(
+        description="what to do with the agenda's commercial items when this role attends, "
+                    "printed in the briefing pack")] = ""
     source: SourceRefs
 
 
@@ -102,6 +105,9 @@ class Category(Model):
     names_competitors: Annotated[bool, Field(
         description="facts of this category name competitors; check treats their names as "
                     "distinctive")] = False
+    date_note: Annotated[str, Field(
+        description="for the category the agreement's renewal date belongs to: what may and "
+                    "may not be said about the date, printed beside it in the briefing pack")] = ""
     source: SourceRefs
 
 
@@ -128,6 +134,9 @@ class AgendaItem(Model):
     minutes: Annotated[int, Field(gt=0, le=480)]
     owner: Literal["us", "vendor", "joint"]
     note: Annotated[str, Field(description="internal note: why this item is there")] = ""
+    commercial: Annotated[bool, Field(
+        description="a commercial item (price, renewal, terms): brief says how to hold it when "
+                    "a role with commercial_items advice attends")] = False
 
 
 class MeetingType(Model):

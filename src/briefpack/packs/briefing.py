@@ -41,6 +41,7 @@ from briefpack.packs.leverage import (
     leverage_warnings,
     probing,
 )
+from briefpack.packs.nuances import CommercialAdvice, commercial_fields, renewal_note_fields
 from briefpack.packs.records import (
     AdviceRow,
     AuthorityRow,
@@ -131,6 +132,10 @@ class BriefingView:
     days_to_renewal: int | None
     fiscal: FiscalPosition | None
     fiscal_notes: list[str]
+    renewal_note: str  # what may be said about the renewal date (packs/nuances.py)
+    renewal_probed_by: list[str]  # who in the room probes for the date's category
+    commercial_items: list[str]  # the agenda's commercial items, when someone attends ...
+    commercial_advice: list[CommercialAdvice]  # ... in front of whom they are not led
     before: list[str]
     after: list[str]
     guidance: list[Guidance]
@@ -294,6 +299,8 @@ def briefing_view(ctx: MeetingContext, meeting_file: Path | None = None) -> Brie
         **record_fields(ctx),
         earlier_meetings=earlier,
         **_position_fields(ctx),
+        **renewal_note_fields(ctx, protect),
+        **commercial_fields(ctx),
         guidance=guidance,
         sources=_used_sources(pb, mtype, [b.category for b in protect + safe]
                               + [lv.category for lv in leverage], principles, ctx.roles,
