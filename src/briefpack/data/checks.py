@@ -54,6 +54,7 @@ class _PlaybookChecks:
             ("roles", pb.roles, "id"), ("categories", pb.categories, "id"),
             ("meeting_types", pb.meeting_types, "id"), ("principles", pb.principles, "number"),
             ("guidance", pb.guidance, "id"), ("competitors", pb.competitors, "id"),
+            ("agreements", pb.agreements, "id"),
         ):
             for index, value in _duplicates(items, key):
                 self.add((section, index, key), f"duplicate {key} '{value}'; each must be unique")
@@ -139,6 +140,25 @@ class _PlaybookChecks:
                 self.add(("competitors", c, "category"),
                          _known("category", competitor.category, self.categories))
 
+    def agreements_section(self) -> None:
+        """Each agreement type's statements cite known sources, its meeting types are known,
+        and no name or alias is given to two types."""
+        types = [t.id for t in self.pb.meeting_types]
+        seen: dict[str, str] = {}
+        for a, entry in enumerate(self.pb.agreements):
+            for field in ("summary", "advice", "questions", "before_handover", "first_30_days"):
+                for i, statement in enumerate(getattr(entry, field)):
+                    self.check_sources(("agreements", a, field, i), statement.source)
+            for i, type_id in enumerate(entry.shown_in):
+                if type_id not in types:
+                    self.add(("agreements", a, "shown_in", i),
+                             _known("meeting type", type_id, types))
+            for name in (entry.id, entry.name, *entry.aliases):
+                key = " ".join(name.split()).casefold()
+                if seen.setdefault(key, entry.id) != entry.id:
+                    self.add(("agreements", a), f"'{name}' also names agreement type "
+                             f"'{seen[key]}'; each name must be unique")
+
     def reveals_wording(self) -> None:
         """Every ``reveals`` entry of a category is wording ``check`` can match."""
         from briefpack.data.wording import WordingError, parse_wording
@@ -163,6 +183,7 @@ def check_playbook(loaded: LoadedPlaybook) -> list[Problem]:
     check.transition()
     check.guidance_section()
     check.competitors_section()
+    check.agreements_section()
     check.reveals_wording()
     return check.problems
 

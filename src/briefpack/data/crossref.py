@@ -87,11 +87,33 @@ def _org_entry_problems(loaded: LoadedOrg, categories: list[str]) -> list[Proble
     return problems
 
 
+def _agreement_problems(loaded: LoadedOrg, playbook: Playbook) -> list[Problem]:
+    """The agreement's ``kind`` (or its ``type``, when that names one) becomes the id of one of
+    the playbook's agreement types; a ``kind`` that names none is a problem."""
+    agreement = loaded.org.agreement
+    if agreement is None:
+        return []
+    if agreement.kind is None:
+        found = playbook.agreement(agreement.type)
+        agreement.kind = found.id if found else None
+        return []
+    found = playbook.agreement(agreement.kind)
+    if found is None:
+        known = [a.id for a in playbook.agreements]
+        guess = playbook.agreement(closest(agreement.kind, [
+            n for a in playbook.agreements for n in (a.id, a.name, *a.aliases)]) or "")
+        return [loaded.doc.problem(("agreement", "kind"), unknown(
+            "agreement kind", agreement.kind, known, guess.id if guess else ""))]
+    agreement.kind = found.id
+    return []
+
+
 def check_org(loaded: LoadedOrg, playbook: Playbook) -> list[Problem]:
-    """The organisation's roles, categories and ids resolve against the playbook."""
+    """The organisation's roles, categories, agreement kind and ids resolve against the
+    playbook."""
     categories = [c.id for c in playbook.categories]
     return (_account_team_problems(loaded, playbook) + _roster_name_problems(loaded)
-            + _org_entry_problems(loaded, categories))
+            + _org_entry_problems(loaded, categories) + _agreement_problems(loaded, playbook))
 
 
 # --------------------------------------------------------------------------- meeting

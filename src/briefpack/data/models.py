@@ -19,7 +19,13 @@ from briefpack.data.fields import Day, Id, Model, Text, Time, TimeZone
 class Agreement(Model):
     """The current agreement with the vendor."""
 
-    type: Text
+    type: Annotated[Text, Field(
+        description="its name as you write it (Enterprise Agreement); an id, name or alias of "
+                    "the playbook's agreements (ea, mca-e, csp) also sets its kind")]
+    kind: Annotated[str | None, Field(
+        description="the playbook's kind of agreement, when type does not name it: ea "
+                    "(Enterprise Agreement), mca-e (Microsoft Customer Agreement for "
+                    "Enterprise) or csp (Cloud Solution Provider); packs give advice for it")] = None
     number: str = ""
     start_date: Day | None = None
     renewal_date: Day | None = None

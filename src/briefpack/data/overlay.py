@@ -16,6 +16,7 @@ from briefpack.data.fields import required_fields
 from briefpack.data.load import LoadedPlaybook, validate_model
 from briefpack.data.playbook import (
     AgendaItem,
+    AgreementType,
     Category,
     Competitor,
     Guidance,
@@ -36,15 +37,16 @@ SECTIONS: dict[str, tuple[str, dict[str, str]]] = {
     "principles": ("number", {"practices": "id"}),
     "guidance": ("id", {}),
     "competitors": ("id", {}),
+    "agreements": ("id", {}),
 }
 MODELS = {"roles": Role, "categories": Category, "meeting_types": MeetingType,
           "principles": Principle, "guidance": Guidance, "competitors": Competitor,
-          "agenda": AgendaItem,
+          "agreements": AgreementType, "agenda": AgendaItem,
           "practices": Practice}
 NESTED_FIELDS = {field for _, nested in SECTIONS.values() for field in nested}
 SINGULAR = {"roles": "role", "categories": "category", "meeting_types": "meeting type",
             "principles": "principle", "guidance": "guidance entry", "competitors": "competitor",
-            "agenda": "agenda item",
+            "agreements": "agreement type", "agenda": "agenda item",
             "practices": "practice"}
 
 

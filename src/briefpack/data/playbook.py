@@ -198,6 +198,40 @@ class Guidance(Model):
     source: SourceRefs
 
 
+class Statement(Model):
+    """One sentence of the playbook and the sources that support it."""
+
+    text: Text
+    source: SourceRefs
+
+
+class AgreementType(Model):
+    """A kind of agreement with the vendor (an organisation's ``agreement.kind``) and what it
+    means for meetings and for a change of account executive."""
+
+    id: Id
+    name: Text
+    aliases: Annotated[list[Text], Field(
+        description="other names an organisation's agreement.type may give it "
+                    "(Enterprise Agreement, EA)")] = Field(default_factory=list)
+    summary: Annotated[list[Statement], Field(min_length=1, description="what it is")]
+    advice: Annotated[list[Statement], Field(
+        description="what it means for the meeting, printed in the briefing pack")] = (
+        Field(default_factory=list))
+    questions: Annotated[list[Statement], Field(
+        description="questions to ask, added to the briefing pack's")] = (
+        Field(default_factory=list))
+    shown_in: Annotated[list[Id], Field(
+        description="meeting types whose briefing pack prints the advice and questions")] = (
+        Field(default_factory=list))
+    before_handover: Annotated[list[Statement], Field(
+        description="added to the transition pack's checklist before the outgoing AE "
+                    "leaves")] = Field(default_factory=list)
+    first_30_days: Annotated[list[Statement], Field(
+        description="added to the transition pack's first 30 days")] = (
+        Field(default_factory=list))
+
+
 class Playbook(Model):
     """Everything known about one vendor's account team, from the files of playbooks/<vendor>/."""
 
@@ -209,6 +243,9 @@ class Playbook(Model):
     transition: Transition
     guidance: list[Guidance] = Field(default_factory=list)
     competitors: list[Competitor] = Field(default_factory=list)
+    agreements: Annotated[list[AgreementType], Field(
+        description="kinds of agreement an organisation's agreement.kind names")] = (
+        Field(default_factory=list))
 
     def role(self, role_id: str) -> Role | None:
         """The role with this id, if any."""
@@ -232,6 +269,14 @@ class Playbook(Model):
     def meeting_type(self, type_id: str) -> MeetingType | None:
         """The meeting type with this id, if any."""
         return next((m for m in self.meeting_types if m.id == type_id), None)
+
+    def agreement(self, given: str | None) -> AgreementType | None:
+        """The kind of agreement ``given`` names: its id, name or one of its aliases, in any
+        case and spacing."""
+        key = " ".join(str(given or "").split()).casefold()
+        return next((a for a in self.agreements if key and (
+            key == a.id or key == a.name.casefold()
+            or key in {" ".join(n.split()).casefold() for n in a.aliases})), None)
 
     def principle(self, number: int) -> Principle | None:
         """The principle with this number, if any."""

@@ -17,7 +17,15 @@ from pathlib import Path
 from briefpack.data.checks import Person
 from briefpack.data.context import MeetingContext
 from briefpack.data.models import CounterPoint
-from briefpack.data.playbook import Category, Guidance, MeetingType, Playbook, Principle, Source
+from briefpack.data.playbook import (
+    AgreementType,
+    Category,
+    Guidance,
+    MeetingType,
+    Playbook,
+    Principle,
+    Source,
+)
 from briefpack.data.protection import Protection, protected_categories
 from briefpack.packs.agenda import timed_agenda
 from briefpack.packs.common import (
@@ -140,6 +148,9 @@ class BriefingView:
     after: list[str]
     guidance: list[Guidance]
     sources: list[Source]
+    # the playbook's entry for the organisation's kind of agreement, when this meeting's type
+    # prints it (its shown_in): what it is, advice and questions
+    agreement: AgreementType | None = None
 
 
 def _attendee_views(ctx: MeetingContext, principles: list[Principle]) -> list[AttendeeView]:
@@ -263,6 +274,25 @@ def _position_fields(ctx: MeetingContext) -> dict:
     }
 
 
+def meeting_agreement(ctx: MeetingContext) -> AgreementType | None:
+    """The playbook's entry for the organisation's kind of agreement, if this meeting's type
+    is one it is printed in."""
+    agreement = ctx.org.agreement
+    entry = ctx.playbook.agreement(agreement.kind) if agreement else None
+    return entry if entry and ctx.meeting_type.id in entry.shown_in else None
+
+
+def _with_agreement_sources(sources: list[Source], pb: Playbook,
+                            entry: AgreementType | None) -> list[Source]:
+    """``sources`` and, after them, those the agreement's printed statements cite."""
+    if entry is None:
+        return sources
+    refs = [r for s in (*entry.summary, *entry.advice, *entry.questions) for r in s.source]
+    have = {s.id for s in sources}
+    by_id = {s.id: s for s in pb.vendor.sources}
+    return sources + [by_id[r] for r in dict.fromkeys(refs) if r in by_id and r not in have]
+
+
 def _guidance(pb: Playbook, mtype: MeetingType) -> list[Guidance]:
     """The guidance topics this type's briefing prints, and those printed in every one."""
     return [g for g in pb.guidance if g.id in mtype.guidance or "briefing" in g.shown_in]
@@ -281,6 +311,7 @@ def briefing_view(ctx: MeetingContext, meeting_file: Path | None = None) -> Brie
     principles = sorted((p for n in dict.fromkeys(mtype.principles) if (p := pb.principle(n))),
                         key=lambda p: p.number)
     guidance = _guidance(pb, mtype)
+    agreement = meeting_agreement(ctx)
     return BriefingView(
         org_name=org.name,
         vendor_name=pb.vendor.name,
@@ -302,9 +333,10 @@ def briefing_view(ctx: MeetingContext, meeting_file: Path | None = None) -> Brie
         **renewal_note_fields(ctx, protect),
         **commercial_fields(ctx),
         guidance=guidance,
-        sources=_used_sources(pb, mtype, [b.category for b in protect + safe]
-                              + [lv.category for lv in leverage], principles, ctx.roles,
-                              guidance),
+        sources=_with_agreement_sources(_used_sources(
+            pb, mtype, [b.category for b in protect + safe] + [lv.category for lv in leverage],
+            principles, ctx.roles, guidance), pb, agreement),
+        agreement=agreement,
     )
 
 

@@ -115,12 +115,22 @@ class Position:
     fiscal: FiscalPosition | None
 
 
+def agreement_name(agreement: Agreement | None, playbook: Playbook) -> str:
+    """The agreement's type as printed: as the organisation wrote it, or the playbook's name
+    for its kind when it gives only the kind's id (``mca-e``)."""
+    if agreement is None:
+        return ""
+    entry = playbook.agreement(agreement.kind)
+    return entry.name if entry and agreement.type.strip().casefold() == entry.id else (
+        agreement.type)
+
+
 def position_on(day: date, agreement: Agreement | None, playbook: Playbook) -> Position:
     """The agreement's renewal and the vendor's fiscal position as seen on ``day``."""
     renewal = agreement.renewal_date if agreement else None
     calendar = playbook.vendor.fiscal_calendar
     return Position(
-        agreement_type=agreement.type if agreement else "",
+        agreement_type=agreement_name(agreement, playbook),
         agreement_number=agreement.number if agreement else "",
         renewal_date=long_date(renewal) if renewal else "",
         days_to_renewal=(renewal - day).days if renewal else None,

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 from briefpack.data.context import OrgContext
 from briefpack.data.models import AccountMember, Advice, Commitment, OpenIssue
-from briefpack.data.playbook import Guidance
+from briefpack.data.playbook import AgreementType, Guidance
 from briefpack.data.protection import protected_categories
 from briefpack.errors import ValidationFailed
 from briefpack.packs.common import (
@@ -29,6 +29,7 @@ from briefpack.packs.common import (
     FactView,
     add_working_days,
     agenda_rows,
+    agreement_name,
     long_date,
     marking_for,
     position_on,
@@ -164,6 +165,9 @@ class TransitionView:
     first_meeting_questions: list[str]
     unverified_advice: list[Advice]
     guidance: list[Guidance]
+    # the playbook's entry for the organisation's kind of agreement: what it is, its advice and
+    # questions, and what it adds to the checklists
+    agreement: AgreementType | None = None
 
 
 @dataclass
@@ -281,6 +285,7 @@ def transition_view(org: OrgContext, change: AeChange, today: date | None = None
         before_handover=list(guide.before_handover), first_30_days=list(guide.first_30_days),
         **_first_meeting_fields(org),
         guidance=[g for g in pb.guidance if "transition-pack" in g.shown_in],
+        agreement=pb.agreement(roster.agreement.kind) if roster.agreement else None,
     )
 
 
@@ -297,7 +302,7 @@ def letter_view(org: OrgContext, change: AeChange, today: date) -> LetterView:
         welcome=(letter_date - started).days < WELCOME_WEEKS * 7,
         handover_date=long_date(started),
         outgoing_name=change.outgoing.name, incoming_name=change.incoming.name,
-        agreement_type=roster.agreement.type if roster.agreement else "",
+        agreement_type=agreement_name(roster.agreement, org.playbook.playbook),
         agreement_number=roster.agreement.number if roster.agreement else "",
         commitments=[LetterCommitment(c.id, long_date(c.date), c.made_by, c.summary)
                      for c in previous_team_commitments(org, change)],
