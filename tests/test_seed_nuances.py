@@ -6,7 +6,9 @@
     names who in the room probes for it (a CSM).
 (b) Commercial agenda items (``commercial: true`` in the playbook's meeting types) are not led
     with a CSM in the room (principle 5): the briefing lists them with the CSM role's
-    ``commercial_items`` advice, to take them with the AE separately or after the CSM leaves.
+    ``commercial_items`` advice, to take them with the AE separately or after the CSM leaves:
+    the agenda table marks them ◆ and the line under it says why. The shareable agenda marks
+    nothing.
 """
 
 from __future__ import annotations
@@ -28,18 +30,18 @@ QBR = MEETINGS / "2026-12-03-q4-qbr.yaml"
 ADOPTION = MEETINGS / "2027-01-20-adoption-review.yaml"
 ESCALATION = MEETINGS / "2027-02-10-licensing-escalation.yaml"
 
-DATE_NOTE = "Microsoft already knows this date, so it may be mentioned"
-NO_URGENCY = "what is never confirmed is any urgency around it"
+DATE_NOTE = "Microsoft knows this date, so it may be mentioned"
+NO_URGENCY = "never confirm urgency around it"
 QBR_COMMERCIAL = ("Roadmap and pricing changes affecting our estate (our questions)",
                   "Open actions and commitments from previous meetings")
 
 
-def brief(meeting: Path, out: Path) -> Path:
-    """The written briefing pack."""
+def brief(meeting: Path, out: Path, kind: str = "briefing") -> Path:
+    """The written briefing pack (or the document of another ``kind``)."""
     result = CliRunner().invoke(main, ["brief", str(meeting), "-o", str(out)],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
-    return next(Path(p) for p in result.stdout.splitlines() if p.endswith("-briefing.docx"))
+    return next(Path(p) for p in result.stdout.splitlines() if p.endswith(f"-{kind}.docx"))
 
 
 def sections(path: Path) -> dict[str, str]:
@@ -110,7 +112,7 @@ def test_safe_to_share_prints_the_note_under_the_renewal_date(escalation):
 def test_with_a_csm_in_the_room_the_timing_line_says_not_to_raise_the_date(qbr):
     line = timing_line(qbr)
     assert DATE_NOTE in line and NO_URGENCY in line
-    assert "Priya Shah (CSM) probes for it: do not raise the date in front of them" in line
+    assert "Not in front of Priya Shah (CSM), who probes for it." in line
     # the date is protected in this meeting, not listed as safe to share
     assert "EA renews 30 June 2027" not in qbr.get("Safe to share", "")
 
@@ -131,40 +133,52 @@ def test_the_note_comes_from_the_playbook(tmp_path):
 # --------------------------------------------------------------------------- (b) commercial items
 
 
+def marked(agenda: str) -> list[str]:
+    """The agenda table's rows marked as commercial."""
+    return [line for line in agenda.splitlines() if " | " in line and "◆" in line]
+
+
 def test_commercial_items_are_taken_with_the_ae_when_a_csm_attends(qbr):
     agenda = qbr["Agenda"]
-    assert "Commercial items with Priya Shah (CSM) in the room" in agenda
-    advice = agenda[agenda.index("Commercial items on this agenda"):]
-    for title in QBR_COMMERCIAL:
-        assert title in advice
-    assert "principle 5" in advice
-    assert "take them with the AE on their own" in advice
-    assert "once the CSM has left" in advice
-    # items that are not commercial are not listed
-    assert "Adoption and deployment status" not in advice.split("\n")[0]
+    rows = marked(agenda)
+    assert len(rows) == 2
+    for row, title in zip(rows, QBR_COMMERCIAL):
+        assert title in row
+    line = next(line for line in agenda.splitlines() if "◆ marks commercial items" in line)
+    assert "◆ marks commercial items, with Priya Shah (CSM) in the room." in line
+    assert "Principle 5: take them with the AE on their own" in line
+    assert "once the CSM has left" in line
+
+
+def test_the_shareable_agenda_marks_nothing(tmp_path):
+    agenda = brief(QBR, tmp_path, kind="agenda")
+    text = "\n".join(p.text for p in docx.Document(agenda).paragraphs) + "\n".join(
+        c.text for t in docx.Document(agenda).tables for r in t.rows for c in r.cells)
+    assert QBR_COMMERCIAL[0] in text
+    assert "◆" not in text
 
 
 def test_no_commercial_advice_without_a_csm(tmp_path):
     parts = sections(brief(qbr_copy(tmp_path, vendor=["Sam Rivera"]), tmp_path / "out"))
-    assert "Commercial items" not in parts["Agenda"]
+    assert "◆" not in parts["Agenda"]
 
 
 def test_no_commercial_advice_when_the_agenda_has_no_commercial_item(tmp_path):
     # the adoption review: a CSM attends, but its agenda is about deployment only
     parts = sections(brief(ADOPTION, tmp_path))
-    assert "Commercial items" not in parts["Agenda"]
+    assert "◆" not in parts["Agenda"]
     # and the QBR without its two commercial items
     meeting = qbr_copy(tmp_path / "qbr", agenda=[
         {"id": "our-questions", "remove": True}, {"id": "open-actions", "remove": True},
         {"title": "Deployment blockers we need help with", "minutes": 15, "owner": "us"}])
     parts = sections(brief(meeting, tmp_path / "qbr" / "out"))
-    assert "Commercial items" not in parts["Agenda"]
+    assert "◆" not in parts["Agenda"]
 
 
 def test_a_retitled_commercial_item_is_listed_by_its_new_title(tmp_path):
     meeting = qbr_copy(tmp_path, agenda=[
         {"id": "our-questions", "title": "Price changes from July (our questions)"}])
-    agenda = sections(brief(meeting, tmp_path / "out"))["Agenda"]
-    advice = agenda[agenda.index("Commercial items on this agenda"):]
-    assert "Price changes from July (our questions)" in advice
-    assert QBR_COMMERCIAL[0] not in advice
+    rows = marked(sections(brief(meeting, tmp_path / "out"))["Agenda"])
+    assert len(rows) == 2
+    assert "Price changes from July (our questions)" in rows[0]
+    assert QBR_COMMERCIAL[0] not in "\n".join(rows)
