@@ -35,8 +35,9 @@ MCA_E_FIRST_30 = "Go through each open order form's terms and end date with the 
 CSP_MARGIN = "The partner's price and margin are part of the conversation"
 CSP_QUESTION = "what is the partner's margin on it?"
 CSP_FIRST_30 = "Bring the partner's account manager into the first commercial conversation"
-EA_ADVICE = "Find out early whether Microsoft means to renew the Enterprise Agreement"
-EA_QUESTION = "will Microsoft renew our Enterprise Agreement, or offer only the MCA-E or CSP?"
+EA_ADVICE = "find out early whether it means to renew yours or move it"
+EA_QUESTION = "will Microsoft renew our Enterprise Agreement or move us to the MCA-E"
+KICKOFF = "2027-03-05-renewal-kickoff.yaml"
 
 
 def run(*args):
@@ -108,7 +109,7 @@ def mca_e(tmp_path_factory) -> tuple[str, str]:
 
 def test_an_mca_e_briefing_says_what_the_agreement_means_for_the_meeting(mca_e):
     text, _ = mca_e
-    assert MCA_E_HEADING in text.splitlines()
+    assert MCA_E_HEADING in text
     assert "evergreen master agreement" in text and "no annual true-up" in text
     assert "do not carry over to the MCA-E on their own" in text
     assert MCA_E_RENEWAL in text and MCA_E_PRICE_HOLD in text
@@ -153,7 +154,7 @@ def test_a_meeting_type_the_entry_is_not_shown_in_has_no_agreement_advice(tmp_pa
 def test_a_csp_agreement_named_by_kind_puts_the_partner_s_price_in_the_conversation(tmp_path):
     folder = organisation(tmp_path, type="Licences through Fabrikam", kind="csp")
     text = briefing(folder, tmp_path / "out")
-    assert "Our agreement: Cloud Solution Provider" in text.splitlines()
+    assert "Our agreement: Cloud Solution Provider." in text
     assert "the partner sets the price you pay" in text
     assert CSP_MARGIN in text and CSP_QUESTION in text
     assert "Licences through Fabrikam EA-61834207 renews on" in text  # its own words kept
@@ -165,12 +166,15 @@ def test_a_csp_agreement_named_by_kind_puts_the_partner_s_price_in_the_conversat
 # --------------------------------------------------------------------------- EA, old files
 
 
-def test_the_example_s_enterprise_agreement_gets_the_ea_advice(tmp_path):
-    text = briefing(EXAMPLE, tmp_path / "out")
-    assert "Our agreement: Enterprise Agreement" in text.splitlines()
+def test_the_example_s_enterprise_agreement_gets_the_ea_advice_in_its_renewal_kickoff(tmp_path):
+    text = briefing(EXAMPLE, tmp_path / "kickoff", KICKOFF)
+    assert "Our agreement: Enterprise Agreement." in text
     assert "An Enterprise Agreement runs for three years." in text
     assert EA_ADVICE in text and EA_QUESTION in text
     assert MCA_E_PRICE_HOLD not in text and CSP_MARGIN not in text
+    # the playbook prints an EA's advice in the renewal meetings, not in a QBR
+    qbr = briefing(EXAMPLE, tmp_path / "qbr")
+    assert "Our agreement:" not in qbr and EA_QUESTION not in qbr
 
 
 def test_a_type_in_free_text_that_names_no_kind_stays_valid_without_advice(tmp_path):
