@@ -294,10 +294,11 @@ def schema(kind: str) -> None:
 
 
 @main.command("list")
-@click.argument("what", type=click.Choice(["roles", "principles", "categories", "meetings"]))
+@click.argument("what", type=click.Choice(["roles", "principles", "categories", "meetings",
+                                           "sources"]))
 @click.option("--vendor", default="microsoft", show_default=True, help="Playbook to browse.")
 def list_(what: str, vendor: str) -> None:
-    """Browse the playbook: roles, principles, categories or meeting types."""
+    """Browse the playbook: roles, principles, categories, meeting types or sources."""
     from briefpack.commands.listing import listing
 
     click.echo(listing(what, vendor))

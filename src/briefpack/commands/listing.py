@@ -12,22 +12,52 @@ def _wrap(text: str, indent: str = "    ") -> str:
     return textwrap.fill(text, width=96, initial_indent=indent, subsequent_indent=indent)
 
 
+def _roles(pb) -> list[str]:
+    """Each role: id, title and aliases, what it is paid to do, its authority, what it probes for."""
+    lines: list[str] = []
+    for r in pb.roles:
+        alias = f" (also: {', '.join(r.aliases)})" if r.aliases else ""
+        lines.append(f"{r.id:<12} {r.title}{alias}")
+        lines.append(_wrap(f"paid to: {' '.join(r.incentives)}"))  # sentences, each ends
+        lines.append(_wrap(f"authority: {r.authority}"))
+        if r.protect:
+            lines.append(_wrap(f"probes for: {', '.join(r.protect)}"))
+    return lines
+
+
+def _sources(pb) -> list[str]:
+    """Each source: id and kind, title, publisher, and its address or why it has none."""
+    lines: list[str] = []
+    for s in pb.vendor.sources:
+        firm = " (the seed article's publisher)" if s.same_firm_as_seed else ""
+        lines.append(f"{s.id:<28} {s.kind:<10} {s.title}")
+        if s.publisher:
+            lines.append(_wrap(f"publisher: {s.publisher}{firm}"))
+        if s.kind == "unlocated":
+            home = f" (home page: {s.url})" if s.url else ""
+            lines.append(_wrap(f"address: not recorded{home}; find the page and make it public"))
+        elif s.url:
+            read = f" (read {s.read})" if s.read else ""
+            lines.append(f"    address: {s.url}{read}")  # unwrapped, so it can be copied
+        elif s.kind == "seed":
+            lines.append(_wrap("address: shared/seed (the article this playbook is built on)"))
+        elif s.kind == "practice":
+            lines.append(_wrap("address: none (briefpack's own advice)"))
+    return lines
+
+
 def listing(what: str, vendor: str = "microsoft") -> str:
-    """Text listing of the playbook's roles, principles, categories or meeting types."""
+    """Text listing of the playbook's roles, principles, categories, meeting types or sources."""
     if not playbook_folder(vendor).is_dir():
         raise BriefpackError(f"no built-in playbook '{vendor}'; expected one of: "
                              f"{', '.join(available_vendors())}")
     pb = load_builtin_playbook(vendor).playbook
-    lines: list[str] = []
+    if what == "sources":
+        return "\n".join(_sources(pb))
     if what == "roles":
-        for r in pb.roles:
-            alias = f" (also: {', '.join(r.aliases)})" if r.aliases else ""
-            lines.append(f"{r.id:<12} {r.title}{alias}")
-            lines.append(_wrap(f"paid to: {' '.join(r.incentives)}"))  # sentences, each ends
-            lines.append(_wrap(f"authority: {r.authority}"))
-            if r.protect:
-                lines.append(_wrap(f"probes for: {', '.join(r.protect)}"))
-    elif what == "principles":
+        return "\n".join(_roles(pb))
+    lines: list[str] = []
+    if what == "principles":
         for p in pb.principles:
             lines.append(f"{p.number}. {p.title}")
             lines.append(_wrap(p.rule))

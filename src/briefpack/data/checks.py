@@ -61,6 +61,15 @@ class _PlaybookChecks:
         for index, value in _duplicates(pb.vendor.sources, "id"):
             self.add(("vendor", "sources", index, "id"), f"duplicate source id '{value}'")
 
+    def source_addresses(self) -> None:
+        """A public source has the address of its page."""
+        for index, source in enumerate(self.pb.vendor.sources):
+            if source.kind == "public" and not source.url:
+                self.add(("vendor", "sources", index, "kind"),
+                         f"public source '{source.id}' has no url; expected the address of the "
+                         "page it was read on (url: https://...), or, if that page is not "
+                         "known, kind: unlocated with a note saying what is missing")
+
     def fiscal_calendar(self) -> None:
         if self.pb.vendor.fiscal_calendar:
             self.check_sources(("vendor", "fiscal_calendar"), self.pb.vendor.fiscal_calendar.source)
@@ -175,6 +184,7 @@ def check_playbook(loaded: LoadedPlaybook) -> list[Problem]:
     """Ids are unique and every reference inside the playbook resolves."""
     check = _PlaybookChecks(loaded)
     check.unique_ids()
+    check.source_addresses()
     check.fiscal_calendar()
     check.roles_section()
     check.principles_section()

@@ -12,11 +12,22 @@ from briefpack.data.fields import Id, Model, SourceRefs, Text
 
 
 class Source(Model):
-    """Where playbook knowledge comes from."""
+    """Where playbook knowledge comes from, and what kind of source it is: ``seed`` (the article
+    the playbook is built on), ``public`` (a named public page: ``url`` required, checked in
+    :mod:`briefpack.data.checks`), ``unlocated`` (a named public source whose page address is
+    not recorded yet: find it and make the source ``public``) or ``practice`` (briefpack's own
+    advice)."""
 
     id: Id
+    kind: Literal["seed", "public", "unlocated", "practice"]
     title: Text
     url: str | None = None
+    publisher: str = ""
+    read: Annotated[str | None, Field(pattern=r"^\d{4}-\d\d-\d\d$",
+                                      description="date read, YYYY-MM-DD")] = None
+    same_firm_as_seed: bool = Field(
+        False, description="published by the firm that published the seed article, so it does "
+                           "not corroborate it independently")
     note: str = ""
 
 
