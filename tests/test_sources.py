@@ -177,9 +177,10 @@ def test_the_qbr_appendix_lists_what_the_pack_cites_each_with_its_address(qbr_br
     listed = []
     for entry in appendix(qbr_briefing):
         title, _, url = entry.partition(": https://")
+        title = title.removesuffix(" (address not recorded)")
         assert title in by_title, entry
         source = by_title[title]
-        if source.get("url") and source["kind"] == "public":
+        if source["kind"] == "public":
             assert url and f"https://{url}" == source["url"], entry
         listed.append(source["id"])
     assert len(listed) == len(set(listed))
@@ -192,4 +193,38 @@ def test_the_qbr_appendix_lists_what_the_pack_cites_each_with_its_address(qbr_br
     only_elsewhere = elsewhere - printed
     assert only_elsewhere, "the test needs a source the QBR does not use"
     assert not set(listed) & only_elsewhere
+    assert len(listed) < len(sources())
+
+
+def test_the_transition_pack_has_an_appendix_of_what_it_cites(tmp_path):
+    result = run("transition", "--org", ROOT / "examples" / "contoso", "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    pack = next(Path(line) for line in result.stdout.splitlines()
+                if line.endswith("-transition-pack.docx"))
+    by_title = {s["title"]: s for s in sources()}
+    listed = []
+    for entry in appendix(pack):
+        title, _, url = entry.partition(": https://")
+        title = title.removesuffix(" (address not recorded)")
+        assert title in by_title, entry
+        source = by_title[title]
+        if source["kind"] == "public":
+            assert f"https://{url}" == source["url"], entry
+        else:  # an unlocated source's home page is not shown as its address
+            assert not url, entry
+            if source["kind"] == "unlocated":
+                assert entry.endswith("(address not recorded)"), entry
+        listed.append(source["id"])
+    assert cited_by(yaml_of("transition.yaml")) <= set(listed)  # the guidance the pack prints
+    # nothing cited only by what the transition pack does not print: the roles, principles,
+    # competitors and meeting types other than the first meeting with the new AE
+    first = yaml_of("transition.yaml")["transition"]["first_meeting"]
+    types = yaml_of("meetings.yaml")["meeting_types"]
+    others = set().union(*(cited_by(t) for t in types if t["id"] != first), *(
+        cited_by(yaml_of(name)) for name in ("roles.yaml", "principles.yaml", "competitors.yaml")))
+    rest = set().union(*(cited_by(yaml_of(name)) for name in (
+        "transition.yaml", "agreements.yaml", "categories.yaml", "guidance.yaml", "vendor.yaml")))
+    rest |= cited_by(next(t for t in types if t["id"] == first))
+    assert others - rest, "the test needs a source the transition pack does not use"
+    assert not set(listed) & (others - rest)
     assert len(listed) < len(sources())

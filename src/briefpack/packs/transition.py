@@ -15,12 +15,12 @@ new AE to confirm. The letter addresses people in the organisation's ``salutatio
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from briefpack.data.context import OrgContext
 from briefpack.data.models import AccountMember, Advice, Commitment, OpenIssue
-from briefpack.data.playbook import AgreementType, Guidance
+from briefpack.data.playbook import AgreementType, Guidance, Playbook, Source
 from briefpack.data.protection import protected_categories
 from briefpack.errors import ValidationFailed
 from briefpack.packs.common import (
@@ -168,6 +168,8 @@ class TransitionView:
     # the playbook's entry for the organisation's kind of agreement: what it is, its advice and
     # questions, and what it adds to the checklists
     agreement: AgreementType | None = None
+    # the sources of what the pack prints, in the order first cited (its appendix)
+    sources: list[Source] = field(default_factory=list)
 
 
 @dataclass
@@ -253,6 +255,26 @@ def _first_meeting_fields(org: OrgContext) -> dict:
                 "first_meeting_questions": list(first.questions)}
 
 
+def _used_sources(pb: Playbook, view: TransitionView) -> list[Source]:
+    """The sources of what the transition pack prints: the transition guidance, the first
+    meeting's type, the categories protected from the AE, the guidance topics, the agreement's
+    statements, and the fiscal calendar when the vendor's quarter is shown."""
+    refs = list(pb.transition.source)
+    first = pb.meeting_type(pb.transition.first_meeting)
+    refs += first.source if first else []
+    for entry in [*(b.category for b in view.protect_from_ae), *view.guidance]:
+        refs += entry.source
+    if view.agreement:
+        a = view.agreement
+        for statement in (*a.summary, *a.advice, *a.questions, *a.before_handover,
+                          *a.first_30_days):
+            refs += statement.source
+    if view.fiscal and pb.vendor.fiscal_calendar:
+        refs += pb.vendor.fiscal_calendar.source
+    by_id = {s.id: s for s in pb.vendor.sources}
+    return [by_id[r] for r in dict.fromkeys(refs) if r in by_id]
+
+
 def _on_or_unknown(day: date | None) -> str:
     return long_date(day) if day else "not recorded"
 
@@ -268,7 +290,7 @@ def transition_view(org: OrgContext, change: AeChange, today: date | None = None
     action = (AT_RISK_AFTER_LEAVING.format(outgoing=change.outgoing.name,
                                            incoming=change.incoming.name)
               if left else AT_RISK_ACTION)
-    return TransitionView(
+    view = TransitionView(
         org_name=roster.name, vendor_name=pb.vendor.name,
         marking=marking_for(roster, pb.vendor.name), date=long_date(today),
         outgoing=change.outgoing, incoming=change.incoming, outgoing_left=left,
@@ -287,6 +309,8 @@ def transition_view(org: OrgContext, change: AeChange, today: date | None = None
         guidance=[g for g in pb.guidance if "transition-pack" in g.shown_in],
         agreement=pb.agreement(roster.agreement.kind) if roster.agreement else None,
     )
+    view.sources = _used_sources(pb, view)
+    return view
 
 
 def letter_view(org: OrgContext, change: AeChange, today: date) -> LetterView:
