@@ -138,7 +138,9 @@ def test_an_mca_e_transition_pack_carries_its_checklists_and_questions(mca_e):
 def test_the_kind_s_id_as_the_type_is_printed_as_its_name(tmp_path):
     folder = organisation(tmp_path, type="mca-e")
     text = briefing(folder, tmp_path / "out")
-    assert "Microsoft Customer Agreement for Enterprise EA-61834207 renews on" in text
+    assert ("Microsoft Customer Agreement for Enterprise EA-61834207 has its current order form "
+            "ending on"
+            in text)
     assert "mca-e EA-61834207" not in text
 
 
@@ -229,3 +231,13 @@ def test_an_agreement_statement_citing_an_unknown_source_is_an_error(tmp_path):
     result = run("validate", folder)
     assert result.exit_code == 1
     assert "playbook.agreements[0].advice[0].source[0]: unknown source 'nowhere'" in result.stderr
+
+
+def test_an_evergreen_agreement_s_date_is_said_as_its_order_form_end(mca_e, tmp_path):
+    """An MCA-E does not renew: the Timing line says its current order form ends on the date;
+    the example's Enterprise Agreement still renews on it."""
+    text, _ = mca_e
+    assert "has its current order form ending on 30 June 2027" in text
+    assert "renews on 30 June 2027" not in text
+    ea = briefing(organisation(tmp_path), tmp_path / "out")
+    assert "renews on 30 June 2027" in ea

@@ -226,6 +226,10 @@ class AgreementType(Model):
         description="other names an organisation's agreement.type may give it "
                     "(Enterprise Agreement, EA)")] = Field(default_factory=list)
     summary: Annotated[list[Statement], Field(min_length=1, description="what it is")]
+    term_end: Annotated[Text, Field(
+        description="how packs say the agreement's renewal_date: 'renews on' for a term that "
+                    "renews, 'has its current order form ending on' for an evergreen one")] = (
+        "renews on")
     advice: Annotated[list[Statement], Field(
         description="what it means for the meeting, printed in the briefing pack")] = (
         Field(default_factory=list))

@@ -135,6 +135,7 @@ class BriefingView:
     earlier_meetings: list[EarlierMeeting]
     counter_proposal: list[CounterPoint]
     agreement_type: str
+    renewal_verb: str  # "renews on", or how the agreement's kind says it (playbook term_end)
     agreement_number: str
     renewal_date: str
     days_to_renewal: int | None
@@ -265,8 +266,10 @@ def _position_fields(ctx: MeetingContext) -> dict:
     org, pb = ctx.org, ctx.playbook
     position = position_on(ctx.meeting.date, org.agreement, pb)
     calendar = pb.vendor.fiscal_calendar
+    kind = pb.agreement(org.agreement.kind) if org.agreement else None
     return {
         "agreement_type": position.agreement_type, "agreement_number": position.agreement_number,
+        "renewal_verb": kind.term_end if kind else "renews on",
         "renewal_date": position.renewal_date, "days_to_renewal": position.days_to_renewal,
         "fiscal": position.fiscal,
         "fiscal_notes": (list(calendar.notes)

@@ -103,7 +103,7 @@ def _renewal(view: BriefingView) -> str:
     if view.days_to_renewal is None:
         return ""
     agreement = " ".join(p for p in (view.agreement_type, view.agreement_number) if p)
-    return f"{agreement or 'The agreement'} renews on {view.renewal_date}"
+    return f"{agreement or 'The agreement'} {view.renewal_verb} {view.renewal_date}"
 
 
 def _people(view: BriefingView) -> list[CardPerson]:
