@@ -37,7 +37,7 @@ class ProtectedFact:
 
 
 @dataclass
-class _KnownToVendor:
+class KnownToVendor:
     """What the vendor knows already, so a protected fact sharing it is not given away by it."""
 
     figures: list[Figure]  # figures of the unprotected facts
@@ -45,13 +45,12 @@ class _KnownToVendor:
     words: set[str]  # case-folded words of everything the vendor has seen
 
 
-def protected_facts(org: Organisation, protected: dict[str, Protection],
-                    playbook: Playbook) -> list[ProtectedFact]:
+def protected_facts(org: Organisation, protected: dict[str, Protection], playbook: Playbook,
+                    known: KnownToVendor) -> list[ProtectedFact]:
     """The organisation's facts in a ``protected`` category, in order, with their distinctive
-    figures: those not also in an unprotected fact, and competitor names that appear nowhere
-    the vendor already knows (its own name, the account team, the agreement, commitments,
-    advice, issues, unprotected facts)."""
-    known = _known_to_vendor(org, protected, playbook.vendor.name)
+    figures: those not in what the vendor already ``known`` holds, and competitor names that appear
+    nowhere the vendor already knows (its own name, the account team, the agreement,
+    commitments, advice, issues, unprotected facts)."""
     competitive = {c.id for c in playbook.categories if c.names_competitors}
     mid_sentence = _mid_sentence_words(" ".join(f.text for f in org.facts
                                                 if f.category in competitive))
@@ -68,14 +67,14 @@ def protected_facts(org: Organisation, protected: dict[str, Protection],
     return facts
 
 
-def _known_to_vendor(org: Organisation, protected: dict[str, Protection],
-                     vendor: str) -> _KnownToVendor:
+def known_to_vendor(org: Organisation, protected: dict[str, Protection],
+                    vendor: str) -> KnownToVendor:
     """Figures and numbers of what the vendor knows, and the words of all it has seen."""
     known = _known_texts(org, protected)
-    return _KnownToVendor(
+    return KnownToVendor(
         figures=[fig for text in known for fig in find_figures(text)],
         numbers={parse_number(n) for text in known for n in _NUMBER.findall(text)},
-        words=known_words(org, protected, vendor))
+        words=_known_words(known, org, vendor))
 
 
 def _known_texts(org: Organisation, protected: dict[str, Protection]) -> list[str]:
@@ -88,16 +87,11 @@ def _known_texts(org: Organisation, protected: dict[str, Protection]) -> list[st
     return texts + [c.summary for c in org.commitments]
 
 
-def known_figures(org: Organisation, protected: dict[str, Protection]) -> list[Figure]:
-    """The figures of what the vendor knows (see :func:`_known_texts`)."""
-    return [fig for text in _known_texts(org, protected) for fig in find_figures(text)]
-
-
-def known_words(org: Organisation, protected: dict[str, Protection], vendor: str) -> set[str]:
-    """Case-folded words of everything the vendor has seen: what it knows (see
+def _known_words(known: list[str], org: Organisation, vendor: str) -> set[str]:
+    """Case-folded words of everything the vendor has seen: what it knows (``known``, see
     :func:`_known_texts`), its name and ours, the account team, the evidence of commitments,
     advice and issues."""
-    seen = [*_known_texts(org, protected), org.name, vendor]
+    seen = [*known, org.name, vendor]
     seen += [m.title + " " + m.notes for m in org.account_team]
     if org.agreement:
         seen.append(org.agreement.type)
@@ -106,14 +100,14 @@ def known_words(org: Organisation, protected: dict[str, Protection], vendor: str
     return {w.casefold() for text in seen for w in re.findall(r"[A-Za-z]+", text)}
 
 
-def _distinctive_figures(text: str, known: _KnownToVendor) -> list[Figure]:
+def _distinctive_figures(text: str, known: KnownToVendor) -> list[Figure]:
     """Amounts, percentages, dates and counts in a protected fact's ``text`` that are not also
     in an unprotected fact (for a count, its number alone is enough to be known)."""
     return [f for f in find_figures(text)
             if f.kind in _DISTINCTIVE_KINDS and not _is_known(f, known)]
 
 
-def _is_known(figure: Figure, known: _KnownToVendor) -> bool:
+def _is_known(figure: Figure, known: KnownToVendor) -> bool:
     """Whether an unprotected fact holds ``figure`` too (or, for a count, its number)."""
     if any(matches(figure, o, True) or matches(o, figure, True) for o in known.figures):
         return True

@@ -17,8 +17,7 @@ from briefpack.guard.figures import Figure, matches
 from briefpack.guard.phrases import Matcher
 from briefpack.guard.protected_facts import (
     ProtectedFact,
-    known_figures,
-    known_words,
+    known_to_vendor,
     protected_facts,
 )
 from briefpack.guard.reveals import compile_wording
@@ -65,22 +64,22 @@ def build_rules(org: Organisation, playbook: Playbook, audience: Sequence[str],
     """What to look for in a draft going to people with the ``audience`` roles (with
     ``facts_only``, the protected facts alone: no phrases, wording, competitors or signals)."""
     protected = protected_categories(playbook, list(audience))
-    facts = sorted(protected_facts(org, protected, playbook),
+    known = known_to_vendor(org, protected, playbook.vendor.name)  # once: facts and rules use it
+    facts = sorted(protected_facts(org, protected, playbook, known),
                    key=lambda fact: not fact.protection.probing_roles)
     vendor = re.escape(playbook.vendor.name)
     rules = Rules(playbook, protected, facts, [], [], [], [],
                   re.compile(rf"\b(?:your|{vendor}(?:['’]s)?)\s+$", re.IGNORECASE),
-                  today or date.today(), known_figures(org, protected))
+                  today or date.today(), known.figures)
     if facts_only:
         return rules
     rules.phrases = [AvoidPhrase(c, p, Matcher(p, phrase=True)) for c in playbook.categories
                      for p in c.avoid_phrases]
     rules.reveals = [Reveal(c, w, compile_wording(w)) for c in playbook.categories
                      for w in c.reveals]
-    seen = known_words(org, protected, playbook.vendor.name)
     rules.competitors = [NameMatcher.of(c) for c in playbook.competitors
                          if playbook.category(c.category) is not None
-                         and not any(n.casefold() in seen for n in c.names)]
+                         and not any(n.casefold() in known.words for n in c.names)]
     rules.signalled = [p for p in protected.values() if p.category.signals]
     return rules
 
