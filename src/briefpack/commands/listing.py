@@ -18,7 +18,7 @@ def _roles(pb) -> list[str]:
     for r in pb.roles:
         alias = f" (also: {', '.join(r.aliases)})" if r.aliases else ""
         lines.append(f"{r.id:<12} {r.title}{alias}")
-        lines.append(_wrap(f"paid to: {' '.join(r.incentives)}"))  # sentences, each ends
+        lines.append(_wrap(f"paid to: {' '.join(s.text for s in r.incentives)}"))  # sentences, each ends
         lines.append(_wrap(f"authority: {r.authority}"))
         if r.protect:
             lines.append(_wrap(f"probes for: {', '.join(r.protect)}"))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from briefpack.data.ids import duplicates, unknown
 from briefpack.data.load import LoadedPlaybook
+from briefpack.data.provenance import cited
 from briefpack.errors import Problem
 
 
@@ -70,22 +71,21 @@ class _PlaybookChecks:
                          "page it was read on (url: https://...), or, if that page is not "
                          "known, kind: unlocated with a note saying what is missing")
 
-    def fiscal_calendar(self) -> None:
-        if self.pb.vendor.fiscal_calendar:
-            self.check_sources(("vendor", "fiscal_calendar"), self.pb.vendor.fiscal_calendar.source)
+    def cited_sources(self) -> None:
+        """Every entry and statement cites only the vendor's sources."""
+        for loc, part in cited(self.pb):
+            self.check_sources(loc, part.source)
 
     def roles_section(self) -> None:
-        """Roles cite known sources and protect known categories."""
+        """Roles protect known categories."""
         for r, role in enumerate(self.pb.roles):
-            self.check_sources(("roles", r), role.source)
             for i, cat in enumerate(role.protect):
                 if cat not in self.categories:
                     self.add(("roles", r, "protect", i), _known("category", cat, self.categories))
 
     def principles_section(self) -> None:
-        """Principles cite known sources; their practices' ids are unique."""
+        """Principles' practices have unique ids and name known roles."""
         for p, principle in enumerate(self.pb.principles):
-            self.check_sources(("principles", p), principle.source)
             for index, value in _duplicates(principle.practices, "id"):
                 self.add(("principles", p, "practices", index, "id"),
                          f"duplicate practice id '{value}'")
@@ -94,14 +94,9 @@ class _PlaybookChecks:
                     self.add(("principles", p, "no_leverage_with", i),
                              _known("role", role, self.roles))
 
-    def categories_section(self) -> None:
-        for c, category in enumerate(self.pb.categories):
-            self.check_sources(("categories", c), category.source)
-
     def meeting_types_section(self) -> None:
         """Meeting types name known roles and principles and have an agenda item of ours."""
         for m, mtype in enumerate(self.pb.meeting_types):
-            self.check_sources(("meeting_types", m), mtype.source)
             for i, role in enumerate(mtype.attendee_roles):
                 if role not in self.roles:
                     self.add(("meeting_types", m, "attendee_roles", i),
@@ -130,34 +125,25 @@ class _PlaybookChecks:
     def transition(self) -> None:
         """The transition names a known role and meeting type."""
         transition = self.pb.transition
-        self.check_sources(("transition",), transition.source)
         if transition.role not in self.roles:
             self.add(("transition", "role"), _known("role", transition.role, self.roles))
         if self.pb.meeting_type(transition.first_meeting) is None:
             self.add(("transition", "first_meeting"), _known(
                 "meeting type", transition.first_meeting, [t.id for t in self.pb.meeting_types]))
 
-    def guidance_section(self) -> None:
-        for g, guide in enumerate(self.pb.guidance):
-            self.check_sources(("guidance", g), guide.source)
-
     def competitors_section(self) -> None:
-        """Competitors cite known sources and give away a known category."""
+        """Competitors give away a known category."""
         for c, competitor in enumerate(self.pb.competitors):
-            self.check_sources(("competitors", c), competitor.source)
             if competitor.category not in self.categories:
                 self.add(("competitors", c, "category"),
                          _known("category", competitor.category, self.categories))
 
     def agreements_section(self) -> None:
-        """Each agreement type's statements cite known sources, its meeting types are known,
-        and no name or alias is given to two types."""
+        """Each agreement type's meeting types are known, and no name or alias is given to two
+        types."""
         types = [t.id for t in self.pb.meeting_types]
         seen: dict[str, str] = {}
         for a, entry in enumerate(self.pb.agreements):
-            for field in ("summary", "advice", "questions", "before_handover", "first_30_days"):
-                for i, statement in enumerate(getattr(entry, field)):
-                    self.check_sources(("agreements", a, field, i), statement.source)
             for i, type_id in enumerate(entry.shown_in):
                 if type_id not in types:
                     self.add(("agreements", a, "shown_in", i),
@@ -185,13 +171,11 @@ def check_playbook(loaded: LoadedPlaybook) -> list[Problem]:
     check = _PlaybookChecks(loaded)
     check.unique_ids()
     check.source_addresses()
-    check.fiscal_calendar()
+    check.cited_sources()
     check.roles_section()
     check.principles_section()
-    check.categories_section()
     check.meeting_types_section()
     check.transition()
-    check.guidance_section()
     check.competitors_section()
     check.agreements_section()
     check.reveals_wording()

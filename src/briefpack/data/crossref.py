@@ -209,7 +209,7 @@ def _share_fix(fact_id: str, fact: Fact, playbook: Playbook, protection: Protect
     if leveraged:
         return "Remove it from share; it is already under leverage"
     if category.never_share:
-        line = f' When asked, say: "{category.say_instead[0]}"' if category.say_instead else ""
+        line = f' When asked, say: "{category.say_instead[0].text}"' if category.say_instead else ""
         return (f"Remove it from share; {category.label.lower()} is never shared, not even as "
                 f"leverage.{line}")
     if not protection.by_class:
@@ -233,7 +233,7 @@ def _flow_problem(field: str, fact_id: str, fact: Fact, loaded: LoadedMeeting,
         return (f"fact '{fact_id}' (category '{fact.category}') may not go into the shareable "
                 f"agenda: {protection.reason(playbook)}. {fix}")
     if field == "leverage" and category.never_share:
-        line = f' When asked, say: "{category.say_instead[0]}"' if category.say_instead else ""
+        line = f' When asked, say: "{category.say_instead[0].text}"' if category.say_instead else ""
         return (f"fact '{fact_id}' (category '{fact.category}') is never shared, not even as "
                 f"leverage: category '{category.id}' has never_share: true. Remove it from "
                 f"leverage.{line}")

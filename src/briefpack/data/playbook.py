@@ -6,9 +6,50 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
-from briefpack.data.fields import Id, Model, SourceRefs, Text
+from briefpack.data.fields import Id, Model, SourceRefs, Text, as_list
+
+
+class SeedLocator(Model):
+    """Where the seed article says what an entry cites it for: one of its section headings and
+    a few of its own words from that section (at most eight), so a reader, and a test, can find
+    the passage."""
+
+    section: Text
+    words: Annotated[str, Field(
+        min_length=1, pattern=r"^\S+(\s+\S+){0,7}$",
+        description="at most eight consecutive words of the seed, as it writes them")]
+
+
+def _one_or_more(value: object) -> object:
+    return [value] if isinstance(value, dict) else value
+
+
+Locators = Annotated[list[SeedLocator], BeforeValidator(_one_or_more), Field(
+    description="where the seed says it (section and words): required wherever the seed is "
+                "cited")]
+
+
+class Statement(Model):
+    """One sentence (or figure) of the playbook and the sources that support it. Written as
+    plain text where an entry's own sources cover it, or as ``{text, source, locator}``."""
+
+    text: Text
+    source: Annotated[list[str], BeforeValidator(as_list), Field(
+        description="id(s) of the vendor's sources that support this statement; empty means "
+                    "the entry's own sources")] = Field(default_factory=list)
+    locator: Locators = Field(default_factory=list)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _statement(value: Statement | str) -> Statement:
+    return value if isinstance(value, Statement) else Statement(text=value)
+
+
+Said = Annotated[Statement | Text, AfterValidator(_statement)]
 
 
 class Source(Model):
@@ -28,6 +69,10 @@ class Source(Model):
     same_firm_as_seed: bool = Field(
         False, description="published by the firm that published the seed article, so it does "
                            "not corroborate it independently")
+    adviser: bool = Field(
+        False, description="the publisher sells the advice or service it describes (licensing "
+                           "and negotiation advisers): a figure only such firms give is printed "
+                           "as an adviser's figure")
     note: str = ""
 
 
@@ -38,6 +83,7 @@ class FiscalCalendar(Model):
                                    description="MM-DD of the fiscal year end")]
     notes: list[Text] = Field(default_factory=list)
     source: SourceRefs
+    locator: Locators = Field(default_factory=list)
 
 
 class Vendor(Model):
@@ -55,26 +101,33 @@ class Role(Model):
     id: Id
     title: Text
     aliases: list[Text] = Field(default_factory=list)
-    incentives: Annotated[list[Text], Field(min_length=1)]
+    incentives: Annotated[list[Said], Field(min_length=1)]
     useful_for: Annotated[list[Text], Field(min_length=1)]
     protect: Annotated[list[Id], Field(
         description="category ids this role probes for")] = Field(default_factory=list)
     authority: Text
-    discount_authority: str | None = None
-    quota: str | None = None
+    discount_authority: Annotated[Said | None, Field(
+        description="the discount this role can give without escalating (3–8%), with its "
+                    "source")] = None
+    quota: Said | None = None
     engage: Annotated[list[Text], Field(
         description="how to work with this role")] = Field(default_factory=list)
     commercial_items: Annotated[str, Field(
         description="what to do with the agenda's commercial items when this role attends, "
                     "printed in the briefing pack")] = ""
     source: SourceRefs
+    locator: Locators = Field(default_factory=list)
 
 
 class Practice(Model):
-    """One practice that puts a principle to work."""
+    """One practice that puts a principle to work, and where it comes from."""
 
     id: Id
     text: Text
+    source: Annotated[list[str], BeforeValidator(as_list), Field(
+        description="id(s) of the vendor's sources; empty means the principle's")] = (
+        Field(default_factory=list))
+    locator: Locators = Field(default_factory=list)
 
 
 class Principle(Model):
@@ -89,6 +142,7 @@ class Principle(Model):
         description="roles in front of whom nothing is played as leverage: brief warns when a "
                     "meeting they attend plays some")] = Field(default_factory=list)
     source: SourceRefs
+    locator: Locators = Field(default_factory=list)
 
 
 class Category(Model):
@@ -98,8 +152,8 @@ class Category(Model):
     label: Text
     class_: Annotated[Literal["safe", "protect", "strategic"], Field(alias="class")]
     guidance: Text
-    avoid_phrases: list[Text] = Field(default_factory=list)
-    say_instead: list[Text] = Field(default_factory=list)
+    avoid_phrases: list[Said] = Field(default_factory=list)
+    say_instead: list[Said] = Field(default_factory=list)
     never_share: bool = False
     risk: Annotated[str, Field(
         description="what the vendor does with it, in a phrase (check's findings quote it)")] = ""
@@ -120,6 +174,7 @@ class Category(Model):
         description="for the category the agreement's renewal date belongs to: what may and "
                     "may not be said about the date, printed beside it in the briefing pack")] = ""
     source: SourceRefs
+    locator: Locators = Field(default_factory=list)
 
 
 class Competitor(Model):
@@ -135,6 +190,7 @@ class Competitor(Model):
         description="the category a mention of this competitor gives away")] = (
         "competitive-evaluation")
     source: SourceRefs
+    locator: Locators = Field(default_factory=list)
 
 
 class AgendaItem(Model):
@@ -148,6 +204,10 @@ class AgendaItem(Model):
     commercial: Annotated[bool, Field(
         description="a commercial item (price, renewal, terms): brief says how to hold it when "
                     "a role with commercial_items advice attends")] = False
+    source: Annotated[list[str], BeforeValidator(as_list), Field(
+        description="id(s) of the vendor's sources; empty means the meeting type's")] = (
+        Field(default_factory=list))
+    locator: Locators = Field(default_factory=list)
 
 
 class MeetingType(Model):
@@ -180,6 +240,7 @@ class MeetingType(Model):
         description="why nothing should be played as leverage in this type of meeting; brief "
                     "warns when one does")] = ""
     source: SourceRefs
+    locator: Locators = Field(default_factory=list)
 
 
 class Transition(Model):
@@ -195,6 +256,7 @@ class Transition(Model):
     do_not: Annotated[list[Text], Field(
         description="what not to do with the new AE")] = Field(default_factory=list)
     source: SourceRefs
+    locator: Locators = Field(default_factory=list)
 
 
 class Guidance(Model):
@@ -207,13 +269,8 @@ class Guidance(Model):
     shown_in: Annotated[list[Literal["briefing", "transition-pack"]], Field(
         description="the internal packs that print this topic")] = Field(default_factory=list)
     source: SourceRefs
+    locator: Locators = Field(default_factory=list)
 
-
-class Statement(Model):
-    """One sentence of the playbook and the sources that support it."""
-
-    text: Text
-    source: SourceRefs
 
 
 class AgreementType(Model):

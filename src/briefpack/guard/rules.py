@@ -73,8 +73,8 @@ def build_rules(org: Organisation, playbook: Playbook, audience: Sequence[str],
                   today or date.today(), known.figures)
     if facts_only:
         return rules
-    rules.phrases = [AvoidPhrase(c, p, Matcher(p, phrase=True)) for c in playbook.categories
-                     for p in c.avoid_phrases]
+    rules.phrases = [AvoidPhrase(c, p.text, Matcher(p.text, phrase=True))
+                     for c in playbook.categories for p in c.avoid_phrases]
     rules.reveals = [Reveal(c, w, compile_wording(w)) for c in playbook.categories
                      for w in c.reveals]
     rules.competitors = [NameMatcher.of(c) for c in playbook.competitors
@@ -123,4 +123,4 @@ def _probing_titles(rules: Rules, prot: Protection | None) -> str:
 
 def say_instead(category: Category) -> str:
     """The playbook's first "say instead" line for a category, or nothing."""
-    return category.say_instead[0] if category.say_instead else ""
+    return category.say_instead[0].text if category.say_instead else ""

@@ -27,6 +27,7 @@ from briefpack.data.playbook import (
     Source,
 )
 from briefpack.data.protection import Protection, protected_categories
+from briefpack.data.provenance import with_note
 from briefpack.packs.agenda import timed_agenda
 from briefpack.packs.common import (
     AgendaRow,
@@ -165,8 +166,10 @@ def _attendee_views(ctx: MeetingContext, principles: list[Principle]) -> list[At
         if role is None:
             continue
         views.append(AttendeeView(
-            person.name, person.title, role.id, role.title, role.incentives, role.useful_for,
-            role.authority, role.discount_authority or "", role.quota or "",
+            person.name, person.title, role.id, role.title,
+            [with_note(pb, s, role.source) for s in role.incentives], role.useful_for,
+            role.authority, with_note(pb, role.discount_authority, role.source),
+            with_note(pb, role.quota, role.source),
             [tip for tip in role.engage if not restates(tip, rules)],
             [c.label for cid in role.protect if (c := pb.category(cid))],
             notes.get(person.name.casefold(), ""), short_title(role.title),
@@ -211,7 +214,7 @@ def _category_blocks(ctx: MeetingContext, protected: dict[str, Protection]
         probed = probing(ctx, protection.probing_roles)
         protect.append(CategoryBlock(
             category, facts, _reason(protection, pb.vendor.name), probed,
-            list(category.avoid_phrases) if protection.probing_roles else []))
+            [p.text for p in category.avoid_phrases] if protection.probing_roles else []))
     protect.sort(key=lambda b: not b.probed_by)
     return safe, protect
 
@@ -224,7 +227,7 @@ def _top_protect(blocks: list[CategoryBlock], limit: int = 3) -> list[TopProtect
     top = sorted(blocks, key=rank)[:limit]
     return [
         TopProtect(b.category.label, [f.text for f in b.facts],
-                   b.category.say_instead[0] if b.category.say_instead else "", b.probed_by)
+                   b.category.say_instead[0].text if b.category.say_instead else "", b.probed_by)
         for b in top
     ]
 

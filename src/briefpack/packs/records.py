@@ -15,6 +15,7 @@ from datetime import date
 
 from briefpack.data.context import MeetingContext
 from briefpack.data.models import AccountMember, Commitment, CounterPoint, OpenIssue
+from briefpack.data.provenance import with_note
 from briefpack.packs.common import OPEN_COMMITMENT, long_date, short_title
 
 OPEN_ISSUE = ("open", "in-progress")
@@ -209,8 +210,8 @@ def authority(ctx: MeetingContext) -> list[AuthorityRow]:
     for person in ctx.vendor:
         role = ctx.playbook.role(person.role) if person.role else None
         if role is not None:
-            rows.append(AuthorityRow(person.name, role.title, role.authority,
-                                     role.discount_authority or ""))
+            rows.append(AuthorityRow(person.name, role.title, role.authority, with_note(
+                ctx.playbook, role.discount_authority, role.source)))
     return rows
 
 

@@ -1,0 +1,69 @@
+"""How well a statement of the playbook is supported, said where it is printed.
+
+Every statement names its sources (its own, or its entry's). A figure (a statement with a digit:
+a discount band, a quota, a lead time) that only one publisher gives, or only firms that sell
+the advice they describe, carries a note in the packs ("one adviser's figure"), so nobody reads
+one adviser's estimate as Microsoft's policy. Sources of kind ``practice`` are briefpack's own
+advice, shown as such in each pack's sources appendix, and need no note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pydantic import BaseModel
+
+from briefpack.data.playbook import Playbook, Source, Statement
+
+_FIGURE = re.compile(r"\d")
+
+
+def sources_of(pb: Playbook, statement: Statement, inherited: list[str]) -> list[Source]:
+    """The sources behind ``statement``: its own, else those of the entry it belongs to."""
+    ids = statement.source or inherited
+    return [s for s in pb.vendor.sources if s.id in ids]
+
+
+def backing_note(pb: Playbook, statement: Statement | None, inherited: list[str]) -> str:
+    """What the packs print beside a figure that one publisher alone, or only advisers, give:
+    "one adviser's figure", "one source's figure", "advisers' figure"; "" otherwise."""
+    if statement is None or not _FIGURE.search(statement.text):
+        return ""
+    published = [s for s in sources_of(pb, statement, inherited) if s.kind != "practice"]
+    if not published:
+        return ""
+    publishers = {s.publisher or s.id for s in published}
+    advisers = all(s.adviser for s in published)
+    if len(publishers) == 1:
+        return "one adviser's figure" if advisers else "one source's figure"
+    return "advisers' figure" if advisers else ""
+
+
+def with_note(pb: Playbook, statement: Statement | None, inherited: list[str]) -> str:
+    """The statement's text with its backing note in brackets, before a closing full stop:
+    "typically 5–15M USD a year (one adviser's figure)."."""
+    if statement is None:
+        return ""
+    note = backing_note(pb, statement, inherited)
+    if not note:
+        return statement.text
+    text, stop = (statement.text[:-1], ".") if statement.text.endswith(".") else (
+        statement.text, "")
+    return f"{text} ({note}){stop}"
+
+
+def cited(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, BaseModel]]:
+    """Every part of ``model`` that names its sources (entries, statements, practices, agenda
+    items), with its path of field names (as files write them) and list indexes."""
+    fields = type(model).model_fields
+    if "source" in fields and "locator" in fields:
+        yield path, model
+    for name, field in fields.items():
+        value, key = getattr(model, name), field.alias or name
+        if isinstance(value, BaseModel):
+            yield from cited(value, path + (key,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from cited(item, path + (key, i))
