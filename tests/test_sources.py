@@ -5,6 +5,7 @@ what that pack used. Read from the command's output and the written documents, a
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -157,10 +158,26 @@ def test_the_shipped_playbook_is_valid():
 
 
 def appendix(path: Path) -> list[str]:
-    """The entries of the last 'Sources' section of a written pack."""
+    """The entries of the last 'Sources' section of a written pack, one per source: "title",
+    "title: address" or "title (address not recorded)", read from its groups (the seed, public
+    pages with their publishers, sources whose page is not recorded, briefpack's practice)."""
     paragraphs = [p.text for p in docx.Document(path).paragraphs]
     at = max(i for i, text in enumerate(paragraphs) if text == "Sources")
-    return [entry.strip() for entry in paragraphs[at + 1].split(" · ")]
+    entries = []
+    for text in paragraphs[at + 1:]:
+        group, _, rest = text.partition(": ")
+        if group == "The article this playbook is built on":
+            entries.append(re.sub(r", from [^,]*\.$", "", rest))
+        elif group == "Public pages":
+            for entry in rest.split(" · "):
+                m = re.fullmatch(r"(.*) \([^()]*\): (https://\S+)", entry.strip())
+                assert m, entry  # every public page with its publisher and address
+                entries.append(f"{m[1]}: {m[2]}")
+        elif group == "Named, page not recorded":
+            entries += [f"{e.strip()} (address not recorded)" for e in rest.split(" · ")]
+        elif group == "briefpack's own practice":
+            entries.append("briefpack's own practice")
+    return entries
 
 
 @pytest.fixture(scope="module")

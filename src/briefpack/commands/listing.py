@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 
 from briefpack.data.load import available_vendors, load_builtin_playbook, playbook_folder
+from briefpack.data.provenance import cited
 from briefpack.errors import BriefpackError
 
 
@@ -26,13 +28,19 @@ def _roles(pb) -> list[str]:
 
 
 def _sources(pb) -> list[str]:
-    """Each source: id and kind, title, publisher, and its address or why it has none."""
+    """Each source: id and kind, title, publisher (whether it sells the advice it describes,
+    whether it published the seed), how many statements cite it, and its address or why it
+    has none."""
     lines: list[str] = []
+    uses = Counter(ref for _, part in cited(pb) for ref in part.source)
     for s in pb.vendor.sources:
-        firm = " (the seed article's publisher)" if s.same_firm_as_seed else ""
+        firm = (" (the seed article's publisher)" if s.same_firm_as_seed else "") + (
+            ", sells the advice it describes" if s.adviser else "")
         lines.append(f"{s.id:<28} {s.kind:<10} {s.title}")
         if s.publisher:
             lines.append(_wrap(f"publisher: {s.publisher}{firm}"))
+        lines.append(f"    cited by: {uses[s.id]} entr{'y' if uses[s.id] == 1 else 'ies'} "
+                     "and statements")
         if s.kind == "unlocated":
             home = f" (home page: {s.url})" if s.url else ""
             lines.append(_wrap(f"address: not recorded{home}; find the page and make it public"))

@@ -67,3 +67,9 @@ def cited(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, BaseModel
             for i, item in enumerate(value):
                 if isinstance(item, BaseModel):
                     yield from cited(item, path + (key, i))
+
+
+def source_ids(*entries: BaseModel | None) -> list[str]:
+    """The source ids ``entries`` and the statements inside them cite, in order, once each."""
+    return list(dict.fromkeys(ref for entry in entries if entry is not None
+                              for _, part in cited(entry) for ref in part.source))

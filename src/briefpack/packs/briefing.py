@@ -27,7 +27,7 @@ from briefpack.data.playbook import (
     Source,
 )
 from briefpack.data.protection import Protection, protected_categories
-from briefpack.data.provenance import with_note
+from briefpack.data.provenance import source_ids, with_note
 from briefpack.packs.agenda import timed_agenda
 from briefpack.packs.common import (
     AgendaRow,
@@ -235,13 +235,9 @@ def _top_protect(blocks: list[CategoryBlock], limit: int = 3) -> list[TopProtect
 def _used_sources(pb: Playbook, mtype: MeetingType, categories: list[Category],
                   principles: list[Principle], roles: list[str], guidance: list[Guidance]
                   ) -> list[Source]:
-    refs: list[str] = list(mtype.source)
-    for entry in [*categories, *principles, *guidance]:
+    refs = source_ids(mtype, *categories, *(pb.role(r) for r in roles))
+    for entry in [*principles, *guidance]:  # their practices and points are not printed
         refs += entry.source
-    for r in roles:
-        role = pb.role(r)
-        if role:
-            refs += role.source
     if pb.vendor.fiscal_calendar and "fiscal-calendar" in mtype.shows:
         refs += pb.vendor.fiscal_calendar.source
     by_id = {s.id: s for s in pb.vendor.sources}

@@ -22,6 +22,7 @@ from briefpack.data.context import OrgContext
 from briefpack.data.models import AccountMember, Advice, Commitment, OpenIssue
 from briefpack.data.playbook import AgreementType, Guidance, Playbook, Source
 from briefpack.data.protection import protected_categories
+from briefpack.data.provenance import source_ids
 from briefpack.errors import ValidationFailed
 from briefpack.packs.common import (
     AgendaRow,
@@ -259,16 +260,10 @@ def _used_sources(pb: Playbook, view: TransitionView) -> list[Source]:
     """The sources of what the transition pack prints: the transition guidance, the first
     meeting's type, the categories protected from the AE, the guidance topics, the agreement's
     statements, and the fiscal calendar when the vendor's quarter is shown."""
-    refs = list(pb.transition.source)
-    first = pb.meeting_type(pb.transition.first_meeting)
-    refs += first.source if first else []
-    for entry in [*(b.category for b in view.protect_from_ae), *view.guidance]:
+    refs = source_ids(pb.transition, pb.meeting_type(pb.transition.first_meeting),
+                     *(b.category for b in view.protect_from_ae), view.agreement)
+    for entry in view.guidance:  # only the topic's summary is printed
         refs += entry.source
-    if view.agreement:
-        a = view.agreement
-        for statement in (*a.summary, *a.advice, *a.questions, *a.before_handover,
-                          *a.first_30_days):
-            refs += statement.source
     if view.fiscal and pb.vendor.fiscal_calendar:
         refs += pb.vendor.fiscal_calendar.source
     by_id = {s.id: s for s in pb.vendor.sources}
