@@ -178,8 +178,9 @@ def _org_context(path: Path) -> tuple[OrgContext | None, list[Problem]]:
     return org, problems
 
 
-def _load_org_context(path: Path) -> tuple[OrgContext | None, list[Problem]]:
-    loaded = load_org(path)
+def _load_org_context(path: Path, text: str | None = None
+                      ) -> tuple[OrgContext | None, list[Problem]]:
+    loaded = load_org(path, text)
     problems = list(loaded.problems)
     if loaded.org is None:
         return None, problems
@@ -189,6 +190,15 @@ def _load_org_context(path: Path) -> tuple[OrgContext | None, list[Problem]]:
         return None, problems + exc.problems
     problems += check_org(loaded, playbook.playbook)
     return OrgContext(loaded, playbook), problems
+
+
+def org_text_problems(path: Path, text: str) -> list[Problem]:
+    """Every problem the organisation file ``path`` would have if it held ``text``: what a
+    command that writes into org.yaml checks before it writes (nothing is cached)."""
+    try:
+        return _load_org_context(path, text)[1]
+    except ValidationFailed as exc:
+        return exc.problems
 
 
 def org_context_problems(path: Path) -> tuple[OrgContext | None, list[Problem]]:

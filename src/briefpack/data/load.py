@@ -293,10 +293,11 @@ class LoadedOrg:
         return self.doc.path.parent
 
 
-def _load_shaped(path: Path, model: type[M], what: str) -> tuple[M | None, YamlDoc, list[Problem]]:
-    """A user's file: loaded, its changed text reported, its shape checked (see
-    :func:`validate_partial`); duplicate keys and shape problems together."""
-    doc = load_yaml(path)
+def _load_shaped(path: Path, model: type[M], what: str, text: str | None = None
+                 ) -> tuple[M | None, YamlDoc, list[Problem]]:
+    """A user's file (or ``text`` given for it): loaded, its changed text reported, its shape
+    checked (see :func:`validate_partial`); duplicate keys and shape problems together."""
+    doc = load_yaml(path, text)
     doc.report_warnings()
     _require_mapping(doc, what)
     if model is Meeting and "type" not in doc.data and "name" in doc.data:
@@ -316,10 +317,11 @@ def org_file(path: Path) -> Path:
     return next((path / name for name in ORG_FILES if (path / name).is_file()), path / ORG_FILES[0])
 
 
-def load_org(path: Path) -> LoadedOrg:
-    """Load an organisation file (or folder holding org.yaml) and check its shape."""
+def load_org(path: Path, text: str | None = None) -> LoadedOrg:
+    """Load an organisation file (or folder holding org.yaml), or ``text`` as if it were that
+    file, and check its shape."""
     return LoadedOrg(*_load_shaped(org_file(path), Organisation,
-                                   "an organisation (name, account_team, facts, ...)"))
+                                   "an organisation (name, account_team, facts, ...)", text))
 
 
 @dataclass
