@@ -81,7 +81,7 @@ class FiscalCalendar(Model):
 
     year_end: Annotated[str, Field(pattern=r"^\d\d-\d\d$",
                                    description="MM-DD of the fiscal year end")]
-    notes: list[Text] = Field(default_factory=list)
+    notes: list[Said] = Field(default_factory=list)
     source: SourceRefs
     locator: Locators = Field(default_factory=list)
 

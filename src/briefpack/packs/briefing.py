@@ -271,7 +271,7 @@ def _position_fields(ctx: MeetingContext) -> dict:
         "renewal_verb": kind.term_end if kind else "renews on",
         "renewal_date": position.renewal_date, "days_to_renewal": position.days_to_renewal,
         "fiscal": position.fiscal,
-        "fiscal_notes": (list(calendar.notes)
+        "fiscal_notes": ([with_note(pb, n, calendar.source) for n in calendar.notes]
                          if calendar and "fiscal-calendar" in ctx.meeting_type.shows else []),
     }
 
