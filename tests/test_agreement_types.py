@@ -241,3 +241,18 @@ def test_an_evergreen_agreement_s_date_is_said_as_its_order_form_end(mca_e, tmp_
     assert "renews on 30 June 2027" not in text
     ea = briefing(organisation(tmp_path), tmp_path / "out")
     assert "renews on 30 June 2027" in ea
+
+
+def test_list_agreements_prints_each_kind_with_its_names_and_where_it_is_printed():
+    result = run("list", "agreements")
+    assert result.exit_code == 0, result.output
+    entries = yaml.safe_load((ROOT / "playbooks" / "microsoft" / "agreements.yaml")
+                             .read_text())["agreements"]
+    starts = [line.split()[0] for line in result.output.splitlines() if not line.startswith(" ")]
+    assert starts == [e["id"] for e in entries]
+    flat = " ".join(result.output.split())
+    for entry in entries:
+        assert entry["name"] in flat
+        assert all(alias in flat for alias in entry.get("aliases", []))
+        assert ", ".join(entry["shown_in"]) in flat
+    assert "do not carry over to the MCA-E on their own" in flat

@@ -295,10 +295,11 @@ def schema(kind: str) -> None:
 
 @main.command("list")
 @click.argument("what", type=click.Choice(["roles", "principles", "categories", "meetings",
-                                           "sources"]))
+                                           "agreements", "sources"]))
 @click.option("--vendor", default="microsoft", show_default=True, help="Playbook to browse.")
 def list_(what: str, vendor: str) -> None:
-    """Browse the playbook: roles, principles, categories, meeting types or sources."""
+    """Browse the playbook: roles, principles, categories, meeting types, agreement kinds
+    (what an organisation's agreement.kind may be) or sources."""
     from briefpack.commands.listing import listing
 
     click.echo(listing(what, vendor))

@@ -54,8 +54,23 @@ def _sources(pb) -> list[str]:
     return lines
 
 
+def _agreements(pb) -> list[str]:
+    """Each kind of agreement an organisation's ``agreement.kind`` may name: id, name, the
+    other names its ``type`` may give, what it is, and the meeting types that print it."""
+    lines: list[str] = []
+    for a in pb.agreements:
+        lines.append(f"{a.id:<10} {a.name}")
+        if a.aliases:
+            lines.append(_wrap("also written: " + ", ".join(a.aliases)))
+        lines.append(_wrap(" ".join(s.text for s in a.summary)))
+        if a.shown_in:
+            lines.append(_wrap("advice printed in: " + ", ".join(a.shown_in)))
+    return lines
+
+
 def listing(what: str, vendor: str = "microsoft") -> str:
-    """Text listing of the playbook's roles, principles, categories, meeting types or sources."""
+    """Text listing of the playbook's roles, principles, categories, meeting types, agreement
+    kinds or sources."""
     if not playbook_folder(vendor).is_dir():
         raise BriefpackError(f"no built-in playbook '{vendor}'; expected one of: "
                              f"{', '.join(available_vendors())}")
@@ -64,6 +79,8 @@ def listing(what: str, vendor: str = "microsoft") -> str:
         return "\n".join(_sources(pb))
     if what == "roles":
         return "\n".join(_roles(pb))
+    if what == "agreements":
+        return "\n".join(_agreements(pb))
     lines: list[str] = []
     if what == "principles":
         for p in pb.principles:
