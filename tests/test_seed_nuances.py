@@ -182,3 +182,16 @@ def test_a_retitled_commercial_item_is_listed_by_its_new_title(tmp_path):
     assert len(rows) == 2
     assert "Price changes from July (our questions)" in rows[0]
     assert QBR_COMMERCIAL[0] not in "\n".join(rows)
+
+
+def test_a_meetings_own_item_may_be_marked_commercial_and_a_types_item_unmarked(tmp_path):
+    """The meeting file's agenda may flag its own item commercial (a price question it adds)
+    or clear the flag of one of its type's items; the pack marks what the meeting says."""
+    meeting = qbr_copy(tmp_path, agenda=[
+        {"id": "open-actions", "commercial": False},
+        {"title": "Copilot price for 300 seats", "minutes": 5, "owner": "us",
+         "commercial": True}])
+    rows = marked(sections(brief(meeting, tmp_path / "out"))["Agenda"])
+    assert any("Copilot price for 300 seats" in row for row in rows)
+    assert not any(QBR_COMMERCIAL[1] in row for row in rows)
+    assert any(QBR_COMMERCIAL[0] in row for row in rows)

@@ -19,7 +19,7 @@ from briefpack.data.models import Meeting, MeetingAgendaItem
 from briefpack.data.playbook import MeetingType
 from briefpack.errors import Problem
 
-CHANGEABLE = ("title", "minutes", "owner", "note")
+CHANGEABLE = ("title", "minutes", "owner", "note", "commercial")
 
 
 @dataclass
@@ -32,6 +32,7 @@ class AgendaEntry:
     note: str = ""
     id: str = ""  # the type's item id, or the id the meeting gave its own item
     added: bool = False  # the meeting's own item, not one of its type's
+    commercial: bool = False  # price, renewal or terms: not led with a CSM in the room
     index: int | None = None  # its place in the meeting's agenda, when the meeting gives it
 
 
@@ -67,7 +68,7 @@ def meeting_agenda(mtype: MeetingType, meeting: Meeting) -> list[AgendaEntry]:
     ids = _type_ids(mtype)
     kept = _kept(mtype, meeting, ids)
     added = [AgendaEntry(item.title, item.minutes, item.owner, item.note, id=item.id or "",
-                         added=True, index=i)
+                         added=True, index=i, commercial=item.commercial)
              for i, item in enumerate(meeting.agenda)
              if not _is_change(item, ids) and item.title and item.minutes and not item.remove]
     if len(mtype.agenda) > 1 and kept and kept[-1].id == mtype.agenda[-1].id:

@@ -209,6 +209,10 @@ class MeetingAgendaItem(Model):
     minutes: Annotated[int | None, Field(gt=0, le=480)] = None
     owner: Literal["us", "vendor", "joint"] = "us"
     note: Annotated[str, Field(description="internal: why the item is there")] = ""
+    commercial: Annotated[bool, Field(
+        description="a commercial item (price, renewal, terms): the briefing pack says how to "
+                    "hold it when a role such as the CSM attends; also changes a type's item")] = (
+        False)
     remove: Annotated[bool, Field(
         description="true drops the type's item named by id from this meeting")] = False
 

@@ -42,11 +42,10 @@ def renewal_note_fields(ctx: MeetingContext, protect: list[CategoryBlock]) -> di
 
 def commercial_fields(ctx: MeetingContext) -> dict:
     """``commercial_items``: the titles of the agenda's commercial items (the meeting type's
-    items marked ``commercial``, as the meeting retitles them); ``commercial_advice``: for each
-    attending role with ``commercial_items`` advice, who attends and the advice. Both are empty
-    when either is."""
-    flagged = {item.id for item in ctx.meeting_type.agenda if item.commercial}
-    items = [entry.title for entry in ctx.agenda if not entry.added and entry.id in flagged]
+    items marked ``commercial`` and the meeting's own, as the meeting gives them);
+    ``commercial_advice``: for each attending role with ``commercial_items`` advice, who
+    attends and the advice. Both are empty when either is."""
+    items = [entry.title for entry in ctx.agenda if entry.commercial]
     advice = []
     for role_id in dict.fromkeys(ctx.roles):
         role = ctx.playbook.role(role_id)
