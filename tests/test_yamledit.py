@@ -75,3 +75,21 @@ def test_a_file_changed_on_disk_meanwhile_is_not_overwritten(org):
     with pytest.raises(BriefpackError, match="changed while briefpack was working"):
         edit.save()
     assert org.read_text() == mine
+
+
+def test_the_org_yaml_that_init_writes_reads_and_writes_back_unchanged(tmp_path):
+    """init's org.yaml comments keys whose list follows (`terms:   # ...`): the indentation is
+    still the file's own, so an edit changes only what it changes."""
+    from click.testing import CliRunner
+
+    from briefpack.cli import main
+
+    assert CliRunner().invoke(main, ["init", str(tmp_path / "new"), "--name", "New Co"]
+                              ).exit_code == 0
+    org = tmp_path / "new" / "org.yaml"
+    before = org.read_text()
+    edit = YamlEdit(org)
+    assert not edit.changed
+    edit.find("account_team", "name", "Alex Example")["title"] = "Account Executive, SMB"
+    assert [(a, b) for a, b in zip(before.splitlines(), edit.text().splitlines()) if a != b] == [
+        ("    title: Account Executive", "    title: Account Executive, SMB")]

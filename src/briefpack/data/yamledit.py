@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -24,10 +25,15 @@ from ruamel.yaml.util import load_yaml_guess_indent
 
 from briefpack.errors import BriefpackError, Problem, ValidationFailed, display_path
 
+# ``key:   # comment`` with its value on the next lines: ruamel.yaml's guess takes such a key
+# for a value (its line does not end with ':') and then misreads the indentation of the list
+# under it, as in the org.yaml that `briefpack init` writes
+_KEY_WITH_COMMENT = re.compile(r"^( *[^\s#:-][^:#]*:)[ \t]+#.*$", re.MULTILINE)
+
 
 def _yaml(text: str) -> YAML:
     """A round-trip YAML with the file's own indentation."""
-    _, indent, block_seq_indent = load_yaml_guess_indent(text)
+    _, indent, block_seq_indent = load_yaml_guess_indent(_KEY_WITH_COMMENT.sub(r"\1", text))
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap a long line the user wrote
