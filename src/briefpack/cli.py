@@ -144,6 +144,21 @@ def transition(org_path: Path, from_name: str | None, to_name: str | None, out_d
     _echo_paths(run(org_path, from_name, to_name, out_dir, ("docx",) + formats, force))
 
 
+def _stdin_is_terminal() -> bool:
+    """Whether someone can answer a question: followup --apply asks only then."""
+    import sys
+
+    return bool(sys.stdin and sys.stdin.isatty())
+
+
+def _echo_diff(diff: str) -> None:
+    """A unified diff on stderr, coloured when stderr is a terminal."""
+    colours = {"+": "green", "-": "red", "@": "cyan"}
+    for line in diff.splitlines():
+        head = line.startswith(("+++", "---"))
+        click.secho(line, err=True, bold=head, fg=None if head else colours.get(line[:1]))
+
+
 @main.command()
 @click.argument("meeting", type=click.Path(path_type=Path))
 @meeting_org_option
@@ -151,8 +166,15 @@ def transition(org_path: Path, from_name: str | None, to_name: str | None, out_d
 @click.option("--format", "formats", type=click.Choice(["docx", "md", "pdf"]), multiple=True,
               help="Also write Markdown or PDF; .docx is always written.")
 @force_option
+@click.option("--apply", "apply", is_flag=True,
+              help="Also write the outcomes into the register (commitments: in org.yaml), "
+                   "after showing the change and asking.")
+@click.option("--dry-run", is_flag=True,
+              help="Show what --apply would change in org.yaml; write nothing at all.")
+@click.option("-y", "--yes", is_flag=True,
+              help="With --apply: write without asking (needed when not run from a terminal).")
 def followup(meeting: Path, org_path: Path | None, out_dir: Path, formats: tuple[str, ...],
-             force: bool) -> None:
+             force: bool, apply: bool, dry_run: bool, yes: bool) -> None:
     """After MEETING: ask the vendor to confirm in writing what was said or promised.
 
     \b
@@ -163,21 +185,64 @@ def followup(meeting: Path, org_path: Path | None, out_dir: Path, formats: tuple
                                                 commitments, with register entries
     An outcome that re-affirms a commitment already in the register (its id under
     `commitment`, or the same summary) updates that entry instead of adding one.
-    The register entries to add to org.yaml, and those to replace, are also printed
-    on stderr; your files are never changed.
+
+    \b
+    Without --apply, org.yaml is not changed: the entries to add and to replace
+    are printed on stderr. With --apply they are written into org.yaml (new
+    commitments with the register's next ids, C-08 after C-07; re-affirmed ones
+    changed where they change), keeping its comments and layout: the change is
+    shown as a diff first, then you are asked. Without a terminal to ask on,
+    --apply needs --yes. Applying again adds nothing: "nothing to apply".
+
+    \b
+    Examples:
+      briefpack followup meetings/2026-12-03-q4-qbr.yaml
+      briefpack followup meetings/2026-12-03-q4-qbr.yaml --dry-run
+      briefpack followup meetings/2026-12-03-q4-qbr.yaml --apply
+      briefpack followup meetings/2026-12-03-q4-qbr.yaml --apply --yes   # in a script
     """
+    if yes and not (apply or dry_run):
+        raise click.UsageError("--yes confirms --apply: pass --apply too")
+    formats = ("docx",) + formats
+    if apply or dry_run:
+        _followup_apply(meeting, org_path, out_dir, formats, force, dry_run, yes)
+        return
     from briefpack.commands.followup import followup as run
 
-    paths, view = run(meeting, org_path, out_dir, ("docx",) + formats, force)
+    paths, view = run(meeting, org_path, out_dir, formats, force)
     _echo_paths(paths)
     if view.register_yaml:
         click.echo("Add to commitments: in org.yaml (status verbal until confirmed in writing):",
                    err=True)
         click.echo(view.register_yaml.rstrip("\n"), err=True)
-    if view.update_yaml:
+    if view.update_yaml and not all(u.applied for u in view.updates):
         click.echo("Replace in commitments: in org.yaml (re-affirmed in the meeting; verbal "
                    "until confirmed in writing):", err=True)
         click.echo(view.update_yaml.rstrip("\n"), err=True)
+
+
+def _followup_apply(meeting: Path, org_path: Path | None, out_dir: Path,
+                    formats: tuple[str, ...], force: bool, dry_run: bool, yes: bool) -> None:
+    """followup --apply and --dry-run: show the change to org.yaml, then (not in a dry run,
+    once confirmed) write the documents and org.yaml."""
+    from briefpack.commands.followup import prepare_apply, write_applied
+
+    run = prepare_apply(meeting, org_path, formats)
+    click.echo(run.summary(), err=True)
+    _echo_diff(run.diff())
+    if dry_run:
+        click.echo("Dry run: nothing was written.", err=True)
+        return
+    if run.changed and not yes:
+        if not _stdin_is_terminal():
+            raise BriefpackError(
+                "--apply changes org.yaml and there is no terminal to ask on: pass --yes to "
+                "write it (or --dry-run to only see the change); nothing was written")
+        if not click.confirm(f"Write this change to {run.org_file.name} and the documents?",
+                             default=False, err=True):
+            click.echo("Nothing was written.", err=True)
+            raise SystemExit(1)
+    _echo_paths(write_applied(run, out_dir, formats, force))
 
 
 @main.command()

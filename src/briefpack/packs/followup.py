@@ -7,22 +7,32 @@ outcomes become commitments in the register, with the YAML entries to paste into
 An outcome that re-affirms a commitment already in the register (named by its ``commitment``
 id, or worded as its summary) is no new commitment: the notes give that entry as it becomes
 (:class:`RegisterUpdate`: date, who stands by it, status and evidence) instead of a duplicate.
-The user's files are never rewritten.
+:func:`register_changes` gives the same entries as data, for ``followup --apply`` to write into
+org.yaml; nothing here writes a file. Applying twice changes nothing the second time: a
+commitment added from this meeting is recognised as the outcome's own entry (not re-affirmed
+by it), and an entry whose evidence already records this meeting (or dated after it) is left
+as it is.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
-import yaml
-
 from briefpack.data.context import MeetingContext
-from briefpack.data.models import Commitment, Organisation, Outcome
+from briefpack.data.models import Outcome
 from briefpack.errors import Problem
 from briefpack.packs.common import add_working_days, long_date, marking_for
 from briefpack.packs.letters import salutation
+from briefpack.packs.outcomes import (
+    as_yaml,
+    entry_of,
+    match,
+    next_ids,
+    reaffirm_problems,  # noqa: F401 (validate imports it here)
+    reaffirmed_entry,
+    records_meeting,
+)
 from briefpack.render.jinja import Verbatim
 
 KIND_LABELS = {"commitment": "Commitment", "statement": "Statement", "action": "Action",
@@ -49,6 +59,7 @@ class OutcomeRow(ConfirmationPoint):
 
     register_id: str = ""
     reaffirms: str = ""
+    in_register: bool = False  # its entry is in the register already (added from this meeting)
 
 
 @dataclass
@@ -61,6 +72,8 @@ class RegisterUpdate:
     made_on: str
     status: str  # before the meeting
     new_status: str
+    applied: bool = False  # the register holds the entry as it becomes (after this run)
+    earlier: bool = False  # it did before this run: made_by, made_on and status are as it became
 
 
 @dataclass
@@ -93,102 +106,102 @@ class FollowupNotesView:
     vendor_attendees: list[str]
     outcomes: list[OutcomeRow]
     commitments: list[OutcomeRow]  # new commitments, each with its new register id
-    register_yaml: str
+    register_yaml: str  # those not in the register yet, as entries to add
     updates: list[RegisterUpdate]  # commitments in the register that outcomes re-affirm
     update_yaml: str  # those entries as they become, to replace in org.yaml
     signatory_name: str
     signatory_title: str
 
 
-def next_ids(org: Organisation, count: int, prefix: str = "C-") -> list[str]:
-    """``count`` new commitment ids after the highest ``C-NN`` in the register."""
-    pattern = re.escape(prefix) + r"(\d+)"
-    found = [m.group(1) for c in org.commitments if (m := re.fullmatch(pattern, c.id))]
-    width = max((len(digits) for digits in found), default=2)
-    start = max((int(digits) for digits in found), default=0) + 1
-    return [f"{prefix}{n:0{width}d}" for n in range(start, start + count)]
+@dataclass
+class RegisterChanges:
+    """What a meeting's outcomes do to the register, as entries (for ``followup --apply``)."""
+
+    added: list[dict]  # new commitments, not in the register yet, in order
+    updated: dict[str, dict]  # id -> the fields a re-affirmation changes, with their values
+
+
+def new_entry(row: OutcomeRow, day: date) -> dict:
+    """The register entry of a new commitment: verbal until confirmed in writing."""
+    return ({"id": row.register_id, "date": day, "made_by": row.made_by, "summary": row.summary,
+             "status": "verbal", "evidence": ""}
+            | ({"due": date.fromisoformat(row.due)} if row.due else {}))
 
 
 def register_entries(rows: list[OutcomeRow], day: date) -> str:
     """The YAML to add under ``commitments:`` in org.yaml for the new commitments."""
-    entries = [{"id": r.register_id, "date": day, "made_by": r.made_by, "summary": r.summary,
-                "status": "verbal", "evidence": ""} | ({"due": date.fromisoformat(r.due)} if r.due else {})
-               for r in rows]
-    return yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=1000)
+    return as_yaml([new_entry(r, day) for r in rows])
 
 
-def _words(text: str) -> str:
-    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
-
-
-def reaffirmed(outcome: Outcome, org: Organisation) -> Commitment | None:
-    """The commitment in the register that ``outcome`` re-affirms: the one its ``commitment``
-    names, else one with the same summary (case, spacing and punctuation aside)."""
-    if outcome.commitment:
-        key = outcome.commitment.strip().casefold()
-        return next((c for c in org.commitments if c.id.casefold() == key), None)
-    words = _words(outcome.summary)
-    return next((c for c in org.commitments if _words(c.summary) == words), None)
-
-
-def reaffirm_problems(ctx: MeetingContext, doc) -> list[Problem]:
-    """An outcome's ``commitment`` that is no id in the register, at its line."""
-    ids = [c.id for c in ctx.org.commitments]
-    listing = f"expected one of: {', '.join(ids)}" if ids else "the register has none"
-    return [doc.problem(("outcomes", i, "commitment"), (
-        f"no commitment '{o.commitment}' in the register (commitments: in org.yaml); "
-        f"{listing}. Leave commitment out when the outcome is a new commitment"))
-        for i, o in enumerate(ctx.meeting.outcomes)
-        if o.commitment and reaffirmed(o, ctx.org) is None]
+def _row(number: int, o: Outcome, ctx: MeetingContext) -> OutcomeRow:
+    """Outcome ``number`` as the notes list it, with the register entry it is (its own,
+    added from this meeting) or re-affirms."""
+    existing, own = match(o, ctx)
+    row = OutcomeRow(number, o.summary, o.made_by, o.kind, KIND_LABELS[o.kind],
+                     o.due.isoformat() if o.due else "")
+    if existing is not None:
+        row.register_id, row.in_register = (existing.id, True) if own else ("", False)
+        row.reaffirms = "" if own else existing.id
+    return row
 
 
 def _outcome_rows(ctx: MeetingContext) -> list[OutcomeRow]:
     """The meeting's outcomes, numbered; new commitments with the register ids they will
     get, re-affirmations with the id they re-affirm."""
-    rows = []
-    for i, o in enumerate(ctx.meeting.outcomes, 1):
-        existing = reaffirmed(o, ctx.org)
-        rows.append(OutcomeRow(i, o.summary, o.made_by, o.kind, KIND_LABELS[o.kind],
-                               o.due.isoformat() if o.due else "",
-                               reaffirms=existing.id if existing else ""))
-    commitments = [r for r in rows if r.kind == "commitment" and not r.reaffirms]
+    rows = [_row(i, o, ctx) for i, o in enumerate(ctx.meeting.outcomes, 1)]
+    commitments = [r for r in rows if r.kind == "commitment" and not (r.reaffirms or r.register_id)]
     for row, new_id in zip(commitments, next_ids(ctx.org, len(commitments))):
         row.register_id = new_id
     return rows
-
-
-def _updated(c: Commitment, o: Outcome, ctx: MeetingContext) -> dict:
-    """``c``'s register entry after ``o`` re-affirmed it in this meeting: dated this meeting,
-    made by whoever re-affirmed it, verbal unless already in writing, the meeting as evidence
-    (with who first made it and when)."""
-    meeting = ctx.meeting
-    who = o.made_by or c.made_by
-    note = f"re-affirmed by {who} in the {meeting.title}, {meeting.date.isoformat()}"
-    if o.due:
-        note += f" (due {o.due.isoformat()})"
-    if "first made by" not in c.evidence:
-        note += f"; first made by {c.made_by} on {c.date.isoformat()}"
-    entry = {"id": c.id, "date": meeting.date, "made_by": who, "summary": c.summary,
-             "status": c.status if c.status in ("written", "honoured") else "verbal",
-             "evidence": "; ".join(part for part in (c.evidence, note) if part)}
-    return entry | ({"due": c.due} if c.due else {})
 
 
 def register_updates(ctx: MeetingContext) -> tuple[list[RegisterUpdate], str]:
     """The commitments the meeting's outcomes re-affirm, and their entries as they become
     (YAML, to replace in org.yaml); an entry re-affirmed twice is given once, as the last
     outcome leaves it."""
+    updates, entries = _reaffirmed_entries(ctx)
+    return updates, as_yaml(entries) if entries else ""
+
+
+def _reaffirmed_entries(ctx: MeetingContext) -> tuple[list[RegisterUpdate], list[dict]]:
+    """The re-affirmed commitments and their entries as they become, in the register's order
+    of first mention."""
     updates: dict[str, RegisterUpdate] = {}
     entries: dict[str, dict] = {}
     for i, o in enumerate(ctx.meeting.outcomes, 1):
-        c = reaffirmed(o, ctx.org)
-        if c is not None:
-            entries[c.id] = _updated(c, o, ctx)
+        c, own = match(o, ctx)
+        if c is not None and not own:
+            entries[c.id] = reaffirmed_entry(c, o, ctx)
             updates[c.id] = RegisterUpdate(i, c.id, c.made_by, long_date(c.date), c.status,
-                                           entries[c.id]["status"])
-    text = yaml.safe_dump(list(entries.values()), sort_keys=False, allow_unicode=True,
-                          width=1000) if entries else ""
-    return list(updates.values()), text
+                                           entries[c.id]["status"],
+                                           applied=entries[c.id] == entry_of(c),
+                                           earlier=records_meeting(c, ctx))
+    return list(updates.values()), list(entries.values())
+
+
+def register_changes(ctx: MeetingContext) -> RegisterChanges:
+    """The new commitments not yet in the register, and the re-affirmed ones as they
+    become: what ``followup --apply`` writes into org.yaml."""
+    added = [new_entry(r, ctx.meeting.date) for r in _outcome_rows(ctx)
+             if r.register_id and not r.in_register]
+    now = {c.id: entry_of(c) for c in ctx.org.commitments}
+    updated = {}
+    for entry in _reaffirmed_entries(ctx)[1]:
+        old = now[entry["id"]]
+        if changes := {k: v for k, v in entry.items() if old.get(k) != v}:
+            updated[entry["id"]] = changes
+    return RegisterChanges(added, updated)
+
+
+def apply_problems(ctx: MeetingContext, doc) -> list[Problem]:
+    """A new commitment that would make org.yaml invalid once applied, at its outcome's
+    line: the register needs who made it."""
+    return [doc.problem(("outcomes", r.number - 1), (
+        "this new commitment names nobody under made_by: the register (commitments: in "
+        "org.yaml) needs who made it, so --apply cannot add it; give the name, e.g. "
+        "made_by: Sam Rivera"))
+        for r in _outcome_rows(ctx)
+        if r.register_id and not r.in_register and not r.made_by.strip()]
 
 
 def _signatory(ctx: MeetingContext) -> tuple[str, str]:
@@ -214,12 +227,19 @@ def confirmation_request_view(ctx: MeetingContext) -> ConfirmationRequestView:
     )
 
 
-def followup_notes_view(ctx: MeetingContext) -> FollowupNotesView:
-    """The internal follow-up notes' view model."""
+def followup_notes_view(ctx: MeetingContext, applied: bool = False) -> FollowupNotesView:
+    """The internal follow-up notes' view model; ``applied`` when ``followup --apply`` writes
+    the register's changes in the same run (the notes then say they are in the register)."""
     meeting, signatory = ctx.meeting, _signatory(ctx)
     rows = _outcome_rows(ctx)
     commitments = [r for r in rows if r.register_id]
     updates, update_yaml = register_updates(ctx)
+    for item in (commitments + updates) if applied else []:
+        if isinstance(item, OutcomeRow):
+            item.in_register = True
+        else:
+            item.applied = True
+    missing = [r for r in commitments if not r.in_register]
     return FollowupNotesView(
         org_name=ctx.org.name, vendor_name=ctx.playbook.vendor.name,
         marking=marking_for(ctx.org, ctx.playbook.vendor.name),
@@ -227,7 +247,7 @@ def followup_notes_view(ctx: MeetingContext) -> FollowupNotesView:
         reply_by=long_date(add_working_days(meeting.date, REPLY_WORKING_DAYS)),
         vendor_attendees=[p.name for p in ctx.vendor],
         outcomes=rows, commitments=commitments,
-        register_yaml=Verbatim(register_entries(commitments, meeting.date) if commitments else ""),
+        register_yaml=Verbatim(register_entries(missing, meeting.date) if missing else ""),
         updates=updates, update_yaml=Verbatim(update_yaml),
         signatory_name=signatory[0], signatory_title=signatory[1],
     )
