@@ -203,4 +203,4 @@ def write_applied(run: AppliedFollowup, out_dir: Path = Path("output"),
     except BriefpackError as exc:
         raise BriefpackError(f"{exc.message} (the documents were written before it, and "
                              "their notes say the register holds the change)") from None
-    return [*paths, run.org_file]
+    return [*paths, Path(display_path(run.org_file))]  # shown as the other paths are
