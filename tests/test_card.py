@@ -155,7 +155,8 @@ def test_three_things_to_protect_each_with_the_line_to_say_instead(qbr_card):
     protect = section(text_of(qbr_card[0]), "Protect: if asked, say instead")
     rows = [line.split(" | ") for line in protect.split("\n") if " | " in line][1:]
     assert len(rows) == 3
-    says = {c["label"]: c["say_instead"] for c in CATEGORIES.values() if c.get("say_instead")}
+    says = {c["label"]: [s["text"] if isinstance(s, dict) else s for s in c["say_instead"]]
+            for c in CATEGORIES.values() if c.get("say_instead")}
     for label, probed_by, say in rows:
         assert say.strip("“”") in says[label], label
         assert probed_by  # someone in the room probes for each of the three

@@ -67,7 +67,7 @@ def test_seed_facts_are_in_the_playbook(pb):
     guidance = {g.id for g in pb.guidance}
     assert {"roadmap-intelligence", "internal-advocacy", "relationship-quality"} <= guidance
     advocacy = next(g for g in pb.guidance if g.id == "internal-advocacy")
-    assert "counter-proposal" in (advocacy.summary + " ".join(advocacy.points)).lower()
+    assert "counter-proposal" in (advocacy.summary + " ".join(p.text for p in advocacy.points)).lower()
 
 
 def test_every_meeting_type_has_an_item_of_ours(pb):

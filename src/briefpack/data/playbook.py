@@ -102,7 +102,7 @@ class Role(Model):
     title: Text
     aliases: list[Text] = Field(default_factory=list)
     incentives: Annotated[list[Said], Field(min_length=1)]
-    useful_for: Annotated[list[Text], Field(min_length=1)]
+    useful_for: Annotated[list[Said], Field(min_length=1)]
     protect: Annotated[list[Id], Field(
         description="category ids this role probes for")] = Field(default_factory=list)
     authority: Text
@@ -110,7 +110,7 @@ class Role(Model):
         description="the discount this role can give without escalating (3–8%), with its "
                     "source")] = None
     quota: Said | None = None
-    engage: Annotated[list[Text], Field(
+    engage: Annotated[list[Said], Field(
         description="how to work with this role")] = Field(default_factory=list)
     commercial_items: Annotated[str, Field(
         description="what to do with the agenda's commercial items when this role attends, "
@@ -219,12 +219,12 @@ class MeetingType(Model):
     attendee_roles: Annotated[list[Text], Field(
         min_length=1, description="role ids (an overlay may give an alias or title, such as "
                                   "AE, which becomes its id)")]
-    objectives: Annotated[list[Text], Field(min_length=1)]
+    objectives: Annotated[list[Said], Field(min_length=1)]
     agenda: Annotated[list[AgendaItem], Field(min_length=1)]
-    questions: Annotated[list[Text], Field(min_length=1)]
+    questions: Annotated[list[Said], Field(min_length=1)]
     principles: Annotated[list[int], Field(min_length=1)]
-    before: list[Text] = Field(default_factory=list)
-    after: list[Text] = Field(default_factory=list)
+    before: list[Said] = Field(default_factory=list)
+    after: list[Said] = Field(default_factory=list)
     next_step_ask: Text
     shows: Annotated[list[Literal[
         "terms", "at-risk", "history", "counter-proposal", "authority", "tried-before",
@@ -249,11 +249,11 @@ class Transition(Model):
     role: Annotated[Id, Field(description="the role whose change the transition pack is for")]
     first_meeting: Annotated[Id, Field(
         description="the meeting type of the first meeting with the incoming person")]
-    risks: Annotated[list[Text], Field(min_length=1)]
-    response: Annotated[list[Text], Field(min_length=1)]
-    before_handover: Annotated[list[Text], Field(min_length=1)]
-    first_30_days: Annotated[list[Text], Field(min_length=1)]
-    do_not: Annotated[list[Text], Field(
+    risks: Annotated[list[Said], Field(min_length=1)]
+    response: Annotated[list[Said], Field(min_length=1)]
+    before_handover: Annotated[list[Said], Field(min_length=1)]
+    first_30_days: Annotated[list[Said], Field(min_length=1)]
+    do_not: Annotated[list[Said], Field(
         description="what not to do with the new AE")] = Field(default_factory=list)
     source: SourceRefs
     locator: Locators = Field(default_factory=list)
@@ -265,7 +265,7 @@ class Guidance(Model):
     id: Id
     title: Text
     summary: Text
-    points: Annotated[list[Text], Field(min_length=1)]
+    points: Annotated[list[Said], Field(min_length=1)]
     shown_in: Annotated[list[Literal["briefing", "transition-pack"]], Field(
         description="the internal packs that print this topic")] = Field(default_factory=list)
     source: SourceRefs

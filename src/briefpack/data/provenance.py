@@ -73,3 +73,8 @@ def source_ids(*entries: BaseModel | None) -> list[str]:
     """The source ids ``entries`` and the statements inside them cite, in order, once each."""
     return list(dict.fromkeys(ref for entry in entries if entry is not None
                               for _, part in cited(entry) for ref in part.source))
+
+
+def said(pb: Playbook, statements: list[Statement], inherited: list[str]) -> list[str]:
+    """The statements as the packs print them (each with its backing note), once each."""
+    return list(dict.fromkeys(with_note(pb, s, inherited) for s in statements))

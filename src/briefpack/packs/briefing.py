@@ -27,7 +27,7 @@ from briefpack.data.playbook import (
     Source,
 )
 from briefpack.data.protection import Protection, protected_categories
-from briefpack.data.provenance import source_ids, with_note
+from briefpack.data.provenance import said, source_ids, with_note
 from briefpack.packs.agenda import timed_agenda
 from briefpack.packs.common import (
     AgendaRow,
@@ -167,10 +167,10 @@ def _attendee_views(ctx: MeetingContext, principles: list[Principle]) -> list[At
             continue
         views.append(AttendeeView(
             person.name, person.title, role.id, role.title,
-            [with_note(pb, s, role.source) for s in role.incentives], role.useful_for,
+            said(pb, role.incentives, role.source), said(pb, role.useful_for, role.source),
             role.authority, with_note(pb, role.discount_authority, role.source),
             with_note(pb, role.quota, role.source),
-            [tip for tip in role.engage if not restates(tip, rules)],
+            [tip for tip in said(pb, role.engage, role.source) if not restates(tip, rules)],
             [c.label for cid in role.protect if (c := pb.category(cid))],
             notes.get(person.name.casefold(), ""), short_title(role.title),
         ))
@@ -252,11 +252,12 @@ def _meeting_fields(ctx: MeetingContext, rows: list[AgendaRow]) -> dict:
         "title": meeting.title, "date": long_date(meeting.date), "time": meeting.time or "",
         "duration": meeting.duration or minutes, "location": meeting.location,
         "meeting_type": mtype,
-        "objectives": meeting.objectives or list(mtype.objectives),
+        "objectives": meeting.objectives or said(ctx.playbook, mtype.objectives, mtype.source),
         "ask": meeting.ask or mtype.next_step_ask, "notes": meeting.notes,
         "agenda": rows, "agenda_minutes": minutes,
-        "questions": list(dict.fromkeys(mtype.questions)),
-        "before": list(dict.fromkeys(mtype.before)), "after": list(dict.fromkeys(mtype.after)),
+        "questions": said(ctx.playbook, mtype.questions, mtype.source),
+        "before": said(ctx.playbook, mtype.before, mtype.source),
+        "after": said(ctx.playbook, mtype.after, mtype.source),
     }
 
 

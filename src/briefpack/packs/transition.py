@@ -22,7 +22,7 @@ from briefpack.data.context import OrgContext
 from briefpack.data.models import AccountMember, Advice, Commitment, OpenIssue
 from briefpack.data.playbook import AgreementType, Guidance, Playbook, Source
 from briefpack.data.protection import protected_categories
-from briefpack.data.provenance import source_ids
+from briefpack.data.provenance import said, source_ids
 from briefpack.errors import ValidationFailed
 from briefpack.packs.common import (
     AgendaRow,
@@ -253,7 +253,7 @@ def _first_meeting_fields(org: OrgContext) -> dict:
     return {"first_meeting_name": first.name, "first_meeting_purpose": first.purpose,
                 "first_meeting_agenda": agenda,
                 "first_meeting_minutes": sum(r.minutes for r in agenda),
-                "first_meeting_questions": list(first.questions)}
+                "first_meeting_questions": said(pb, first.questions, first.source)}
 
 
 def _used_sources(pb: Playbook, view: TransitionView) -> list[Source]:
@@ -298,8 +298,8 @@ def transition_view(org: OrgContext, change: AeChange, today: date | None = None
         fiscal=position.fiscal,
         **_register_fields(org, action),
         protect_from_ae=_protected_from(org, guide.role),
-        risks=list(guide.risks), response=list(guide.response), do_not=list(guide.do_not),
-        before_handover=list(guide.before_handover), first_30_days=list(guide.first_30_days),
+        **{name: said(pb, getattr(guide, name), guide.source) for name in (
+            "risks", "response", "do_not", "before_handover", "first_30_days")},
         **_first_meeting_fields(org),
         guidance=[g for g in pb.guidance if "transition-pack" in g.shown_in],
         agreement=pb.agreement(roster.agreement.kind) if roster.agreement else None,
