@@ -137,10 +137,36 @@ def test_backing_note_counts_publishers_and_advisers(pb):
     assert backing_note(pb, Statement(text="3–8%", source=[adviser]), []) == (
         "one adviser's figure")
     assert backing_note(pb, Statement(text="3–8%", source=[adviser, other]), []) == (
-        "advisers' figure")
+        "a figure from advisers only")
     assert backing_note(pb, Statement(text="3–8%", source=[vendor_own]), []) == (
         "one source's figure")
     assert backing_note(pb, Statement(text="3–8%", source=[adviser, vendor_own]), []) == ""
     assert backing_note(pb, Statement(text="no figure here", source=[adviser]), []) == ""
     assert backing_note(pb, Statement(text="2 working days", source=["briefpack-practice"]),
                         []) == ""
+
+
+def test_the_packs_print_the_bands_as_one_advisers_figures(tmp_path):
+    """Where the escalation's briefing pack and card print the AE's and the AVP's bands, they
+    say whose figures they are (the card once, under its table)."""
+    import docx
+    from click.testing import CliRunner
+
+    from briefpack.cli import main
+
+    meeting = (Path(__file__).resolve().parents[1] / "examples" / "contoso" / "meetings"
+               / "2027-02-10-licensing-escalation.yaml")
+    result = CliRunner().invoke(main, ["brief", str(meeting), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    written = [Path(line) for line in result.stdout.splitlines() if line.endswith(".docx")]
+
+    def text(kind: str) -> str:
+        document = docx.Document(next(p for p in written if p.stem.endswith(kind)))
+        cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+        return "\n".join([p.text for p in document.paragraphs] + cells)
+
+    briefing, card = text("-briefing"), text("-card")
+    assert "The 3–8% band is one adviser's figure." in briefing
+    assert "The 15–25% band is one adviser's figure." in briefing
+    assert "3–8%†" in card and "15–25%†" in card
+    assert card.count("† One adviser's figure.") == 1

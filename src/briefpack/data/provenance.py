@@ -27,7 +27,8 @@ def sources_of(pb: Playbook, statement: Statement, inherited: list[str]) -> list
 
 def backing_note(pb: Playbook, statement: Statement | None, inherited: list[str]) -> str:
     """What the packs print beside a figure that one publisher alone, or only advisers, give:
-    "one adviser's figure", "one source's figure", "advisers' figure"; "" otherwise."""
+    "one adviser's figure", "one source's figure", "a figure from advisers only"; "" otherwise
+    (a noun phrase: "(one adviser's figure)", "the 3–8% band is one adviser's figure")."""
     if statement is None or not _FIGURE.search(statement.text):
         return ""
     published = [s for s in sources_of(pb, statement, inherited) if s.kind != "practice"]
@@ -37,7 +38,7 @@ def backing_note(pb: Playbook, statement: Statement | None, inherited: list[str]
     advisers = all(s.adviser for s in published)
     if len(publishers) == 1:
         return "one adviser's figure" if advisers else "one source's figure"
-    return "advisers' figure" if advisers else ""
+    return "a figure from advisers only" if advisers else ""
 
 
 def with_note(pb: Playbook, statement: Statement | None, inherited: list[str]) -> str:

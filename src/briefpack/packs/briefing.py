@@ -27,7 +27,7 @@ from briefpack.data.playbook import (
     Source,
 )
 from briefpack.data.protection import Protection, protected_categories
-from briefpack.data.provenance import said, source_ids, with_note
+from briefpack.data.provenance import backing_note, said, source_ids, with_note
 from briefpack.packs.agenda import timed_agenda
 from briefpack.packs.common import (
     AgendaRow,
@@ -81,6 +81,7 @@ class AttendeeView:
     probes_for: list[str]  # category labels
     notes: str = ""
     role_short: str = ""  # AE, CSM, ... (the role's title when it has no short name)
+    discount_note: str = ""  # "one adviser's figure" when only one adviser gives the band
 
 
 @dataclass
@@ -168,11 +169,12 @@ def _attendee_views(ctx: MeetingContext, principles: list[Principle]) -> list[At
         views.append(AttendeeView(
             person.name, person.title, role.id, role.title,
             said(pb, role.incentives, role.source), said(pb, role.useful_for, role.source),
-            role.authority, with_note(pb, role.discount_authority, role.source),
+            role.authority, role.discount_authority.text if role.discount_authority else "",
             with_note(pb, role.quota, role.source),
             [tip for tip in said(pb, role.engage, role.source) if not restates(tip, rules)],
             [c.label for cid in role.protect if (c := pb.category(cid))],
             notes.get(person.name.casefold(), ""), short_title(role.title),
+            backing_note(pb, role.discount_authority, role.source),
         ))
     return views
 

@@ -12,7 +12,7 @@ things to protect.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from briefpack.data.context import MeetingContext
 from briefpack.packs.briefing import BriefingView, briefing_view
@@ -75,6 +75,8 @@ class CardView:
     renewal: str  # "Enterprise Agreement EA-61834207 renews on 30 June 2027", or ""
     days_to_renewal: int | None
     fiscal: FiscalPosition | None
+    # what the bands marked † rest on ("one adviser's figure"), said once under the table
+    band_notes: list[str] = field(default_factory=list)
 
 
 def _time_span(start: str, minutes: int) -> str:
@@ -106,13 +108,19 @@ def _renewal(view: BriefingView) -> str:
     return f"{agreement or 'The agreement'} {view.renewal_verb} {view.renewal_date}"
 
 
+def _band(discount_authority: str) -> str:
+    """A discount band as short as a card's column: its first clause ("beyond the AE's 3–8%";
+    the briefing pack prints the rest)."""
+    return discount_authority.split(";")[0].strip()
+
+
 def _people(view: BriefingView) -> list[CardPerson]:
     """The vendor's people in the room; a category we play as leverage is marked so."""
     played = {item.category.label for item in view.leverage}
     return [CardPerson(p.name, short_title(p.role_title),
                        [f"{label} (leverage)" if label in played else label
                         for label in p.probes_for],
-                       p.discount_authority)
+                       _band(p.discount_authority) + ("†" if p.discount_note else ""))
             for p in view.vendor_attendees]
 
 
@@ -127,6 +135,8 @@ def card_view(ctx: MeetingContext, view: BriefingView | None = None) -> CardView
         objectives=list(view.objectives),
         warnings=list(view.warnings),
         vendor_attendees=_people(view),
+        band_notes=list(dict.fromkeys(p.discount_note for p in view.vendor_attendees
+                                      if p.discount_note)),
         our_attendees=[f"{p.name} ({p.title})" if p.title else p.name
                        for p in view.our_attendees],
         protect=[CardProtect(t.label, list(t.probed_by), t.say_instead)
