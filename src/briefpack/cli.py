@@ -450,3 +450,174 @@ def check(draft: Path, org_path: Path, audience: tuple[str, ...], fail_on: str,
                    "'Priya Shah') to add what they probe for", err=True)
     if failed:
         click.get_current_context().exit(1)
+
+
+# --------------------------------------------------------------------------- register
+
+
+class _RegisterGroup(click.Group):
+    """``register`` lists the register; ``register export`` and ``register import`` are its
+    verbs. Anything else after ``register`` (an ORG, an option) is the listing's."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or args[0] not in self.commands:
+            args = ["list", *args]
+        return super().parse_args(ctx, args)
+
+
+class _RegisterListing(click.Command):
+    """The listing, used as ``briefpack register [ORG] ...``: its usage says so."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.parent.command_path if ctx.parent else ctx.command_path,
+                              " ".join(self.collect_usage_pieces(ctx)))
+
+
+register_org_option = click.option(
+    "--org", "org_option", type=click.Path(path_type=Path), metavar="PATH",
+    help="The organisation, as ORG (either may be given).")
+
+
+def _one_org(org_path: Path | None, org_option: Path | None) -> Path | None:
+    """ORG or --org: the same organisation if both are given."""
+    if org_path and org_option and org_path.resolve() != org_option.resolve():
+        raise click.BadParameter(f"ORG is {org_path} but --org is {org_option}; give one",
+                                 param_hint="--org")
+    return org_path or org_option
+
+
+@main.group(cls=_RegisterGroup, add_help_option=False)
+def register() -> None:
+    """The commitments register: list it, or edit the records in Excel.
+
+    \b
+      briefpack register [ORG] [--status S] [--overdue] [--by NAME] [--format text|json|xlsx]
+      briefpack register export [ORG] [-o DIR]
+      briefpack register import WORKBOOK [ORG] [--dry-run]
+    See `briefpack register --help` and `briefpack register export --help`.
+    """
+
+
+@register.command("list", cls=_RegisterListing, hidden=True)
+@click.argument("org_path", metavar="[ORG]", required=False, type=click.Path(path_type=Path))
+@register_org_option
+@click.option("--status", "statuses", multiple=True,
+              type=click.Choice(["verbal", "written", "honoured", "broken", "withdrawn"]),
+              help="Only commitments with this status; repeat for several.")
+@click.option("--overdue", is_flag=True,
+              help="Only overdue commitments: due date passed, neither honoured nor withdrawn.")
+@click.option("--by", metavar="NAME", help="Only commitments made by NAME (full name, or one "
+                                           "of its words: --by Alex).")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="The day ages and due dates are counted to (default: today).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "xlsx"]), default="text",
+              show_default=True,
+              help="text or json on stdout; xlsx writes OUT/<organisation>/<as-of>-<org>-"
+                   "register.xlsx (internal, marked).")
+@output_option
+@force_option
+def register_list(org_path: Path | None, org_option: Path | None, statuses: tuple[str, ...],
+                  overdue: bool, by: str | None, as_of, fmt: str, out_dir: Path,
+                  force: bool) -> None:
+    """List every commitment: status, age, due date, overdue, next action; then the chase list.
+
+    \b
+    ORG is an organisation file or folder (default: the one you are in). Filters
+    combine. Next action: verbal, get it in writing; written and not yet due,
+    track; overdue, chase delivery; broken, raise it at the next meeting (the
+    earliest meeting file on or after --as-of, with its date); honoured or
+    withdrawn, none. The chase list orders the verbal commitments to confirm in
+    writing: first those made by people who have left the account or are leaving
+    it (`until` on the roster), then by `value` (largest first), then by age.
+    Examples:
+      briefpack register examples/contoso --as-of 2026-12-03
+      briefpack register examples/contoso --overdue --as-of 2026-12-03
+      briefpack register examples/contoso --status verbal --by Alex
+      briefpack register examples/contoso --format json | jq '.chase'
+      briefpack register examples/contoso --format xlsx -o output
+    --format json keys: organisation, marking, as_of, filters {status, overdue,
+    by}, total, commitments [{id, date, made_by, summary, status, evidence, due,
+    value, age_days, overdue, days_overdue, maker_until, maker_left,
+    next_action}], chase [{rank, id, made_by, reason}], next_meeting {date,
+    title, file} or null. Dates are YYYY-MM-DD, missing values null.
+    Also: `briefpack register export` and `briefpack register import` (Excel).
+    """
+    from briefpack.commands.register import UnknownName
+    from briefpack.commands.register import register as run
+
+    try:
+        text, paths = run(_one_org(org_path, org_option), statuses, overdue, by,
+                          as_of and as_of.date(), fmt, out_dir, force)
+    except UnknownName as exc:
+        raise click.BadParameter(exc.message, param_hint="--by") from None
+    if text:
+        click.echo(text)
+    _echo_paths(paths)
+
+
+@register.command("export")
+@click.argument("org_path", metavar="[ORG]", required=False, type=click.Path(path_type=Path))
+@register_org_option
+@output_option
+@force_option
+def register_export(org_path: Path | None, org_option: Path | None, out_dir: Path,
+                    force: bool) -> None:
+    """Write commitments, advice, issues and facts to one workbook, to edit in Excel.
+
+    \b
+    Writes OUT/<organisation>/<today>-<org>-register-export.xlsx: one sheet each,
+    the marking in the first row and the printed header of every sheet, a frozen
+    header row with filters, dates as dates, TRUE/FALSE as booleans, drop-downs
+    for status, impact and category. Edit cells, add rows (a new id is a new
+    entry), then read it back with `briefpack register import`.
+    Example:
+      briefpack register export examples/contoso -o output
+    """
+    from briefpack.commands.register import export_records
+
+    _echo_paths(export_records(_one_org(org_path, org_option), out_dir, force))
+
+
+@register.command("import")
+@click.argument("workbook", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("org_path", metavar="[ORG]", required=False, type=click.Path(path_type=Path))
+@register_org_option
+@click.option("--dry-run", is_flag=True, help="Report the changes; write nothing.")
+def register_import(workbook: Path, org_path: Path | None, org_option: Path | None,
+                    dry_run: bool) -> None:
+    """Read an edited workbook (from `register export`) back into ORG's org.yaml.
+
+    \b
+    Every changed cell is printed on stdout, as
+      Commitments!E4: C-02 status: "verbal" -> "written"
+    and each row with a new id as a new entry. A bad cell is an error at its
+    cell (Commitments!E7: status 'promised' is not one of: ...), exit 1, and
+    nothing is written unless every cell is valid. org.yaml keeps its comments,
+    order and layout; only the changed values change, and a workbook with no
+    edits changes nothing. Rows are matched by ID, so sorting and filtering are
+    harmless. A deleted row is an error: import never deletes an entry (mark a
+    commitment withdrawn, or delete it from org.yaml). A value changed in org.yaml
+    since the export is kept, unless the workbook changed the same cell: that
+    conflict is an error to resolve.
+    Examples:
+      briefpack register import output/contoso-ltd/2026-12-03-contoso-ltd-register-export.xlsx examples/contoso --dry-run
+    """
+    from briefpack.commands.register import WorkbookUnreadable, import_records
+
+    try:
+        report = import_records(workbook, _one_org(org_path, org_option), dry_run)
+    except WorkbookUnreadable as exc:
+        raise click.BadParameter(exc.message, param_hint="WORKBOOK") from None
+    for line in report.changes:
+        click.echo(line)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    from briefpack.errors import display_path
+
+    shown = display_path(report.org_file)
+    if dry_run:
+        click.echo(f"{report.summary()}; dry run: {shown} left as it was", err=True)
+    elif report.written:
+        click.echo(f"{report.summary()}: {shown} written", err=True)
+    else:
+        click.echo(f"no changes: {shown} left as it was", err=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 
 from briefpack.data.fields import Day, Id, Model, Text, Time, TimeZone
 
@@ -66,6 +66,14 @@ class Fact(Model):
                     "never flags it, and its figures give no other fact away")] = False
 
 
+def whole_if_integral(value: float) -> int | float:
+    """2510000.0 is kept as 2510000, so an amount written back into org.yaml reads as written."""
+    return int(value) if value.is_integer() else value
+
+
+Amount = Annotated[float, Field(ge=0, allow_inf_nan=False), AfterValidator(whole_if_integral)]
+
+
 class Commitment(Model):
     """Something the vendor committed to, and how well it is documented."""
 
@@ -76,6 +84,11 @@ class Commitment(Model):
     status: Literal["verbal", "written", "honoured", "broken", "withdrawn"]
     evidence: str = ""
     due: Day | None = None
+    value: Annotated[Amount | None, Field(
+        description="what the commitment is worth to us, as one estimated amount in the "
+                    "agreement's currency (the same currency throughout the register, so "
+                    "values can be compared and added up): `briefpack register` chases "
+                    "the most valuable verbal commitments first")] = None
 
 
 class Advice(Model):
