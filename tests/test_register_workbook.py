@@ -174,8 +174,12 @@ def test_bad_cells_of_every_type_are_named_with_what_is_expected(contoso, tmp_pa
         cell(book["Facts"], "fy27-budget", "Category"): ("budgets", "is not one of"),
         cell(book["Issues"], "I-01", "Summary"): (None, "summary is required"),
     }
+    book["Commitments"].append([None, date(2026, 12, 3), "Sam Rivera", "No id", "verbal"])
+    cells[book["Commitments"]["A10"]] = (None, "no ID: a new commitments entry needs an id not "
+                                               "used on this sheet, such as C-08")
     for target, (value, _) in cells.items():
-        target.value = value
+        if target.row != 10:
+            target.value = value
     book.save(path)
     result = run("register", "import", path, contoso)
     assert result.exit_code == 1
@@ -183,7 +187,7 @@ def test_bad_cells_of_every_type_are_named_with_what_is_expected(contoso, tmp_pa
         line = next(line for line in result.stderr.splitlines()
                     if f"{target.parent.title}!{target.coordinate}:" in line)
         assert expected in line, line
-    assert "7 problems" in result.stderr
+    assert "8 problems" in result.stderr
 
 
 def test_a_new_row_is_a_new_entry_in_the_style_of_its_neighbours(contoso, tmp_path):

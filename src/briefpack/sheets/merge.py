@@ -14,6 +14,7 @@ never deletes a record (mark a commitment withdrawn, or delete it from org.yaml 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -109,11 +110,26 @@ def _model_problem(error: dict, row: Row, spec: SheetSpec, book: ReadBook) -> Pr
     where = row.refs.get(name) or next(iter(row.refs.values()))
     label = spec.column(name).label if name in row.refs else name
     if error["type"] == "missing" and name == "id":
+        taken = [str(r.values.get("id", "")) for s in book.sheets if s.spec is spec
+                 for r in s.rows]
         return book.problem(where, f"no ID: a new {spec.section} entry needs an id not used on "
-                                   "this sheet")
+                                   f"this sheet{next_id(taken)}")
     if error["type"] == "missing":
         return book.problem(where, f"{label.lower()} is required")
     return book.problem(where, f"{label.lower()}: {error['msg'].removeprefix('Value error, ')}")
+
+
+def next_id(taken: list[str]) -> str:
+    """``, such as C-08`` after C-01..C-07 (the most used prefix, one past its highest number,
+    as wide); empty when the ids are not numbered."""
+    numbered = [m for i in taken if (m := re.fullmatch(r"(.*?)(\d+)", i.strip()))]
+    if not numbered:
+        return ""
+    prefixes = [m.group(1) for m in numbered]
+    prefix = max(set(prefixes), key=prefixes.count)
+    digits = [m.group(2) for m in numbered if m.group(1) == prefix]
+    number = max(int(d) for d in digits) + 1
+    return f", such as {prefix}{number:0{max(len(d) for d in digits)}d}"
 
 
 def _snapshot(sheet: Sheet, book: ReadBook) -> dict[str, dict[str, Any]] | None:
