@@ -26,8 +26,9 @@ from briefpack.sheets.apply import apply_plan
 from briefpack.sheets.columns import BOOL, DATE, NUMBER, TEXT, Column, record_sheets
 from briefpack.sheets.merge import plan_import
 from briefpack.sheets.read import WorkbookUnreadable, read_book
-from briefpack.sheets.workbook import Table, records_table, workbook_bytes
 from briefpack.word.output import organisation_folder, output_name, write_files
+
+# briefpack.sheets.workbook (openpyxl, slow to import) is imported only to write a workbook
 
 __all__ = ["STATUSES", "UnknownName", "WorkbookUnreadable", "export_records", "import_records",
            "register", "register_json", "register_text"]
@@ -63,6 +64,8 @@ def register(org_path: Path | None, statuses: tuple[str, ...] = (), overdue: boo
         return register_json(view), []
     if fmt == "text":
         return register_text(view), []
+    from briefpack.sheets.workbook import workbook_bytes
+
     path = organisation_folder(out_dir, view.org_name) / output_name(
         view.as_of, view.org_name, "register", "xlsx")
     data = workbook_bytes(_listing_tables(view), view.marking,
@@ -134,8 +137,10 @@ def _col(label: str, kind: str = TEXT) -> Column:
     return Column(label.lower(), label.lower(), label, kind)
 
 
-def _listing_tables(view) -> list[Table]:
+def _listing_tables(view) -> list:
     """The listing's sheets: the register, and the chase list."""
+    from briefpack.sheets.workbook import Table
+
     columns = [_col("ID"), _col("Date", DATE), _col("Made by"), _col("Summary"),
                _col("Status"), _col("Evidence"), _col("Due", DATE), _col("Value", NUMBER),
                _col("Age (days)", NUMBER), _col("Overdue", BOOL),
@@ -155,6 +160,8 @@ def export_records(org_path: Path | None, out_dir: Path = Path("output"), force:
                    today: date | None = None) -> list[Path]:
     """Write the commitments, advice, issues and facts to one workbook under
     ``out_dir/<organisation>/``; return the path written."""
+    from briefpack.sheets.workbook import records_table, workbook_bytes
+
     org = _org(org_path)
     roster, pb = org.loaded.org, org.playbook.playbook
     specs = record_sheets([c.id for c in pb.categories])

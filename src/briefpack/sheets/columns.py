@@ -22,6 +22,7 @@ from briefpack.data.fields import iso_day
 from briefpack.data.models import Advice, Commitment, Fact, OpenIssue, whole_if_integral
 
 TEXT, DATE, BOOL, NUMBER, CHOICE = "text", "date", "bool", "number", "choice"
+SNAPSHOT_SHEET = "briefpack export"  # very hidden: what the export held, for import
 TRUE_WORDS, FALSE_WORDS = ("true", "yes", "y", "1"), ("false", "no", "n", "0")
 
 

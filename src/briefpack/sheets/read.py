@@ -13,15 +13,13 @@ import json
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from briefpack.errors import BriefpackError, Problem, display_path
-from briefpack.sheets.columns import Column, SheetSpec, is_empty
-from briefpack.sheets.workbook import SNAPSHOT_SHEET
+from briefpack.sheets.columns import SNAPSHOT_SHEET, Column, SheetSpec, is_empty
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 MAX_UNPACKED = 100 * 1024 * 1024  # a workbook that would unpack to more is refused unopened
 HEADER_SEARCH = 10  # the header row is looked for in the sheet's first rows
@@ -67,10 +65,19 @@ class ReadBook:
         return Problem(display_path(self.path), 0, where, message)
 
 
+def column_letter(col: int) -> str:
+    """``5`` → ``E``, ``27`` → ``AA``."""
+    letters = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def cell_ref(sheet: str, col: int, row: int) -> str:
     """``Commitments!E7``."""
     name = sheet if sheet.isalnum() else "'" + sheet.replace("'", "''") + "'"
-    return f"{name}!{get_column_letter(col)}{row}"
+    return f"{name}!{column_letter(col)}{row}"
 
 
 def _open(path: Path):
@@ -86,6 +93,8 @@ def _open(path: Path):
     if unpacked > MAX_UNPACKED:
         raise WorkbookUnreadable(f"{shown} would unpack to {unpacked // 2**20} MB, more than a "
                                  f"register's {MAX_UNPACKED // 2**20} MB; refused unopened")
+    from openpyxl import load_workbook  # only when a workbook is read: a second to import
+
     try:
         return load_workbook(path, data_only=False)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file

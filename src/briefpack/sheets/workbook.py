@@ -27,10 +27,19 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from briefpack.errors import BriefpackError
-from briefpack.sheets.columns import BOOL, CHOICE, DATE, NUMBER, TEXT, Column, SheetSpec, to_cell
+from briefpack.sheets.columns import (
+    BOOL,
+    CHOICE,
+    DATE,
+    NUMBER,
+    SNAPSHOT_SHEET,
+    TEXT,
+    Column,
+    SheetSpec,
+    to_cell,
+)
 
 MARKING_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
-SNAPSHOT_SHEET = "briefpack export"  # very hidden: what the export held, for import
 LISTS_SHEET = "Lists"  # hidden: the words of each drop-down
 LAST_ROW = 1048576  # validation covers rows a user adds below the data
 WIDEST = 60
