@@ -93,3 +93,19 @@ def test_the_org_yaml_that_init_writes_reads_and_writes_back_unchanged(tmp_path)
     edit.find("account_team", "name", "Alex Example")["title"] = "Account Executive, SMB"
     assert [(a, b) for a, b in zip(before.splitlines(), edit.text().splitlines()) if a != b] == [
         ("    title: Account Executive", "    title: Account Executive, SMB")]
+
+
+def test_a_file_with_windows_line_ends_keeps_them(org):
+    """An org.yaml saved on Windows (CRLF) is written back with CRLF, unchanged lines byte for
+    byte, and read unchanged when nothing is edited."""
+    org.write_bytes(org.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    before = org.read_bytes()
+    assert YamlEdit(org).save() is False and org.read_bytes() == before
+    edit = YamlEdit(org)
+    edit.find("commitments", "id", "C-01")["status"] = "written"
+    edit.check(org_text_problems)
+    edit.save()
+    after = org.read_bytes()
+    assert after.count(b"\r\n") == before.count(b"\r\n") and b"\n" not in after.replace(
+        b"\r\n", b"")
+    assert sum(a != b for a, b in zip(before.split(b"\r\n"), after.split(b"\r\n"))) == 1

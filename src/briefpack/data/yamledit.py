@@ -50,14 +50,22 @@ def plain(value: Any) -> Any:
     return value
 
 
+def _read(path: Path) -> str:
+    """The file's text exactly as stored: line ends are not translated."""
+    return path.read_bytes().decode("utf-8")
+
+
 class YamlEdit:
     """One YAML file opened for editing: change ``data`` (or use the helpers), then ``save``."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.original = self.path.read_text(encoding="utf-8")
-        self._yaml = _yaml(self.original)
-        self.data = self._yaml.load(self.original)
+        self.original = _read(self.path)
+        # a file saved on Windows keeps its CRLF line ends; ruamel works on LF
+        self.newline = "\r\n" if "\r\n" in self.original else "\n"
+        lf = self.original.replace("\r\n", "\n")
+        self._yaml = _yaml(lf)
+        self.data = self._yaml.load(lf)
         if not isinstance(self.data, CommentedMap):
             raise BriefpackError(f"{display_path(self.path)}: expected a mapping at the top of "
                                  "the file")
@@ -83,7 +91,7 @@ class YamlEdit:
         """The file as it would be written now."""
         out = io.StringIO()
         self._yaml.dump(self.data, out)
-        return out.getvalue()
+        return out.getvalue().replace("\n", self.newline)
 
     @property
     def changed(self) -> bool:
@@ -105,7 +113,7 @@ class YamlEdit:
         if new == self.original:
             return False
         with FileLock(str(self.path) + ".lock", timeout=30):
-            if self.path.read_text(encoding="utf-8") != self.original:
+            if _read(self.path) != self.original:
                 raise BriefpackError(f"{display_path(self.path)} changed while briefpack was "
                                      "working on it; nothing was written: run the command again")
             fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
