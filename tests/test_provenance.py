@@ -138,9 +138,18 @@ def test_backing_note_counts_publishers_and_advisers(pb):
         "one adviser's figure")
     assert backing_note(pb, Statement(text="3–8%", source=[adviser, other]), []) == (
         "a figure from advisers only")
-    assert backing_note(pb, Statement(text="3–8%", source=[vendor_own]), []) == (
-        "one source's figure")
+    press = next(s.id for s in pb.vendor.sources
+                 if s.kind != "practice" and not s.adviser and not s.official)
+    assert backing_note(pb, Statement(text="3–8%", source=[press]), []) == "one source's figure"
+    # the vendor's own documentation settles a figure about the vendor's own terms
+    assert backing_note(pb, Statement(text="alerts 90, 60 and 30 days before",
+                                      source=[vendor_own]), []) == ""
     assert backing_note(pb, Statement(text="3–8%", source=[adviser, vendor_own]), []) == ""
+    # a number in a name is no figure
+    assert backing_note(pb, Statement(text="Dynamics 365 and Copilot in Q4 of FY27",
+                                      source=[adviser]), []) == ""
+    assert backing_note(pb, Statement(text="reminders at 120, 90 and 60 days",
+                                      source=[adviser]), []) == "one adviser's figure"
     assert backing_note(pb, Statement(text="no figure here", source=[adviser]), []) == ""
     assert backing_note(pb, Statement(text="2 working days", source=["briefpack-practice"]),
                         []) == ""

@@ -69,6 +69,10 @@ class Source(Model):
     same_firm_as_seed: bool = Field(
         False, description="published by the firm that published the seed article, so it does "
                            "not corroborate it independently")
+    official: bool = Field(
+        False, description="the vendor's own documentation or filings (Microsoft Learn, its "
+                           "annual report): what it says of the vendor's own terms needs no "
+                           "note that one source gives it")
     adviser: bool = Field(
         False, description="the publisher sells the advice or service it describes (licensing "
                            "and negotiation advisers): a figure only such firms give is printed "

@@ -1,8 +1,9 @@
 """How well a statement of the playbook is supported, said where it is printed.
 
-Every statement names its sources (its own, or its entry's). A figure (a statement with a digit:
-a discount band, a quota, a lead time) that only one publisher gives, or only firms that sell
-the advice they describe, carries a note in the packs ("one adviser's figure"), so nobody reads
+Every statement names its sources (its own, or its entry's). A figure (a percentage, a range, an
+amount, a duration: a discount band, a quota, a lead time) that only one publisher gives, or
+only firms that sell the advice they describe, and no official source (the vendor's own
+documentation or filings), carries a note in the packs ("one adviser's figure"), so nobody reads
 one adviser's estimate as Microsoft's policy. Sources of kind ``practice`` are briefpack's own
 advice, shown as such in each pack's sources appendix, and need no note.
 """
@@ -16,7 +17,14 @@ from pydantic import BaseModel
 
 from briefpack.data.playbook import Playbook, Source, Statement
 
-_FIGURE = re.compile(r"\d")
+# a figure: a percentage, a range, an amount, a duration, a list of days ("120, 90 and 60
+# days"); not a number that is part of a name (Dynamics 365, Q4, FY27, E5)
+_FIGURE = re.compile(r"""
+    \d[\d.,]*\s*%                                        # 18%
+  | \d[\d.,]*\s*[–-]\s*\d                                # 3–8, 12–15
+  | (?:USD|EUR|GBP|[$€£])\s*\d | \d[\d.,]*\s*[MKk]?\s*(?:USD|EUR|GBP)\b   # amounts
+  | \b\d+(?:,\s*\d+)*(?:\s+(?:and|or)\s+\d+)?\s+(?:working\s+)?(?:days?|weeks?|months?|years?)\b
+""", re.VERBOSE)
 
 
 def sources_of(pb: Playbook, statement: Statement, inherited: list[str]) -> list[Source]:
@@ -32,7 +40,7 @@ def backing_note(pb: Playbook, statement: Statement | None, inherited: list[str]
     if statement is None or not _FIGURE.search(statement.text):
         return ""
     published = [s for s in sources_of(pb, statement, inherited) if s.kind != "practice"]
-    if not published:
+    if not published or any(s.official for s in published):
         return ""
     publishers = {s.publisher or s.id for s in published}
     advisers = all(s.adviser for s in published)
