@@ -45,8 +45,9 @@ def _sources(pb) -> list[str]:
             home = f" (home page: {s.url})" if s.url else ""
             lines.append(_wrap(f"address: not recorded{home}; find the page and make it public"))
         elif s.url:
-            read = f" (read {s.read})" if s.read else ""
-            lines.append(f"    address: {s.url}{read}")  # unwrapped, so it can be copied
+            lines.append(f"    address: {s.url}")  # unwrapped, so it can be copied
+            if s.read:
+                lines.append(f"    read: {s.read}")
         elif s.kind == "seed":
             lines.append(_wrap("address: shared/seed (the article this playbook is built on)"))
         elif s.kind == "practice":
