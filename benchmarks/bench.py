@@ -1,30 +1,42 @@
 #!/usr/bin/env python3
-"""How fast is briefpack? One run measures everything issues 6 and 12 ask and prints each
+"""How fast is briefpack? One run measures everything issues 6, 12 and 19 ask and prints each
 ratio against its target.
 
     python benchmarks/bench.py [--meetings N] [--jobs N] [--repeat N] [--keep DIR]
-                               [--against SRC] [--batch-runs N]
+                               [--pdf-meetings N] [--runs N] [--against SRC]
+                               [--batch-runs N]
 
-Needs briefpack installed (``pip install .`` or ``pip install -e .``); pandoc is optional
-(Debian: ``apt-get install pandoc``). Everything is written in a temporary folder.
+Needs briefpack installed (``pip install .`` or ``pip install -e .``). pandoc and LibreOffice
+are optional, each comparison skipped (saying how to install it) when its program is missing:
+pandoc from https://pandoc.org/installing.html (Debian/Ubuntu: ``apt-get install pandoc``;
+macOS: ``brew install pandoc``), LibreOffice as the README says for ``--format pdf``.
+Everything is written in a temporary folder.
 
 1. N synthetic meetings (default 200) of all eight meeting types for examples/contoso.
-2. ``briefpack batch`` on them, in a subprocess: documents per second, and the peak memory of
-   its process tree (sum of every process's proportional set size, sampled from /proc) and of
-   its largest process (``ru_maxrss``).
-3. pandoc converting the same Markdown (rendered by briefpack's own plan functions) to .docx,
-   with briefpack's reference.docx, one process per document, two at a time.
-4. A cold ``briefpack brief`` of the example QBR, its meeting file edited before every run
+2. ``briefpack batch`` on them, in a subprocess: documents per second, seconds per meeting (its
+   briefing, agenda and card), and the peak memory of its process tree (sum of every process's
+   proportional set size, sampled from /proc) and of its largest process (``ru_maxrss``).
+3. pandoc converting each meeting's briefing alone (the Markdown briefpack renders for it, by
+   its own plan functions) to .docx, with briefpack's reference.docx, one process per
+   document, two at a time: seconds per meeting, against the batch's. The batch and pandoc
+   run alternately, --runs times each (default 3), best of each kept, so that a slow spell of
+   a shared machine falls on both.
+4. PDF: ``briefpack batch --format pdf`` of the first --pdf-meetings meetings (default 20)
+   against one plain ``soffice --headless --convert-to pdf`` of the same .docx files (those the
+   batch wrote), each with a new LibreOffice profile (as briefpack makes one per run), run
+   alternately --runs times each, best of each kept. A plain conversion leaves the contents
+   without page numbers; it is the floor, the cost of LibreOffice itself.
+5. A cold ``briefpack brief`` of the example QBR, its meeting file edited before every run
    (as when preparing a meeting), against ``python -c "import docx, jinja2, yaml"``: new
    processes, run alternately, best of --repeat runs each, after one untimed run of each (so
    both start with their compiled-code caches warm: Python's __pycache__ and briefpack's
    compiled built-in templates). Also shown: the files unchanged, and nothing cached (a new,
    empty cache folder every run).
-5. One meeting for an organisation with 2,000 commitments and 2,000 facts against one with
+6. One meeting for an organisation with 2,000 commitments and 2,000 facts against one with
    200: validate and render both documents (.docx bytes, not written), in this process after a
    warm-up, the organisation loaded and validated every run, garbage collection paused during
    each run as in batch workers, best of --repeat.
-6. With ``--against SRC`` (the ``src`` folder of another checkout, e.g. one made with
+7. With ``--against SRC`` (the ``src`` folder of another checkout, e.g. one made with
    ``git worktree add /tmp/before COMMIT``): ``batch --jobs 1`` of the same meetings with that
    code and with this one, alternately, --batch-runs times each; CPU seconds per meeting and
    their ratio, pair by pair (median).
@@ -84,7 +96,6 @@ type: {kind}
 title: "{kind.replace('-', ' ').capitalize()} {i}"
 date: {day.isoformat()}
 time: "{9 + i % 8:02d}:30"
-duration: {30 + 15 * (i % 4)}
 location: Microsoft Teams
 attendees:
   vendor: [{", ".join(vendor)}]
@@ -246,19 +257,25 @@ def _own_python_pss() -> int:
     return _OWN_PSS
 
 
-def time_pandoc(folder: Path, meetings: list[Path], pandoc: str) -> dict:
-    """pandoc on the Markdown briefpack renders for ``meetings``: one process per document,
-    two at a time, with briefpack's reference.docx."""
+def pandoc_sources(folder: Path, meetings: list[Path]) -> list[Path]:
+    """The Markdown of each meeting's briefing, as briefpack renders it, one file each."""
     from briefpack.commands.brief import plan_brief
-    from briefpack.resources import templates_dir
 
     sources = []
     for meeting in meetings:
         docs, _ = plan_brief(meeting)
-        for doc in docs:
-            source = folder / f"{meeting.stem}-{doc.kind}.md"
-            source.write_text(doc.markdown, encoding="utf-8")
-            sources.append(source)
+        briefing = next(doc for doc in docs if doc.kind == "briefing")
+        source = folder / f"{meeting.stem}-briefing.md"
+        source.write_text(briefing.markdown, encoding="utf-8")
+        sources.append(source)
+    return sources
+
+
+def time_pandoc(sources: list[Path], pandoc: str) -> float:
+    """Seconds for pandoc to convert ``sources`` to .docx with briefpack's reference.docx: one
+    process per document, two at a time."""
+    from briefpack.resources import templates_dir
+
     reference = templates_dir() / "reference.docx"
     extra = ["--reference-doc", str(reference)] if reference.is_file() else []
 
@@ -269,8 +286,48 @@ def time_pandoc(folder: Path, meetings: list[Path], pandoc: str) -> dict:
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(convert, sources))
-    seconds = time.perf_counter() - start
-    return {"documents": len(sources), "seconds": seconds}
+    return time.perf_counter() - start
+
+
+def time_pdf(folder: Path, org: Path, count: int, jobs: int | None, runs: int,
+             soffice: str) -> dict:
+    """``briefpack batch --format pdf`` of ``count`` meetings against one plain ``soffice
+    --convert-to pdf`` of the .docx it wrote, alternately, ``runs`` times each, each run with
+    a new LibreOffice profile (briefpack makes its own); the best of each."""
+    pdf_org = folder / "pdf-org"
+    shutil.copytree(org, pdf_org, ignore=shutil.ignore_patterns("meetings"))
+    (pdf_org / "meetings").mkdir()
+    for meeting in sorted((org / "meetings").glob("*.yaml"))[:count]:
+        shutil.copy(meeting, pdf_org / "meetings" / meeting.name)
+    env = {**os.environ, "BRIEFPACK_CACHE_DIR": str(folder / "pdf-cache")}
+    best = {"batch": float("inf"), "plain": float("inf")}
+    summary = ""
+    for run in range(runs):
+        out = folder / f"pdf-out-{run}"
+        cmd = briefpack_command() + ["batch", str(pdf_org), "-o", str(out), "--format", "pdf"]
+        cmd += ["--jobs", str(jobs)] if jobs else []
+        start = time.perf_counter()
+        done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True, check=False)
+        best["batch"] = min(best["batch"], time.perf_counter() - start)
+        if done.returncode != 0:
+            sys.exit(f"briefpack batch --format pdf failed:\n{done.stderr}")
+        summary = done.stderr.strip().splitlines()[-1]
+        documents = sorted(out.rglob("*.docx"))
+        plain = folder / f"plain-{run}"
+        plain.mkdir()
+        for document in documents:
+            shutil.copy(document, plain / document.name)
+        profile = (folder / f"plain-profile-{run}").resolve().as_uri()
+        best["plain"] = min(best["plain"], _wall(
+            [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+             "--outdir", str(plain / "pdf"), *sorted(str(p) for p in plain.glob("*.docx"))],
+            folder, env))
+        if len(list((plain / "pdf").glob("*.pdf"))) != len(documents):
+            sys.exit("soffice --convert-to pdf did not convert every document")
+        shutil.rmtree(out)
+        shutil.rmtree(plain)
+    return {**best, "meetings": count, "documents": len(documents), "summary": summary}
 
 
 def _wall(cmd: list[str], cwd: Path, env: dict) -> float:
@@ -394,6 +451,30 @@ def time_against(org: Path, out: Path, source: Path, runs: int) -> dict:
             "now": min(n for _, n in pairs) / meetings, "ratio": ratios[len(ratios) // 2]}
 
 
+def compare_pandoc(work: Path, org: Path, meetings: list[Path], first_batch: float,
+                   pandoc: str, args: argparse.Namespace) -> tuple:
+    """pandoc's seconds per meeting (the briefing alone) against the batch's (briefing,
+    agenda and card), the two run alternately; the target's line."""
+    version = subprocess.run([pandoc, "--version"], capture_output=True, text=True,
+                             check=False).stdout.splitlines()[0]
+    (work / "pandoc").mkdir()
+    sources = pandoc_sources(work / "pandoc", meetings[:args.pandoc_meetings])
+    batch_best, pandoc_best = first_batch, float("inf")
+    for run in range(args.runs):
+        if run:
+            out = work / f"out-{run}"
+            batch_best = min(batch_best, time_batch(org, out, args.jobs)["seconds"])
+            shutil.rmtree(out)
+        pandoc_best = min(pandoc_best, time_pandoc(sources, pandoc))
+    batch_each, pandoc_each = batch_best / len(meetings), pandoc_best / len(sources)
+    print(f"pandoc ({version}): the briefings alone of {len(sources)} meetings in "
+          f"{pandoc_best:.2f} s = {pandoc_each * 1000:.0f} ms a meeting (one process per "
+          f"document, two at a time); batch: {batch_each * 1000:.0f} ms a meeting (briefing, "
+          f"agenda and card; best of {args.runs} each, alternating)")
+    ratio = pandoc_each / batch_each
+    return ("pandoc s/meeting (briefing alone) ÷ batch s/meeting", ratio, ">= 3", ratio >= 3)
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -423,8 +504,14 @@ def main() -> int:
                         help="briefpack batch --jobs (default: its own, one per core)")
     parser.add_argument("--repeat", type=int, default=10, help="runs of each timing, best kept")
     parser.add_argument("--pandoc-meetings", type=int, default=None, metavar="N",
-                        help="give pandoc only the first N meetings' documents (its rate is "
-                             "compared; default: all)")
+                        help="give pandoc only the first N meetings' briefings (its time per "
+                             "meeting is compared; default: all)")
+    parser.add_argument("--pdf-meetings", type=int, default=20, metavar="N",
+                        help="meetings for batch --format pdf against plain soffice (default "
+                             "20; 0 skips it)")
+    parser.add_argument("--runs", type=int, default=3, metavar="N",
+                        help="alternating runs of each comparison (batch and pandoc; batch "
+                             "--format pdf and plain soffice), best of each kept (default 3)")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     parser.add_argument("--against", type=Path, metavar="SRC",
                         help="also time batch --jobs 1 with the code in SRC (another "
@@ -452,9 +539,9 @@ def run(args: argparse.Namespace, work: Path) -> int:
     print(f"{len(meetings)} synthetic meetings of {len(TYPES)} types for examples/contoso")
 
     batch = time_batch(org, work / "out", args.jobs)
-    batch_rate = batch["documents"] / batch["seconds"]
     print(f"\nbatch: {batch['documents']} documents in {batch['seconds']:.2f} s = "
-          f"{batch_rate:.1f} documents/s  (briefpack: {batch['summary']})")
+          f"{batch['documents'] / batch['seconds']:.1f} documents/s  (briefpack: "
+          f"{batch['summary']})")
     if batch["tree_peak"] is not None:
         print(f"  peak memory of the batch's processes together: {batch['tree_peak'] / MIB:.0f} MiB"
               f" (sum of proportional set sizes)")
@@ -463,18 +550,25 @@ def run(args: argparse.Namespace, work: Path) -> int:
 
     results = []
     if pandoc:
-        version = subprocess.run([pandoc, "--version"], capture_output=True, text=True,
-                                 check=False)
-        (work / "pandoc").mkdir()
-        ref = time_pandoc(work / "pandoc", meetings[:args.pandoc_meetings], pandoc)
-        pandoc_rate = ref["documents"] / ref["seconds"]
-        print(f"pandoc ({version.stdout.splitlines()[0]}): {ref['documents']} documents in "
-              f"{ref['seconds']:.2f} s = {pandoc_rate:.1f} documents/s (one process per "
-              "document, two at a time)")
-        ratio = batch_rate / pandoc_rate
-        results.append(("batch documents/s ÷ pandoc documents/s", ratio, ">= 3", ratio >= 3))
+        results.append(compare_pandoc(work, org, meetings, batch["seconds"], pandoc, args))
     else:
-        print("pandoc: not on PATH, skipped (Debian: apt-get install pandoc)")
+        print("pandoc: not on PATH, skipped (https://pandoc.org/installing.html; Debian/Ubuntu: "
+              "apt-get install pandoc; macOS: brew install pandoc)")
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice and args.pdf_meetings:
+        pdf = time_pdf(work, org, min(args.pdf_meetings, len(meetings)), args.jobs,
+                       args.runs, soffice)
+        print(f"PDF, {pdf['meetings']} meetings ({pdf['documents']} .docx): batch --format pdf "
+              f"{pdf['batch']:.2f} s (briefpack: {pdf['summary']}); plain `soffice "
+              f"--convert-to pdf` of the same .docx {pdf['plain']:.2f} s (best of {args.runs}, "
+              "alternating)")
+        ratio = pdf["batch"] / pdf["plain"]
+        results.append(("batch --format pdf ÷ plain soffice --convert-to", ratio, "<= 1.5",
+                        ratio <= 1.5))
+    elif args.pdf_meetings:
+        print("PDF: LibreOffice (soffice) not on PATH, skipped (Debian/Ubuntu: apt-get install "
+              "libreoffice-writer-nogui)")
 
     cold = time_cold(work, args.repeat, args.against.resolve() if args.against else None)
     print(f"cold `briefpack brief` of the example QBR, meeting file edited before each run: "

@@ -197,7 +197,7 @@ def test_two_meetings_that_would_write_the_same_files_do_not_overwrite_each_othe
 def test_run_batch_reports_progress_and_results(clients, tmp_path):
     seen = []
     result = run_batch([clients], tmp_path / "out", jobs=1,
-                       progress=lambda done, total: seen.append((done, total)))
+                       progress=lambda done, total, converted: seen.append((done, total)))
     assert not result.failed and len(result.written) == 18
     assert seen[-1] == (6, 6) and seen == sorted(seen)
     assert result.summary().startswith("18 documents written, 0 meetings failed, ")

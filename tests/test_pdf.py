@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from briefpack.cli import main
 from briefpack.commands.brief import plan_brief
-from briefpack.word import pdf
+from briefpack.word import converter, office, pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "contoso"
@@ -163,17 +163,17 @@ def test_a_hanging_libreoffice_on_windows_is_stopped_with_its_process_tree(monke
         process.killed = True
 
     process = Process()
-    monkeypatch.setattr(pdf, "_WINDOWS", True)
-    monkeypatch.setattr(pdf.subprocess, "run", taskkill)
-    pdf._kill_group(process)
+    monkeypatch.setattr(office, "WINDOWS", True)
+    monkeypatch.setattr(office.subprocess, "run", taskkill)
+    office.kill_tree(process)
     assert calls == [["taskkill", "/F", "/T", "/PID", "4242"]] and process.waited
 
     def no_taskkill(cmd, **kwargs):
         raise FileNotFoundError(cmd[0])
 
     process = Process()
-    monkeypatch.setattr(pdf.subprocess, "run", no_taskkill)
-    pdf._kill_group(process)
+    monkeypatch.setattr(office.subprocess, "run", no_taskkill)
+    office.kill_tree(process)
     assert process.killed and process.waited  # the program itself, at least
 
 
@@ -208,21 +208,21 @@ def test_a_libreoffice_that_hangs_is_stopped(monkeypatch, tmp_path):
 def qbr_pdfs(tmp_path_factory):
     if pdf.soffice() is None or shutil.which("pdftotext") is None:
         pytest.skip("LibreOffice (soffice) and pdftotext are needed; .ci/run installs them")
-    runs = []
-    original = pdf._run
+    converters = []
+    original = converter.PdfConverter.__init__
 
-    def counting(cmd, *args, **kwargs):
-        runs.append(cmd)
-        return original(cmd, *args, **kwargs)
+    def recording(self, *args, **kwargs):
+        converters.append(self)
+        original(self, *args, **kwargs)
 
-    pdf._run = counting
+    converter.PdfConverter.__init__ = recording
     try:
         out = tmp_path_factory.mktemp("pdf")
         result = run("brief", QBR, "-o", out, "--format", "pdf")
     finally:
-        pdf._run = original
+        converter.PdfConverter.__init__ = original
     assert result.exit_code == 0, result.stderr
-    return [Path(p) for p in result.stdout.splitlines()], runs
+    return [Path(p) for p in result.stdout.splitlines()], converters
 
 
 def _level1_headings(markdown: str) -> list[str]:
@@ -265,16 +265,16 @@ def test_qbr_pdf_footer_says_page_1_of_n(qbr_pdfs):
 
 @pytest.mark.slow
 def test_both_documents_are_converted_in_one_libreoffice_run(qbr_pdfs):
-    paths, runs = qbr_pdfs
+    paths, converters = qbr_pdfs
     assert [p.name for p in paths] == [
         "2026-12-03-q4-business-review-briefing.docx", "2026-12-03-q4-business-review-briefing.pdf",
         "2026-12-03-q4-business-review-agenda.docx", "2026-12-03-q4-business-review-agenda.pdf",
         "2026-12-03-q4-business-review-card.docx", "2026-12-03-q4-business-review-card.pdf"]
     assert all(p.read_bytes().startswith(b"%PDF") for p in paths if p.suffix == ".pdf")
-    macro_runs = [cmd for cmd in runs if pdf.MACRO in cmd]
-    assert len(macro_runs) == 1
-    profiles = {arg for cmd in runs for arg in cmd if arg.startswith("-env:UserInstallation=")}
-    assert len(profiles) == 1 and "briefpack-pdf-" in profiles.pop()
+    [run_] = converters  # one converter, with one macro run, in a throwaway profile
+    assert run_.runs == 1
+    assert run_.profile.parent.name.startswith("briefpack-pdf-")
+    assert not run_.root.exists()
 
 
 @pytest.mark.slow

@@ -10,7 +10,6 @@ prepared reference document) across the meetings of its chunks.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 import time
@@ -18,25 +17,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefpack.commands.workers import end_with_parent, end_workers, stopped_by_signals
+from briefpack.commands.batch_worker import MeetingResult, init_worker, run_chunk
+from briefpack.commands.workers import end_workers, stopped_by_signals
 from briefpack.data.discover import BROKEN, ORG_FILES, Peek, is_meeting_data, yaml_files
 from briefpack.data.load import org_file
-from briefpack.errors import BriefpackError, ValidationFailed, display_path
+from briefpack.errors import ValidationFailed, display_path
 
 MAX_CHUNK = 16
-
-
-@dataclass
-class MeetingResult:
-    """What became of one meeting: the files written, or the lines saying what is wrong."""
-
-    meeting: str  # the meeting file as shown to the user
-    written: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 @dataclass
@@ -45,6 +32,7 @@ class BatchResult:
 
     results: list[MeetingResult]
     seconds: float = 0.0
+    pdf: bool = False  # PDFs were asked for: the summary counts them apart
 
     @property
     def written(self) -> list[str]:
@@ -55,9 +43,12 @@ class BatchResult:
         return [result for result in self.results if not result.ok]
 
     def summary(self) -> str:
-        """``12 documents written, 1 meeting failed, 0.8 s``."""
-        docs, failed = len(self.written), len(self.failed)
-        return (f"{docs} document{'s' if docs != 1 else ''} written, "
+        """``12 documents written, 1 meeting failed, 0.8 s``; with PDFs, ``12 documents
+        written, 12 converted to PDF, ...`` (the documents not counting their PDFs)."""
+        pdfs = sum(path.endswith(".pdf") for path in self.written) if self.pdf else 0
+        docs, failed = len(self.written) - pdfs, len(self.failed)
+        converted = f"{pdfs} converted to PDF, " if self.pdf else ""
+        return (f"{docs} document{'s' if docs != 1 else ''} written, {converted}"
                 f"{failed} meeting{'s' if failed != 1 else ''} failed, {self.seconds:.1f} s")
 
 
@@ -99,57 +90,6 @@ def find_meetings(paths: Iterable[Path], peek: Peek | None = None
         for file in found:
             meetings.setdefault(file.resolve(), file)
     return list(meetings.values()), problems
-
-
-# --------------------------------------------------------------------------- one meeting
-
-
-def _indent(message: str) -> str:
-    return message.replace("\n", "\n  ")
-
-
-def brief_one(meeting: Path, out_root: Path, formats: tuple[str, ...] = ("docx",),
-              force: bool = False) -> MeetingResult:
-    """Brief one meeting into ``out_root/<org-slug>/``; never raises for a bad meeting."""
-    from briefpack.commands.brief import extra_files, plan_meeting
-    from briefpack.packs.documents import write_documents
-    from briefpack.word.output import slugify
-
-    result = MeetingResult(display_path(meeting))
-    try:
-        docs, ctx, org = plan_meeting(meeting)
-        out_dir = Path(out_root) / slugify(ctx.org.name)
-        written = write_documents(docs, ctx.meeting.date, ctx.meeting.title, out_dir, formats,
-                                  force, extra=extra_files(ctx, org, formats))
-        result.written = [str(path) for path in written]
-    except ValidationFailed as exc:
-        result.errors = [str(problem) for problem in exc.problems] or [
-            f"{result.meeting}: {_indent(exc.message)}"]
-    except BriefpackError as exc:
-        result.errors = [f"{result.meeting}: {_indent(exc.message)}"]
-    except Exception as exc:  # noqa: BLE001 - one meeting's bug must not stop the batch
-        result.errors = [f"{result.meeting}: internal error: {type(exc).__name__}: {exc}"]
-    return result
-
-
-def _run_chunk(meetings: list[str], out_root: str, formats: tuple[str, ...],
-               force: bool) -> list[MeetingResult]:
-    """Worker: brief a chunk of meetings in this process, reusing its caches.
-
-    The cyclic garbage collector waits while a meeting is briefed (a document is many objects
-    that live until it is saved, and collections in between find nothing to free), then
-    collects the youngest generation once: every object made for that meeting, and nothing
-    older.
-    """
-    results = []
-    for meeting in meetings:
-        gc.disable()
-        try:
-            results.append(brief_one(Path(meeting), Path(out_root), formats, force))
-        finally:
-            gc.enable()
-        gc.collect(0)
-    return results
 
 
 def _warm_up() -> None:
@@ -220,13 +160,16 @@ def _same_output(meetings: list[Path], peek: Peek) -> dict[int, str]:
     return clashes
 
 
-def _chunks(meetings: list[Path], jobs: int, peek: Peek) -> list[list[int]]:
+def _chunks(meetings: list[Path], jobs: int, peek: Peek, pdf: bool = False) -> list[list[int]]:
     """Indices of ``meetings`` in chunks: an organisation's meetings together, small enough
     to balance the workers' load. (Workers writing into one folder at once take turns on its
-    manifest: see :func:`briefpack.word.output.write_files`.)"""
+    manifest: see :func:`briefpack.word.output.write_files`.) With PDFs, twice as large: a
+    worker waits for its LibreOffice to finish a chunk's last PDFs before it takes the next,
+    so fewer chunks leave LibreOffice idle less often."""
     keys = {i: _org_key(meetings[i], peek) for i in range(len(meetings))}
     order = sorted(range(len(meetings)), key=lambda i: (keys[i], i))
-    size = max(1, min(MAX_CHUNK, -(-len(order) // (jobs * 4))))
+    per_worker = 2 if pdf else 4
+    size = max(1, min(MAX_CHUNK, -(-len(order) // (jobs * per_worker))))
     return [order[start:start + size] for start in range(0, len(order), size)]
 
 
@@ -239,12 +182,15 @@ def default_jobs() -> int:
 
 def run_batch(paths: Iterable[Path], out_root: Path = Path("output"), jobs: int | None = None,
               formats: tuple[str, ...] = ("docx",), force: bool = False,
-              progress: Callable[[int, int], None] | None = None) -> BatchResult:
+              progress: Progress | None = None) -> BatchResult:
     """Brief every meeting found in ``paths`` into ``out_root/<org-slug>/``.
 
-    ``jobs`` worker processes (default: one per core; 1 runs here, without a pool).
-    ``progress(finished, total)`` is called as meetings finish. Failures are collected in the
-    result, never raised.
+    ``jobs`` worker processes (default: one per core; 1 runs here, without a pool). With PDF
+    among ``formats``, each worker converts through one LibreOffice run of its own, fed as its
+    meetings are rendered. ``progress(finished, total, converted)`` is called as meetings
+    finish and documents are converted to PDF. Failures are collected in the result, never
+    raised; SIGTERM or SIGINT stops the run (:class:`~briefpack.commands.workers.Stopped`),
+    ending its workers and LibreOffice.
     """
     from briefpack.packs.documents import check_formats
 
@@ -258,15 +204,19 @@ def run_batch(paths: Iterable[Path], out_root: Path = Path("output"), jobs: int 
     todo = run.todo()
     jobs = max(1, jobs or default_jobs())
     run.report_progress()
-    chunks = _chunks([meetings[i] for i in todo], jobs, peek)
+    chunks = _chunks([meetings[i] for i in todo], jobs, peek, pdf="pdf" in formats)
     chunks = [[todo[i] for i in chunk] for chunk in chunks]
-    if jobs == 1 or len(todo) <= 1:
-        run.here(chunks)
-    else:
-        run.in_workers(chunks, min(jobs, len(chunks)))
+    with stopped_by_signals():
+        if jobs == 1 or len(todo) <= 1:
+            run.here(chunks)
+        else:
+            run.in_workers(chunks, min(jobs, len(chunks)))
     final = [MeetingResult(problem.partition(": ")[0], errors=[problem]) for problem in problems]
     final += [result for result in run.results if result is not None]
-    return BatchResult(final, time.perf_counter() - start)
+    return BatchResult(final, time.perf_counter() - start, pdf="pdf" in formats)
+
+
+Progress = Callable[[int, int, int], None]  # meetings finished, meetings, documents converted
 
 
 @dataclass
@@ -277,8 +227,9 @@ class _Run:
     out_root: Path
     formats: tuple[str, ...]
     force: bool
-    progress: Callable[[int, int], None] | None
+    progress: Progress | None
     results: list[MeetingResult | None] = field(init=False)
+    converted: int = 0  # documents converted to PDF so far
 
     def __post_init__(self) -> None:
         self.results = [None] * len(self.meetings)
@@ -296,9 +247,15 @@ class _Run:
         return [i for i, result in enumerate(self.results) if result is None]
 
     def report_progress(self) -> None:
-        """Tell ``progress`` how many meetings are finished."""
+        """Tell ``progress`` how many meetings are finished and documents converted."""
         if self.progress:
-            self.progress(sum(r is not None for r in self.results), len(self.results))
+            self.progress(sum(r is not None for r in self.results), len(self.results),
+                          self.converted)
+
+    def on_converted(self, count: int) -> None:
+        """``count`` more documents were converted to PDF."""
+        self.converted += count
+        self.report_progress()
 
     def done(self, chunk: list[int], results: list[MeetingResult]) -> None:
         """Record a finished chunk's results."""
@@ -311,14 +268,26 @@ class _Run:
                 self.force)
 
     def here(self, chunks: list[list[int]]) -> None:
-        """Brief every chunk in this process."""
-        for chunk in chunks:
-            self.done(chunk, _run_chunk(*self._args(chunk)))
+        """Brief every chunk in this process; with PDFs, through one LibreOffice run, ended
+        however this ends."""
+        converter = None
+        if "pdf" in self.formats and chunks:
+            from briefpack.word.converter import PdfConverter
+            from briefpack.word.pdf import require_soffice
+
+            converter = PdfConverter(require_soffice())
+        try:
+            for chunk in chunks:
+                self.done(chunk, run_chunk(*self._args(chunk), converter, self.on_converted))
+        finally:
+            if converter is not None:
+                converter.kill()
 
     def in_workers(self, chunks: list[list[int]], workers: int) -> None:
         """Brief the chunks in ``workers`` processes; a worker that dies fails its chunk's
         meetings, not the run. On Linux workers are forked from this process once it has
-        imported the pipeline and loaded the playbooks, and inherit them."""
+        imported the pipeline and loaded the playbooks, and inherit them. Workers report each
+        document converted to PDF through a queue, read here while chunks are running."""
         import multiprocessing
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
@@ -326,20 +295,32 @@ class _Run:
         if fork:
             _warm_up()
         context = multiprocessing.get_context("fork") if fork else None
+        # written to at once (not through a feeder thread), so a worker's counts are in
+        # before its chunk's results
+        events = (context or multiprocessing).SimpleQueue()
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                   initializer=end_with_parent, initargs=(os.getpid(),))
+                                   initializer=init_worker, initargs=(os.getpid(), events))
         try:
-            with stopped_by_signals():
-                pending = {pool.submit(_run_chunk, *self._args(c)): c for c in chunks}
-                while pending:
-                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in finished:
-                        chunk = pending.pop(future)
-                        self.done(chunk, self._outcome(future, chunk))
+            pending = {pool.submit(run_chunk, *self._args(c)): c for c in chunks}
+            while pending:
+                finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                self._read_events(events)
+                for future in finished:
+                    chunk = pending.pop(future)
+                    self.done(chunk, self._outcome(future, chunk))
         except BaseException:
             end_workers(pool)
             raise
         pool.shutdown()
+        events.close()
+
+    def _read_events(self, events: object) -> None:
+        """Count the documents the workers have converted since the last look."""
+        count = 0
+        while not events.empty():  # type: ignore[attr-defined]
+            count += events.get()  # type: ignore[attr-defined]
+        if count:
+            self.on_converted(count)
 
     def _outcome(self, future: object, chunk: list[int]) -> list[MeetingResult]:
         try:

@@ -79,6 +79,22 @@ def write_documents(docs: list[PlannedDocument], day: date, slug_source: str, ou
     PDFs of all the documents are made in one LibreOffice run. ``extra`` holds other files to
     write with them, as (kind, extension, bytes): the meeting's calendar invite.
     """
+    files, pdf_sources = prepare_files(docs, day, slug_source, out_dir, formats, extra)
+    if pdf_sources:
+        from briefpack.word.pdf import docs_to_pdfs
+
+        names = [path.name for path in pdf_sources]
+        files.update(zip(pdf_sources, docs_to_pdfs(list(pdf_sources.values()), names=names)))
+    return write_files(files, force=force, organisation=organisation_of(docs))
+
+
+def prepare_files(docs: list[PlannedDocument], day: date, slug_source: str, out_dir: Path,
+                  formats: tuple[str, ...] = ("docx",),
+                  extra: list[tuple[str, str, bytes]] = ()
+                  ) -> tuple[dict[Path, bytes], dict[Path, bytes]]:
+    """The files to write for ``docs`` (path -> bytes), each PDF an empty placeholder beside
+    its .docx, and the .docx to convert into each PDF (PDF path -> .docx bytes). Batch feeds
+    the second to its LibreOffice run and writes the first once the PDFs are in."""
     files: dict[Path, bytes] = {}
     pdf_sources: dict[Path, bytes] = {}
     for doc in docs:
@@ -92,11 +108,11 @@ def write_documents(docs: list[PlannedDocument], day: date, slug_source: str, ou
         if "pdf" in formats:
             files[name["pdf"]] = b""  # keeps each PDF beside its .docx in the list of paths
             pdf_sources[name["pdf"]] = docx
-    if pdf_sources:
-        from briefpack.word.pdf import docs_to_pdfs
-
-        files.update(zip(pdf_sources, docs_to_pdfs(list(pdf_sources.values()))))
     for kind, ext, data in extra:
         files[Path(out_dir) / output_name(day, slug_source, kind, ext)] = data
-    organisation = docs[0].meta.organisation if docs else None
-    return write_files(files, force=force, organisation=organisation or None)
+    return files, pdf_sources
+
+
+def organisation_of(docs: list[PlannedDocument]) -> str | None:
+    """The organisation the documents are for (recorded with the files written)."""
+    return (docs[0].meta.organisation or None) if docs else None
