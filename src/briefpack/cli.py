@@ -631,3 +631,48 @@ def register_import(workbook: Path, org_path: Path | None, org_option: Path | No
         click.echo(f"{report.summary()}: {shown} written", err=True)
     else:
         click.echo(f"no changes: {shown} left as it was", err=True)
+
+
+@main.command()
+@click.argument("org_path", metavar="[ORG]", required=False, type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="The day to count from (default: today).")
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="First day listed (default: --as-of).")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Last day listed (default: the last renewal, MACC end or own deadline "
+                   "ahead).")
+@click.option("--format", "fmt", type=click.Choice(["text", "ics"]), default="text",
+              show_default=True, help="text: list on stdout, nothing written; ics: write the "
+                                      "internal calendar file.")
+@output_option
+@force_option
+def calendar(org_path: Path | None, as_of, start, end, fmt: str, out_dir: Path,
+             force: bool) -> None:
+    """List the renewal milestones of ORG, or write them as an internal .ics.
+
+    \b
+    ORG is an organisation file or folder (default: the one you are in). From
+    its agreement (an EA's renewal_date, an MCA-E's order_forms, CSP
+    subscriptions, a MACC), its own deadlines (facts with a date) and the
+    playbook's milestones (playbooks/microsoft/milestones.yaml, each sourced):
+    start of preparation, Microsoft's proposal, reminders, internal approvals,
+    our deadlines, Microsoft's quarter and year ends. Each line: date, days
+    from --as-of, what, for which agreement or order form, kinds of source.
+    Examples:
+      briefpack calendar examples/contoso --as-of 2026-12-03
+      briefpack calendar examples/contoso --from 2027-01-01 --to 2027-06-30
+      briefpack calendar examples/contoso --format ics -o output
+    --format ics writes OUT/<organisation>/<as-of>-<organisation>-calendar.ics:
+    internal (the marking in every event, private, no attendees: never send
+    it to the vendor), all-day events with reminders at 09:00.
+    """
+    if start and end and start > end:
+        raise click.BadParameter("--from is after --to", param_hint="--from")
+    from briefpack.commands.calendar import calendar as run
+
+    text, paths = run(org_path, as_of and as_of.date(), start and start.date(),
+                      end and end.date(), fmt, out_dir, force)
+    if text:
+        click.echo(text, nl=False)
+    _echo_paths(paths)

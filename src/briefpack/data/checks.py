@@ -55,7 +55,7 @@ class _PlaybookChecks:
             ("roles", pb.roles, "id"), ("categories", pb.categories, "id"),
             ("meeting_types", pb.meeting_types, "id"), ("principles", pb.principles, "number"),
             ("guidance", pb.guidance, "id"), ("competitors", pb.competitors, "id"),
-            ("agreements", pb.agreements, "id"),
+            ("agreements", pb.agreements, "id"), ("milestones", pb.milestones, "id"),
         ):
             for index, value in _duplicates(items, key):
                 self.add((section, index, key), f"duplicate {key} '{value}'; each must be unique")
@@ -154,6 +154,36 @@ class _PlaybookChecks:
                     self.add(("agreements", a), f"'{name}' also names agreement type "
                              f"'{seen[key]}'; each name must be unique")
 
+    def milestones_section(self) -> None:
+        """Milestones name known agreement kinds and categories, each field only with the
+        anchor it belongs to, and at least one date; deadline categories are known."""
+        kinds = [a.id for a in self.pb.agreements]
+        for m, entry in enumerate(self.pb.milestones):
+            for i, kind in enumerate(entry.kinds):
+                if kind not in kinds:
+                    self.add(("milestones", m, "kinds", i), _known("agreement kind", kind, kinds))
+            for i, cat in enumerate(entry.categories):
+                if cat not in self.categories:
+                    self.add(("milestones", m, "categories", i),
+                             _known("category", cat, self.categories))
+            for field, anchor, given in (("kinds", "term-end", entry.kinds),
+                                         ("late", "term-end", entry.late),
+                                         ("categories", "deadline", entry.categories),
+                                         ("coincides", "year-end", entry.coincides)):
+                if given and entry.anchor != anchor:
+                    self.add(("milestones", m, field),
+                             f"{field} is for a milestone with anchor {anchor}, not "
+                             f"{entry.anchor}")
+            if entry.anchor == "term-end" and not entry.kinds:
+                self.add(("milestones", m, "kinds"), "a term-end milestone names the agreement "
+                         f"kinds it applies to, of: {', '.join(kinds)}")
+            if not entry.months_before and not entry.days_before:
+                self.add(("milestones", m), "no date: give months_before or days_before "
+                         "(0 for the day itself)")
+        for i, cat in enumerate(self.pb.deadline_categories):
+            if cat not in self.categories:
+                self.add(("deadline_categories", i), _known("category", cat, self.categories))
+
     def reveals_wording(self) -> None:
         """Every ``reveals`` entry of a category is wording ``check`` can match."""
         from briefpack.data.wording import WordingError, parse_wording
@@ -178,6 +208,7 @@ def check_playbook(loaded: LoadedPlaybook) -> list[Problem]:
     check.transition()
     check.competitors_section()
     check.agreements_section()
+    check.milestones_section()
     check.reveals_wording()
     return check.problems
 

@@ -17,6 +17,7 @@ from briefpack.data.load import LoadedMeeting, LoadedOrg
 from briefpack.data.models import Fact
 from briefpack.data.playbook import Playbook, Role
 from briefpack.data.protection import Protection, protected_categories
+from briefpack.data.terms import term_problems
 from briefpack.errors import Problem
 
 # --------------------------------------------------------------------------- organisation
@@ -113,7 +114,8 @@ def check_org(loaded: LoadedOrg, playbook: Playbook) -> list[Problem]:
     playbook."""
     categories = [c.id for c in playbook.categories]
     return (_account_team_problems(loaded, playbook) + _roster_name_problems(loaded)
-            + _org_entry_problems(loaded, categories) + _agreement_problems(loaded, playbook))
+            + _org_entry_problems(loaded, categories) + _agreement_problems(loaded, playbook)
+            + term_problems(loaded))
 
 
 # --------------------------------------------------------------------------- meeting

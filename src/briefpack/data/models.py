@@ -16,8 +16,30 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 from briefpack.data.fields import Day, Id, Model, Text, Time, TimeZone
 
 
+class Term(Model):
+    """A part of the agreement with its own term: an MCA-E order form or a CSP subscription.
+    Its end is a renewal of its own: the calendar's milestones count back from it."""
+
+    id: Annotated[Text, Field(description="its number or your own id (OF-2026-01)")]
+    name: Annotated[str, Field(description="what it covers, in a few words (Azure, "
+                                           "Dynamics 365)")] = ""
+    start_date: Day | None = None
+    end_date: Annotated[Day, Field(description="the last day of its term")]
+    products: list[Text] = Field(default_factory=list)
+
+
+class Macc(Model):
+    """A Microsoft Azure Consumption Commitment (MACC) under the agreement: the calendar warns
+    ahead of its end, when a shortfall is charged."""
+
+    start_date: Day | None = None
+    end_date: Day
+    note: str = ""
+
+
 class Agreement(Model):
-    """The current agreement with the vendor."""
+    """The current agreement with the vendor: its kind and dates, and the parts of it that end
+    on their own dates (order forms, subscriptions, a MACC)."""
 
     type: Annotated[Text, Field(
         description="its name as you write it (Enterprise Agreement); an id, name or alias of "
@@ -31,6 +53,16 @@ class Agreement(Model):
     renewal_date: Day | None = None
     terms: Annotated[list[Text], Field(
         description="current commercial terms to hold")] = Field(default_factory=list)
+    order_forms: Annotated[list[Term], Field(
+        description="MCA-E order forms, each with its own term (id, name, start_date, "
+                    "end_date, products): the master agreement does not expire, so the "
+                    "calendar follows each order form's end")] = Field(default_factory=list)
+    subscriptions: Annotated[list[Term], Field(
+        description="CSP subscriptions, each with its own term end (id, name, start_date, "
+                    "end_date, products)")] = Field(default_factory=list)
+    macc: Annotated[Macc | None, Field(
+        description="an Azure consumption commitment (start_date, end_date): the calendar "
+                    "warns before its end")] = None
 
 
 class AccountMember(Model):
@@ -64,6 +96,12 @@ class Fact(Model):
     known_to_vendor: Annotated[bool, Field(
         description="the vendor knows this already (e.g. a current agreement term): check "
                     "never flags it, and its figures give no other fact away")] = False
+    deadline: Annotated[Day | None, Field(
+        description="a date of ours this fact sets (the board's approval date): the calendar "
+                    "and the internal packs count down to it, never the shareable documents. "
+                    "Without it, a fact in a deadline category (board-deadlines, "
+                    "approval-constraints, ...) with one YYYY-MM-DD date in its text has that "
+                    "date")] = None
 
 
 def whole_if_integral(value: float) -> int | float:

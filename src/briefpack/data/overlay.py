@@ -21,6 +21,7 @@ from briefpack.data.playbook import (
     Competitor,
     Guidance,
     MeetingType,
+    Milestone,
     Playbook,
     Practice,
     Principle,
@@ -38,15 +39,16 @@ SECTIONS: dict[str, tuple[str, dict[str, str]]] = {
     "guidance": ("id", {}),
     "competitors": ("id", {}),
     "agreements": ("id", {}),
+    "milestones": ("id", {}),
 }
 MODELS = {"roles": Role, "categories": Category, "meeting_types": MeetingType,
           "principles": Principle, "guidance": Guidance, "competitors": Competitor,
-          "agreements": AgreementType, "agenda": AgendaItem,
+          "agreements": AgreementType, "milestones": Milestone, "agenda": AgendaItem,
           "practices": Practice}
 NESTED_FIELDS = {field for _, nested in SECTIONS.values() for field in nested}
 SINGULAR = {"roles": "role", "categories": "category", "meeting_types": "meeting type",
             "principles": "principle", "guidance": "guidance entry", "competitors": "competitor",
-            "agreements": "agreement type", "agenda": "agenda item",
+            "agreements": "agreement type", "milestones": "milestone", "agenda": "agenda item",
             "practices": "practice"}
 
 

@@ -308,6 +308,45 @@ class AgreementType(Model):
         Field(default_factory=list))
 
 
+class Milestone(Model):
+    """A date in the renewal calendar, counted back from an anchor: an agreement's end (the
+    kinds it applies to), a MACC's end, one of the organisation's own deadlines, or the
+    vendor's quarter or year end. Each value of ``months_before`` and ``days_before`` gives one
+    date. ``title`` may hold ``{days}`` (the days before the anchor) and ``{fiscal}`` (FY27 Q2,
+    FY27)."""
+
+    id: Id
+    title: Text
+    anchor: Annotated[Literal["term-end", "macc-end", "deadline", "quarter-end", "year-end"],
+                      Field(description="the date it counts back from: term-end (the "
+                                        "agreement's renewal_date, an order form's or a "
+                                        "subscription's end_date), macc-end, deadline (one of "
+                                        "the organisation's own), quarter-end (every fiscal "
+                                        "quarter's end but the year's last) or year-end")]
+    kinds: Annotated[list[Id], Field(
+        description="for term-end: the agreement kinds whose terms it applies to (ea: the "
+                    "agreement; mca-e: each order form; csp: each subscription)")] = (
+        Field(default_factory=list))
+    categories: Annotated[list[Id], Field(
+        description="for deadline: the categories of the deadlines it applies to; empty: "
+                    "every deadline")] = Field(default_factory=list)
+    months_before: list[Annotated[int, Field(ge=0, le=60)]] = Field(default_factory=list)
+    days_before: list[Annotated[int, Field(ge=0, le=1000)]] = Field(default_factory=list)
+    note: Annotated[Text, Field(description="why the date matters, in the calendar entry")]
+    late: Annotated[Said | None, Field(
+        description="for a term-end milestone that starts the preparation: what the internal "
+                    "packs say of a meeting held after its date and before the term ends, "
+                    "{text, source}; {meeting} and {days} (the days left) are filled in")] = None
+    coincides: Annotated[str, Field(
+        description="for year-end: what the internal packs say when the agreement's term ends "
+                    "on that day")] = ""
+    alarms: Annotated[list[Annotated[int, Field(ge=0, le=60)]], Field(
+        description="reminders in the .ics, in days before the milestone (0: on the day), "
+                    "at 09:00")] = Field(default_factory=lambda: [0])
+    source: SourceRefs
+    locator: Locators = Field(default_factory=list)
+
+
 class Playbook(Model):
     """Everything known about one vendor's account team, from the files of playbooks/<vendor>/."""
 
@@ -322,6 +361,13 @@ class Playbook(Model):
     agreements: Annotated[list[AgreementType], Field(
         description="kinds of agreement an organisation's agreement.kind names")] = (
         Field(default_factory=list))
+    milestones: Annotated[list[Milestone], Field(
+        description="the renewal calendar's milestones (briefpack calendar) and the lead time "
+                    "the internal packs compare a meeting with")] = Field(default_factory=list)
+    deadline_categories: Annotated[list[Id], Field(
+        description="categories whose facts set the organisation's own deadlines: a fact in "
+                    "one, without a deadline of its own, has the one YYYY-MM-DD date in its "
+                    "text as its deadline")] = Field(default_factory=list)
 
     def role(self, role_id: str) -> Role | None:
         """The role with this id, if any."""

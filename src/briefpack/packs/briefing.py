@@ -11,7 +11,7 @@ has its own view (:mod:`briefpack.packs.agenda`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefpack.data.checks import Person
@@ -29,6 +29,7 @@ from briefpack.data.playbook import (
 from briefpack.data.protection import Protection, protected_categories
 from briefpack.data.provenance import backing_note, said, source_ids, with_note
 from briefpack.packs.agenda import timed_agenda
+from briefpack.packs.clock import Clock, clock_on, with_clock_sources
 from briefpack.packs.common import (
     AgendaRow,
     CategoryBlock,
@@ -154,6 +155,8 @@ class BriefingView:
     # the playbook's entry for the organisation's kind of agreement, when this meeting's type
     # prints it (its shown_in): what it is, advice and questions
     agreement: AgreementType | None = None
+    # the renewal clock on the meeting's day: late start, year end, our deadlines (internal)
+    clock: Clock = field(default_factory=Clock)
 
 
 def _attendee_views(ctx: MeetingContext, principles: list[Principle]) -> list[AttendeeView]:
@@ -317,6 +320,7 @@ def briefing_view(ctx: MeetingContext, meeting_file: Path | None = None) -> Brie
                         key=lambda p: p.number)
     guidance = _guidance(pb, mtype)
     agreement = meeting_agreement(ctx)
+    clock = clock_on(org, pb, ctx.meeting.date, mtype.name)
     return BriefingView(
         org_name=org.name,
         vendor_name=pb.vendor.name,
@@ -338,10 +342,11 @@ def briefing_view(ctx: MeetingContext, meeting_file: Path | None = None) -> Brie
         **renewal_note_fields(ctx, protect),
         **commercial_fields(ctx),
         guidance=guidance,
-        sources=_with_agreement_sources(_used_sources(
+        sources=with_clock_sources(_with_agreement_sources(_used_sources(
             pb, mtype, [b.category for b in protect + safe] + [lv.category for lv in leverage],
-            principles, ctx.roles, guidance), pb, agreement),
+            principles, ctx.roles, guidance), pb, agreement), pb, clock),
         agreement=agreement,
+        clock=clock,
     )
 
 

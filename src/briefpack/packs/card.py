@@ -6,7 +6,9 @@ document. It prints what is needed at a glance and no protected fact itself (the
 the table): the objectives, who is there and what each probes for, the three things to protect
 with the line to say instead, the leverage to play and when, our ask, and the verbal
 commitments to get in writing. A category the meeting plays as leverage is not among the
-things to protect.
+things to protect. Of the renewal clock it prints the countdown, whether the renewal falls on
+the vendor's year end and a flag for a late start (the briefing pack says why), but not the
+organisation's own deadlines, which are protected facts (the briefing pack counts down to them).
 """
 
 from __future__ import annotations
@@ -75,6 +77,8 @@ class CardView:
     renewal: str  # "Enterprise Agreement EA-61834207 renews on 30 June 2027", or ""
     days_to_renewal: int | None
     fiscal: FiscalPosition | None
+    on_year_end: bool = False  # the renewal falls on the vendor's fiscal year end
+    late_start: bool = False  # held after preparation usually starts (the briefing says why)
     # what the bands marked † rest on ("one adviser's figure"), said once under the table
     band_notes: list[str] = field(default_factory=list)
 
@@ -148,4 +152,6 @@ def card_view(ctx: MeetingContext, view: BriefingView | None = None) -> CardView
         renewal=_renewal(view),
         days_to_renewal=view.days_to_renewal,
         fiscal=view.fiscal,
+        on_year_end=view.clock.on_year_end,
+        late_start=bool(view.clock.late_start),
     )

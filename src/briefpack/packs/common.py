@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from briefpack.data.models import Agreement, MeetingAgendaItem, Organisation
 from briefpack.data.playbook import AgendaItem, Category, Playbook
+from briefpack.data.terms import renewal_on
 from briefpack.packs.fiscal import FiscalPosition, fiscal_position
 
 DEFAULT_MARKING = "INTERNAL — NOT FOR DISTRIBUTION TO {vendor}"
@@ -126,8 +127,11 @@ def agreement_name(agreement: Agreement | None, playbook: Playbook) -> str:
 
 
 def position_on(day: date, agreement: Agreement | None, playbook: Playbook) -> Position:
-    """The agreement's renewal and the vendor's fiscal position as seen on ``day``."""
-    renewal = agreement.renewal_date if agreement else None
+    """The agreement's renewal and the vendor's fiscal position as seen on ``day``: the
+    renewal is the first of the agreement's own terms ending on or after ``day`` (an MCA-E's
+    next order form), else its last (:func:`briefpack.data.terms.renewal_on`)."""
+    term = renewal_on(day, agreement)
+    renewal = term.ends if term else None
     calendar = playbook.vendor.fiscal_calendar
     return Position(
         agreement_type=agreement_name(agreement, playbook),

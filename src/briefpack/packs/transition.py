@@ -24,6 +24,7 @@ from briefpack.data.playbook import AgreementType, Guidance, Playbook, Source
 from briefpack.data.protection import protected_categories
 from briefpack.data.provenance import said, source_ids
 from briefpack.errors import ValidationFailed
+from briefpack.packs.clock import Clock, clock_on, with_clock_sources
 from briefpack.packs.common import (
     AgendaRow,
     CategoryBlock,
@@ -171,6 +172,8 @@ class TransitionView:
     agreement: AgreementType | None = None
     # the sources of what the pack prints, in the order first cited (its appendix)
     sources: list[Source] = field(default_factory=list)
+    # the renewal clock on the day of the change: late start, year end, our deadlines
+    clock: Clock = field(default_factory=Clock)
 
 
 @dataclass
@@ -303,8 +306,9 @@ def transition_view(org: OrgContext, change: AeChange, today: date | None = None
         **_first_meeting_fields(org),
         guidance=[g for g in pb.guidance if "transition-pack" in g.shown_in],
         agreement=pb.agreement(roster.agreement.kind) if roster.agreement else None,
+        clock=clock_on(roster, pb, change.effective, "Handover"),
     )
-    view.sources = _used_sources(pb, view)
+    view.sources = with_clock_sources(_used_sources(pb, view), pb, view.clock)
     return view
 
 

@@ -28,7 +28,7 @@ from briefpack.word.stamp import (
 log = logging.getLogger("briefpack")
 
 SHAREABLE_KINDS = ("agenda", "confirmation-letter", "confirmation-request", "invite")
-INTERNAL_KINDS = ("briefing", "card", "transition-pack", "followup-notes")
+INTERNAL_KINDS = ("briefing", "card", "transition-pack", "followup-notes", "calendar")
 
 
 def slugify(text: str, max_length: int = 60) -> str:
