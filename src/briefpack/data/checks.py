@@ -166,23 +166,26 @@ class _PlaybookChecks:
                 if cat not in self.categories:
                     self.add(("milestones", m, "categories", i),
                              _known("category", cat, self.categories))
-            for field, anchor, given in (("kinds", "term-end", entry.kinds),
-                                         ("late", "term-end", entry.late),
-                                         ("categories", "deadline", entry.categories),
-                                         ("coincides", "year-end", entry.coincides)):
-                if given and entry.anchor != anchor:
-                    self.add(("milestones", m, field),
-                             f"{field} is for a milestone with anchor {anchor}, not "
-                             f"{entry.anchor}")
-            if entry.anchor == "term-end" and not entry.kinds:
-                self.add(("milestones", m, "kinds"), "a term-end milestone names the agreement "
-                         f"kinds it applies to, of: {', '.join(kinds)}")
-            if not entry.months_before and not entry.days_before:
-                self.add(("milestones", m), "no date: give months_before or days_before "
-                         "(0 for the day itself)")
+            self.milestone_fields(m, entry, kinds)
         for i, cat in enumerate(self.pb.deadline_categories):
             if cat not in self.categories:
                 self.add(("deadline_categories", i), _known("category", cat, self.categories))
+
+    def milestone_fields(self, m: int, entry, kinds: list[str]) -> None:
+        """A milestone's fields fit its anchor, and it gives at least one date."""
+        for field, anchor, given in (("kinds", "term-end", entry.kinds),
+                                     ("late", "term-end", entry.late),
+                                     ("categories", "deadline", entry.categories),
+                                     ("coincides", "year-end", entry.coincides)):
+            if given and entry.anchor != anchor:
+                self.add(("milestones", m, field),
+                         f"{field} is for a milestone with anchor {anchor}, not {entry.anchor}")
+        if entry.anchor == "term-end" and not entry.kinds:
+            self.add(("milestones", m, "kinds"), "a term-end milestone names the agreement "
+                     f"kinds it applies to, of: {', '.join(kinds)}")
+        if not entry.months_before and not entry.days_before:
+            self.add(("milestones", m), "no date: give months_before or days_before "
+                     "(0 for the day itself)")
 
     def reveals_wording(self) -> None:
         """Every ``reveals`` entry of a category is wording ``check`` can match."""

@@ -81,6 +81,15 @@ def _fiscal_ends(pb: Playbook, start: date, end: date) -> Iterator[tuple[date, s
         day = q_end + timedelta(days=1)
 
 
+def _fiscal_anchors(milestone: Milestone, pb: Playbook, start: date, end: date
+                    ) -> list[Anchor]:
+    """The vendor's quarter ends (or year ends) that can put ``milestone`` in the range."""
+    reach = end + timedelta(days=max(milestone.days_before, default=0)
+                            + 31 * max(milestone.months_before, default=0))
+    return [Anchor(day, fiscal=label) for day, label, year_end in _fiscal_ends(pb, start, reach)
+            if year_end == (milestone.anchor == "year-end")]
+
+
 def _anchors(milestone: Milestone, org: Organisation, pb: Playbook, start: date, end: date
              ) -> list[Anchor]:
     """The dates ``milestone`` counts back from that can put it between ``start`` and
@@ -93,12 +102,14 @@ def _anchors(milestone: Milestone, org: Organisation, pb: Playbook, start: date,
         macc = org.agreement.macc if org.agreement else None
         return [Anchor(macc.end_date)] if macc else []
     if kind == "deadline":
-        return [Anchor(d.day, deadline=d) for d in own_deadlines(org, pb)
-                if not milestone.categories or d.fact.category in milestone.categories]
-    reach = end + timedelta(days=max(milestone.days_before, default=0)
-                            + 31 * max(milestone.months_before, default=0))
-    return [Anchor(day, fiscal=label) for day, label, year_end in _fiscal_ends(pb, start, reach)
-            if year_end == (kind == "year-end")]
+        return _deadline_anchors(milestone, org, pb)
+    return _fiscal_anchors(milestone, pb, start, end)
+
+
+def _deadline_anchors(milestone: Milestone, org: Organisation, pb: Playbook) -> list[Anchor]:
+    """The organisation's deadlines of the milestone's categories (all, when it names none)."""
+    return [Anchor(d.day, deadline=d) for d in own_deadlines(org, pb)
+            if not milestone.categories or d.fact.category in milestone.categories]
 
 
 def _dates(milestone: Milestone, anchor: Anchor) -> Iterator[tuple[date, str]]:
@@ -185,13 +196,18 @@ def clock_on(org: Organisation, pb: Playbook, day: date, event: str) -> Clock:
     if same is not None:  # cited as the fiscal calendar is, where a pack prints it
         clock.year_end = _sentence(pb, same)
     clock.on_year_end = same is not None
-    labels = {c.id: c.label for c in pb.categories}
-    clock.deadlines = [Countdown(long_date(d.day), (d.day - day).days,
-                                 labels.get(d.fact.category, d.fact.category), d.fact.id)
-                       for d in own_deadlines(org, pb) if d.day >= day]
+    clock.deadlines = countdowns(org, pb, day)
     if clock.deadlines:
         clock.source_ids += next((m.source for m in pb.milestones if m.anchor == "deadline"), [])
     return clock
+
+
+def countdowns(org: Organisation, pb: Playbook, day: date) -> list[Countdown]:
+    """The organisation's own deadlines from ``day`` on, each with the days left."""
+    labels = {c.id: c.label for c in pb.categories}
+    return [Countdown(long_date(d.day), (d.day - day).days,
+                      labels.get(d.fact.category, d.fact.category), d.fact.id)
+            for d in own_deadlines(org, pb) if d.day >= day]
 
 
 def with_clock_sources(sources: list[Source], pb: Playbook, clock: Clock) -> list[Source]:
