@@ -170,8 +170,8 @@ def appendix(path: Path) -> list[str]:
             entries.append(re.sub(r", from [^,]*\.$", "", rest))
         elif group == "Public pages":
             for entry in rest.split(" · "):
-                m = re.fullmatch(r"(.*) \([^()]*\): (https://\S+)", entry.strip())
-                assert m, entry  # every public page with its publisher and address
+                m = re.fullmatch(r"(.*): (https://\S+)", entry.strip())
+                assert m, entry  # every public page with its address
                 entries.append(f"{m[1]}: {m[2]}")
         elif group == "Named, page not recorded":
             entries += [f"{e.strip()} (address not recorded)" for e in rest.split(" · ")]
