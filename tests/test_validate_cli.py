@@ -117,7 +117,7 @@ def test_validate_the_example_organisation(tmp_path, monkeypatch):
     before = snapshot(EXAMPLE)
     result = validate(str(EXAMPLE))
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == "ok: 5 files valid\n"  # org.yaml and four meetings
+    assert result.stderr == "ok: 7 files valid\n"  # org.yaml, four meetings and two offers
     assert snapshot(EXAMPLE) == before
     assert list(tmp_path.iterdir()) == [], "no output/ folder or anything else created"
 

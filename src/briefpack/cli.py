@@ -356,9 +356,50 @@ def init(folder: Path, name: str | None) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["org", "meeting", "playbook"]))
+@click.argument("offer_file", metavar="OFFER", type=click.Path(path_type=Path))
+@click.option("--org", "org_path", type=click.Path(path_type=Path),
+              help="Organisation file or folder; overrides the offer's `org:` field and the "
+                   "organisation folder its offers/ folder is in.")
+@output_option
+@click.option("--format", "formats", type=click.Choice(["docx", "md", "pdf"]), multiple=True,
+              help="Also write Markdown or PDF (needs LibreOffice); .docx is always written.")
+@force_option
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="The day of the evaluation: days left to the expiry, who is on the account, "
+                   "the counter-proposal's date. Default: today.")
+def offer(offer_file: Path, org_path: Path | None, out_dir: Path, formats: tuple[str, ...],
+          force: bool, as_of: object) -> None:
+    """Evaluate an offer from the vendor and write a counter-proposal.
+
+    \b
+    OFFER is an offer file (YAML, in the organisation's offers/ folder) with its id,
+    date received, from (a name on the account team), expires, kind (lto, bundle,
+    renewal-proposal, true-up), currency and lines (product, quantity, unit_price
+    per unit per month, list_price, term_months). Files written, named after the
+    offer's date and id:
+      <date>-<id>-offer-evaluation.docx   internal: the deadline against the vendor's
+                                          quarter ends, every discount with its formula,
+                                          the bundle taken apart, alternatives, who can
+                                          approve the discount asked, questions, options
+      <date>-<id>-counter-proposal.docx   shareable: the lines and prices we propose and
+                                          why, for the AE to take to the deal desk
+    Compared with org.yaml's agreement.prices (what you pay today), facts with uses
+    (how many you would use) and facts with a quote (alternatives, never shared).
+
+    \b
+    Example:
+      briefpack offer examples/contoso/offers/2027-03-10-copilot-lto.yaml --as-of 2027-03-10
+    """
+    from briefpack.commands.offer import offer as run
+
+    _echo_paths(run(offer_file, org_path, out_dir, ("docx",) + formats, force,
+                    as_of.date() if as_of else None))
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["org", "meeting", "offer", "playbook"]))
 def schema(kind: str) -> None:
-    """Print the JSON Schema of org, meeting or playbook files.
+    """Print the JSON Schema of org, meeting, offer or playbook files.
 
     Editors with a YAML language server complete and check fields when a file starts with
     `# yaml-language-server: $schema=PATH/TO/KIND.schema.json`.

@@ -30,6 +30,7 @@ from briefpack.data.discover import (
     ORG_FILES,
     Peek,
     is_meeting_data,
+    is_offer_data,
     is_org_file,
     yaml_files,
 )
@@ -96,7 +97,7 @@ def _discover(folder: Path, peek: Peek) -> tuple[list[Path], list[Path], list[Pr
         if (file.parent / "vendor.yaml").is_file():
             playbooks += [file.parent] if file.parent not in playbooks else []
         elif is_org_file(file, peek) or _in_meetings_folder(file, folder) or _looks_like_meeting(
-                file, peek):
+                file, peek) or is_offer_data(peek(file)):
             files.append(file)
     problems = []
     if not found:
@@ -161,6 +162,10 @@ def validate_paths(paths: list[Path]) -> int:
         if is_org_file(file, peek):
             org, org_problems = org_context_problems(file)
             problems += org_problems + (check_org_folder(org) if org is not None else [])
+        elif is_offer_data(peek(file)):
+            from briefpack.commands.offer import offer_problems
+
+            problems += offer_problems(file)
         else:
             problems += _meeting_problems(file)
         checked += 1

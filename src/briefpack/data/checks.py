@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from briefpack.data.ids import duplicates, unknown
 from briefpack.data.load import LoadedPlaybook
+from briefpack.data.offerbook import band_problems, offer_guidance_problems
 from briefpack.data.provenance import cited
 from briefpack.errors import Problem
 
@@ -213,7 +214,7 @@ def check_playbook(loaded: LoadedPlaybook) -> list[Problem]:
     check.agreements_section()
     check.milestones_section()
     check.reveals_wording()
-    return check.problems
+    return check.problems + band_problems(loaded) + offer_guidance_problems(loaded)
 
 
 # --------------------------------------------------------------------------- people

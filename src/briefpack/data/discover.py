@@ -48,6 +48,12 @@ def is_meeting_data(data: object) -> bool:
     return isinstance(data, dict) and "type" in data and "title" in data
 
 
+def is_offer_data(data: object) -> bool:
+    """Whether YAML data is an offer (``briefpack offer``): a mapping with an ``id``, a
+    ``kind`` and ``lines``."""
+    return isinstance(data, dict) and {"id", "kind", "lines"} <= data.keys()
+
+
 def is_org_file(path: Path, peek: Peek) -> bool:
     """Whether a YAML file is an organisation: org.yaml, or a mapping with a name and no type."""
     if path.name in ORG_FILES:

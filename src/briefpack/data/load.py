@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from briefpack.data.discover import ORG_FILES
 from briefpack.data.fields import field_names, nested_model
-from briefpack.data.models import Meeting, Organisation
+from briefpack.data.models import Meeting, Offer, Organisation
 from briefpack.data.playbook import Playbook
 from briefpack.data.yamlfile import YamlDoc, dotted, load_yaml, read_text
 from briefpack.errors import Problem, ValidationFailed, display_path
@@ -337,6 +337,43 @@ def load_meeting(path: Path) -> LoadedMeeting:
     """Load a meeting file and check its shape."""
     return LoadedMeeting(*_load_shaped(Path(path), Meeting,
                                        "a meeting (type, title, date, attendees, ...)"))
+
+
+@dataclass
+class LoadedOffer:
+    """An offer, its YAML (for error lines) and the problems found in its shape."""
+
+    offer: Offer | None
+    doc: YamlDoc
+    problems: list[Problem] = field(default_factory=list)
+
+
+def load_offer(path: Path) -> LoadedOffer:
+    """Load an offer file (offers/*.yaml) and check its shape."""
+    return LoadedOffer(*_load_shaped(Path(path), Offer, (
+        "an offer (id, date, from, expires, kind, currency, lines, ...)")))
+
+
+def offer_org_path(loaded: LoadedOffer, override: Path | None) -> Path:
+    """Where an offer's organisation is: ``--org``, the offer's ``org:`` field, else the
+    organisation folder its ``offers/`` folder is in (or the folder it is in)."""
+    if override is not None:
+        return Path(override)
+    given = loaded.offer.org if loaded.offer else loaded.doc.data.get("org")
+    folder = loaded.doc.path.parent
+    if given and isinstance(given, str):
+        target = folder / given
+        if not org_file(target).exists():
+            raise ValidationFailed([loaded.doc.problem(
+                ("org",), f"organisation file not found: {display_path(org_file(target))}; "
+                "expected a path to org.yaml or its folder, relative to this file")])
+        return target
+    for candidate in (folder.parent, folder):
+        if org_file(candidate).is_file():
+            return candidate
+    raise ValidationFailed([loaded.doc.problem((), (
+        "no organisation found: keep the offer in the organisation's offers/ folder, add "
+        "'org: ../org.yaml' (relative to this file) or pass --org PATH"))])
 
 
 def org_path_for(meeting: LoadedMeeting, override: Path | None) -> Path:

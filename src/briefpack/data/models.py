@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 
 from briefpack.data.fields import Day, Id, Model, Text, Time, TimeZone
+from briefpack.data.money import Currency, Money
 
 
 class Term(Model):
@@ -37,6 +38,20 @@ class Macc(Model):
     note: str = ""
 
 
+class Price(Model):
+    """What the organisation pays today for one product under the agreement: the price an
+    offer is compared with (``briefpack offer``)."""
+
+    product: Annotated[Text, Field(
+        description="the product's name as offers name it (Microsoft 365 E5)")]
+    unit: Annotated[str, Field(description="what one unit is (user, device, 2-core pack)")] = (
+        "user")
+    unit_price: Annotated[Money, Field(description="price per unit per month")]
+    currency: Currency
+    list_price: Annotated[Money | None, Field(
+        description="the vendor's list price per unit per month, when known")] = None
+
+
 class Agreement(Model):
     """The current agreement with the vendor: its kind and dates, and the parts of it that end
     on their own dates (order forms, subscriptions, a MACC)."""
@@ -53,6 +68,10 @@ class Agreement(Model):
     renewal_date: Day | None = None
     terms: Annotated[list[Text], Field(
         description="current commercial terms to hold")] = Field(default_factory=list)
+    prices: Annotated[list[Price], Field(
+        description="current prices per product ({product, unit, unit_price, currency, "
+                    "list_price}), per unit per month: what `briefpack offer` compares an "
+                    "offer with")] = Field(default_factory=list)
     order_forms: Annotated[list[Term], Field(
         description="MCA-E order forms, each with its own term (id, name, start_date, "
                     "end_date, products): the master agreement does not expire, so the "
@@ -86,6 +105,26 @@ class OurMember(Model):
     email: str = ""
 
 
+class Usage(Model):
+    """How many of a product a fact says the organisation uses or will use (its adoption):
+    an offer's bundle is taken apart against it."""
+
+    product: Text
+    quantity: Annotated[int, Field(ge=0)]
+
+
+class Quote(Model):
+    """An alternative to the vendor's product, priced: a competitor's or a partner's quote.
+    Held by a fact, so it is as protected as the fact's category."""
+
+    product: Annotated[Text, Field(description="the vendor's product it would replace, as "
+                                                "offers name it (Teams Phone Standard)")]
+    supplier: Annotated[Text, Field(description="who quoted it (Zoom, a CSP partner)")]
+    unit_price: Annotated[Money, Field(description="price per unit per month")]
+    currency: Currency
+    term_months: Annotated[int | None, Field(gt=0, le=120)] = None
+
+
 class Fact(Model):
     """Something we know internally, filed under an information category."""
 
@@ -93,6 +132,12 @@ class Fact(Model):
     category: Id
     text: Text
     note: str = ""
+    uses: Annotated[Usage | None, Field(
+        description="{product, quantity}: how many of a product this fact says we use or will "
+                    "use; `briefpack offer` takes a bundle apart against it")] = None
+    quote: Annotated[Quote | None, Field(
+        description="{product, supplier, unit_price, currency, term_months}: an alternative's "
+                    "price, compared with an offer in its internal evaluation only")] = None
     known_to_vendor: Annotated[bool, Field(
         description="the vendor knows this already (e.g. a current agreement term): check "
                     "never flags it, and its figures give no other fact away")] = False
@@ -321,3 +366,60 @@ class Meeting(Model):
                     "deal desk (printed in the briefing pack of a negotiation or escalation)")] = (
         Field(default_factory=list))
     outcomes: list[Outcome] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- offer
+
+
+class OfferLine(Model):
+    """One product of an offer, priced per unit per month."""
+
+    product: Annotated[Text, Field(
+        description="a product org.yaml names (in agreement.prices, or a fact's uses or "
+                    "quote)")]
+    quantity: Annotated[int, Field(gt=0)]
+    unit_price: Annotated[Money, Field(description="the offered price per unit per month")]
+    list_price: Annotated[Money | None, Field(
+        description="list price per unit per month; default: org.yaml's for the product")] = None
+    term_months: Annotated[int, Field(gt=0, le=120)]
+    target_price: Annotated[Money | None, Field(
+        description="the unit price we propose instead (printed in the counter-proposal); "
+                    "default: our current price when it is lower than the offer's, else the "
+                    "offer's")] = None
+    why: Annotated[str, Field(
+        description="shareable: the commercial justification for this line, printed in the "
+                    "counter-proposal (checked against protected facts)")] = ""
+
+
+class Offer(Model):
+    """An offer file (offers/*.yaml in the organisation folder): an offer from the vendor,
+    evaluated by `briefpack offer` against the organisation's prices, alternatives and the
+    playbook's authority bands."""
+
+    org: Annotated[str | None, Field(
+        description="path to org.yaml or its folder, relative to this file; default: the "
+                    "organisation folder the offers/ folder is in")] = None
+    id: Annotated[Text, Field(description="the offer's reference (LTO-2027-03)")]
+    date: Annotated[Day, Field(description="the day the offer was received")]
+    from_: Annotated[Text, Field(alias="from", description="who made it: a name on the "
+                                                          "account_team roster")]
+    expires: Annotated[Day | None, Field(description="the last day the offer holds")] = None
+    kind: Annotated[Text, Field(description="lto, bundle, renewal-proposal or true-up (the "
+                                            "playbook's offer kinds)")]
+    currency: Currency
+    lines: Annotated[list[OfferLine], Field(min_length=1)]
+    bundle_price: Annotated[Money | None, Field(
+        description="the price of all the lines together, for the whole term")] = None
+    conditions: Annotated[str, Field(description="the offer's conditions, as the vendor "
+                                                 "wrote them")] = ""
+    notes: Annotated[str, Field(description="internal notes")] = ""
+    owner: Annotated[str, Field(
+        description="who answers it: a name on our_team, who signs the counter-proposal; "
+                    "default: the first on our_team")] = ""
+    share: Annotated[list[Text], Field(
+        description="fact ids the counter-proposal may cite (each must be safe for the AE and "
+                    "the deal desk); their uses set the quantities it proposes")] = (
+        Field(default_factory=list))
+    justification: Annotated[list[Text], Field(
+        description="shareable: points of commercial justification for the counter-proposal "
+                    "(checked against protected facts)")] = Field(default_factory=list)

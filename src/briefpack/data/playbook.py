@@ -4,6 +4,7 @@ principles, information categories, meeting types, transition guidance and guida
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
@@ -99,6 +100,16 @@ class Vendor(Model):
     sources: Annotated[list[Source], Field(min_length=1)]
 
 
+class DiscountBand(Model):
+    """A role's discount authority as numbers, beside its ``discount_authority`` statement (which
+    says where the figures come from): the discount off list, in percent, up to which the role
+    is reported to approve on its own lies between ``min`` and ``max``; without ``max`` there
+    is no ceiling (the deal desk, which decides what lies beyond the others)."""
+
+    min: Annotated[Decimal, Field(ge=0, le=100)]
+    max: Annotated[Decimal | None, Field(ge=0, le=100)] = None
+
+
 class Role(Model):
     """A role on the vendor's account team and what it is paid to do."""
 
@@ -113,6 +124,10 @@ class Role(Model):
     discount_authority: Annotated[Said | None, Field(
         description="the discount this role can give without escalating (3–8%), with its "
                     "source")] = None
+    discount_band: Annotated[DiscountBand | None, Field(
+        description="discount_authority as numbers, {min, max} percent off list (max omitted: "
+                    "no ceiling): `briefpack offer` reads who can approve a discount from it; "
+                    "both figures must be in the discount_authority text")] = None
     quota: Said | None = None
     engage: Annotated[list[Said], Field(
         description="how to work with this role")] = Field(default_factory=list)
@@ -347,6 +362,61 @@ class Milestone(Model):
     locator: Locators = Field(default_factory=list)
 
 
+class OfferKind(Model):
+    """A kind of offer the account team makes (an offer file's ``kind``) and what to do with it."""
+
+    id: Id
+    name: Text
+    deadline_pressure: Annotated[bool, Field(
+        description="its expiry is presented as urgency (a limited-time offer): the evaluation "
+                    "weighs the deadline against the vendor's calendar first")] = False
+    take_apart: Annotated[bool, Field(
+        description="its products are sold together (a bundle): the evaluation prices each on "
+                    "its own at the quantity used, even without a bundle_price")] = False
+    summary: Annotated[Statement, Field(description="what it is")]
+    advice: list[Statement] = Field(default_factory=list)
+    questions: list[Statement] = Field(default_factory=list)
+
+
+class OfferOption(Model):
+    """One of the options the evaluation's recommendation sets out (never an order): the
+    evaluation adds the figures for ``counter``, ``accept``, ``wait`` and ``separate``."""
+
+    id: Id
+    title: Text
+    text: Statement
+    kinds: Annotated[list[Id], Field(
+        description="offer kinds it is given for; empty: every kind")] = (
+        Field(default_factory=list))
+
+
+class OfferGuidance(Model):
+    """How to evaluate an offer the day it arrives (``briefpack offer``): what its deadline
+    means on the vendor's calendar, the questions to ask, whom to engage and the options."""
+
+    counter_proposal_to: Annotated[list[Id], Field(
+        min_length=1, description="the roles the shareable counter-proposal goes to (the AE, "
+                                  "who carries it to the deal desk): it draws only on facts "
+                                  "safe for all of them")]
+    kinds: Annotated[list[OfferKind], Field(min_length=1)]
+    quarter_end: Annotated[Statement, Field(
+        description="said of an expiry on the last day of one of the vendor's quarters")]
+    year_end: Annotated[Statement, Field(
+        description="said of an expiry on the last day of the vendor's fiscal year")]
+    other_day: Annotated[Statement, Field(
+        description="said of an expiry on another day")]
+    questions: Annotated[list[Statement], Field(
+        description="questions to ask about every offer")] = Field(default_factory=list)
+    engage: Annotated[list[Statement], Field(
+        description="how to engage whoever can approve the discount asked")] = (
+        Field(default_factory=list))
+    options: Annotated[list[OfferOption], Field(min_length=1)]
+
+    def kind(self, kind_id: str) -> OfferKind | None:
+        """The offer kind with this id, if any."""
+        return next((k for k in self.kinds if k.id == kind_id), None)
+
+
 class Playbook(Model):
     """Everything known about one vendor's account team, from the files of playbooks/<vendor>/."""
 
@@ -361,6 +431,8 @@ class Playbook(Model):
     agreements: Annotated[list[AgreementType], Field(
         description="kinds of agreement an organisation's agreement.kind names")] = (
         Field(default_factory=list))
+    offers: Annotated[OfferGuidance | None, Field(
+        description="how `briefpack offer` evaluates an offer (offers.yaml)")] = None
     milestones: Annotated[list[Milestone], Field(
         description="the renewal calendar's milestones (briefpack calendar) and the lead time "
                     "the internal packs compare a meeting with")] = Field(default_factory=list)

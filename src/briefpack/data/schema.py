@@ -7,10 +7,10 @@ import json
 from pydantic import BaseModel
 
 from briefpack.data import models, playbook
-from briefpack.data.models import Meeting, Organisation
+from briefpack.data.models import Meeting, Offer, Organisation
 from briefpack.data.playbook import Playbook
 
-MODELS = {"org": Organisation, "meeting": Meeting, "playbook": Playbook}
+MODELS = {"org": Organisation, "meeting": Meeting, "offer": Offer, "playbook": Playbook}
 SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
 
 

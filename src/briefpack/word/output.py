@@ -30,6 +30,9 @@ log = logging.getLogger("briefpack")
 SHAREABLE_KINDS = ("agenda", "confirmation-letter", "confirmation-request", "invite")
 INTERNAL_KINDS = ("briefing", "card", "transition-pack", "followup-notes", "calendar")
 
+SHAREABLE_KINDS += ("counter-proposal",)  # briefpack offer
+INTERNAL_KINDS += ("offer-evaluation",)
+
 
 def slugify(text: str, max_length: int = 60) -> str:
     """``Q4 business review: Contoso/MSFT`` → ``q4-business-review-contoso-msft``."""
