@@ -155,6 +155,55 @@ def _shareable_documents(org_dir: Path) -> list:
     return docs
 
 
+def _eml_texts(data: bytes, tmp: Path) -> str:
+    """Everything in an .eml a reader could see: every header, every part decoded (a .docx
+    attachment part by part)."""
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    texts = [data.decode("utf-8", "replace")]
+    for part in message.walk():
+        texts += [f"{name}: {value}" for name, value in part.items()]
+        if part.is_multipart():
+            continue
+        payload = part.get_payload(decode=True) or b""
+        if part.get_content_type().endswith("wordprocessingml.document"):
+            path = tmp / "attached.docx"
+            path.write_bytes(payload)
+            texts += part_texts(path).values()
+        else:
+            texts.append(payload.decode("utf-8", "replace"))
+    return "\n".join(texts)
+
+
+def test_no_canary_in_any_e_mail_draft(org_dir, tmp_path):
+    """Issue 20: the .eml of every shareable document (the agenda of each type with every
+    role, the letter, the request) holds no protected fact in any header, body or attachment;
+    and the drafts are those of the shareable documents only."""
+    from datetime import date
+
+    from briefpack.packs.documents import mail_drafts
+
+    every = [f["text"].split()[1] for f in yaml.safe_load((org_dir / "org.yaml").read_text())["facts"]]
+    evidence = [c["evidence"].split()[1] for c in yaml.safe_load(
+        (org_dir / "org.yaml").read_text())["commitments"] if c.get("evidence")]
+    protected = _protected_canaries(org_dir, "qbr", ROLES)
+    internal = plan_brief(_meeting(org_dir, "qbr", ROLES))[0][0]
+    assert internal.mail is None and protected
+    from briefpack.word.output import output_name
+
+    day = date(2027, 1, 15)
+    for doc in _shareable_documents(org_dir):
+        files = {tmp_path / output_name(day, "x", doc.kind, "docx"): doc.docx_bytes()}
+        [draft] = mail_drafts([doc], files, day, "x", tmp_path).values()
+        assert b"wordprocessingml.document" in draft  # the document is attached
+        text = _eml_texts(draft, tmp_path)
+        canaries = every + evidence if doc.kind != "agenda" else protected
+        assert [c for c in canaries if c in text] == [], doc.kind
+        assert doc.meta.title.split()[0] in text and "X-Unsent: 1" in text
+
+
 def test_shareable_metadata_is_set_deliberately(org_dir, tmp_path):
     user = getpass.getuser()
     org_name = yaml.safe_load((org_dir / "org.yaml").read_text())["name"]
@@ -253,6 +302,29 @@ def test_state_an_internal_render_sets_never_reaches_a_shareable_one(org_dir, tm
     assert "LEAK:" in invite and [c for c in canaries if c in invite] == []
     request = plan_followup(meeting)[0][0].markdown
     assert "LEAK:" in request and [c for c in canaries if c in request] == []
+
+
+def test_state_an_internal_render_sets_never_reaches_an_e_mail_draft(org_dir, tmp_path):
+    """The same attack on the e-mail drafts (issue 20): overrides of the agenda's and the
+    request's draft print what the briefing's override stored."""
+    from datetime import date
+
+    from briefpack.packs.documents import mail_drafts
+
+    folder = _hostile_org(org_dir, tmp_path, {
+        "stash.j2": STASH, "briefing.md.j2": STEAL,
+        "email-agenda.md.j2": '{% import "stash.j2" as s %}LEAK:{{ s.box.secret }}\n',
+        "email-confirmation-request.md.j2": '{% import "stash.j2" as s %}LEAK:{{ s.box.secret }}\n',
+    })
+    meeting = _meeting(folder, "qbr", ["ae", "csm"])
+    canaries = _protected_canaries(folder, "qbr", ["ae", "csm"])
+    briefing, agenda, _card = plan_brief(meeting)[0]
+    request = plan_followup(meeting)[0][0]
+    assert any(c in briefing.markdown for c in canaries)  # the internal render did steal them
+    for doc in (agenda, request):
+        [draft] = mail_drafts([doc], {}, date(2027, 1, 15), "x", tmp_path).values()
+        text = draft.decode("utf-8")
+        assert "LEAK:" in text and [c for c in canaries if c in text] == []
 
 
 def test_a_link_in_the_templates_folder_is_refused(org_dir, tmp_path):

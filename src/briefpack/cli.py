@@ -82,10 +82,11 @@ def run() -> None:
 @click.argument("meeting", type=click.Path(path_type=Path))
 @meeting_org_option
 @output_option
-@click.option("--format", "formats", type=click.Choice(["docx", "md", "pdf", "ics"]),
+@click.option("--format", "formats", type=click.Choice(["docx", "md", "pdf", "ics", "eml"]),
               multiple=True,
-              help="Also write Markdown (md), PDF (needs LibreOffice) or a calendar invite "
-                   "(ics). Repeat for several; .docx is always written.")
+              help="Also write Markdown (md), PDF (needs LibreOffice), a calendar invite (ics) "
+                   "or the agenda as an e-mail draft (eml). Repeat for several; .docx is always "
+                   "written.")
 @force_option
 @click.option("--preview", is_flag=True,
               help="Print the internal pack's Markdown instead of writing files (rendered "
@@ -102,6 +103,12 @@ def brief(meeting: Path, org_path: Path | None, out_dir: Path, formats: tuple[st
       <date>-<slug>-invite.ics      shareable, with --format ics: the meeting for
                                     calendars, the agenda as its description (a
                                     meeting without a time is an all-day event)
+      <date>-<slug>-agenda.eml      shareable, with --format eml: an unsent e-mail
+                                    to the vendor's attendees (addresses from
+                                    org.yaml), the agenda attached; Outlook opens
+                                    it ready to send
+    Example:
+      briefpack brief meetings/2026-12-03-q4-qbr.yaml --format pdf --format eml
     Each written path is printed on its own line. Nothing is written if any input is invalid.
     With --preview nothing is written at all: the internal pack is printed to stdout.
     """
@@ -123,8 +130,10 @@ def brief(meeting: Path, org_path: Path | None, out_dir: Path, formats: tuple[st
 @click.option("--from", "from_name", metavar="NAME", help="Outgoing AE (a name on the roster).")
 @click.option("--to", "to_name", metavar="NAME", help="Incoming AE (a name on the roster).")
 @output_option
-@click.option("--format", "formats", type=click.Choice(["docx", "md", "pdf"]), multiple=True,
-              help="Also write Markdown or PDF; .docx is always written.")
+@click.option("--format", "formats", type=click.Choice(["docx", "md", "pdf", "eml"]),
+              multiple=True,
+              help="Also write Markdown, PDF or the letter as an e-mail draft (eml); .docx is "
+                   "always written.")
 @force_option
 def transition(org_path: Path, from_name: str | None, to_name: str | None, out_dir: Path,
                formats: tuple[str, ...], force: bool) -> None:
@@ -138,6 +147,8 @@ def transition(org_path: Path, from_name: str | None, to_name: str | None, out_d
                                               risk, position to re-establish, checklists
       <date>-<org>-confirmation-letter.docx   shareable: asks the vendor to confirm
                                               each open commitment in writing
+      <date>-<org>-confirmation-letter.eml    with --format eml: an unsent e-mail to
+                                              the incoming AE, the letter attached
     """
     from briefpack.commands.transition import transition as run
 
@@ -163,8 +174,10 @@ def _echo_diff(diff: str) -> None:
 @click.argument("meeting", type=click.Path(path_type=Path))
 @meeting_org_option
 @output_option
-@click.option("--format", "formats", type=click.Choice(["docx", "md", "pdf"]), multiple=True,
-              help="Also write Markdown or PDF; .docx is always written.")
+@click.option("--format", "formats", type=click.Choice(["docx", "md", "pdf", "eml"]),
+              multiple=True,
+              help="Also write Markdown, PDF or the request as an e-mail draft (eml); .docx is "
+                   "always written.")
 @force_option
 @click.option("--apply", "apply", is_flag=True,
               help="Also write the outcomes into the register (commitments: in org.yaml), "
@@ -183,6 +196,9 @@ def followup(meeting: Path, org_path: Path | None, out_dir: Path, formats: tuple
                                                 to confirm in writing
       <date>-<slug>-followup-notes.docx         internal: which outcomes become
                                                 commitments, with register entries
+      <date>-<slug>-confirmation-request.eml    with --format eml: an unsent e-mail
+                                                to the vendor's attendees, the
+                                                request attached
     An outcome that re-affirms a commitment already in the register (its id under
     `commitment`, or the same summary) updates that entry instead of adding one.
 

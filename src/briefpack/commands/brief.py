@@ -17,6 +17,7 @@ from briefpack.packs.agenda import agenda_view
 from briefpack.packs.briefing import briefing_view, cover_details, leverage_warnings
 from briefpack.packs.card import card_view
 from briefpack.packs.documents import PlannedDocument, check_formats, plan, write_documents
+from briefpack.packs.maildraft import agenda_mail
 from briefpack.render.escape import escape_markdown
 from briefpack.word.output import organisation_folder
 
@@ -40,15 +41,16 @@ def plan_meeting(meeting_path: Path, org_path: Path | None = None
     vendor = ctx.playbook.vendor
     mtype = ctx.meeting_type
     details = cover_details(briefing)
+    agenda = agenda_view(ctx)
     docs = [
         plan(org, "briefing.md.j2", briefing, kind="briefing", shareable=False,
              title=ctx.meeting.title, subtitle=f"Internal briefing pack · {mtype.name}",
              subject=f"Internal briefing for a {mtype.name} with {vendor.name}",
              keywords=["briefing", mtype.id, vendor.id], details=details,
              marking=briefing.marking),
-        plan(org, "agenda.md.j2", agenda_view(ctx), kind="agenda", shareable=True,
+        plan(org, "agenda.md.j2", agenda, kind="agenda", shareable=True,
              title=ctx.meeting.title, subtitle="Agenda", subject=f"Agenda: {ctx.meeting.title}",
-             keywords=["agenda", mtype.id]),
+             keywords=["agenda", mtype.id], mail=agenda_mail(ctx.org, agenda)),
         plan(org, "card.md.j2", card_view(ctx, briefing), kind="card", shareable=False,
              title=ctx.meeting.title, subtitle=f"One-page card · {mtype.name}",
              subject=f"One-page card for a {mtype.name} with {vendor.name}",
@@ -73,7 +75,8 @@ def brief(meeting_path: Path, org_path: Path | None = None, out_dir: Path = Path
     """Write the briefing pack and shareable agenda of a meeting; return the written paths.
 
     Everything is validated and rendered in memory first: on any error nothing is written.
-    ``ics`` in ``formats`` adds the meeting's calendar invite (kind ``invite``, shareable).
+    ``ics`` in ``formats`` adds the meeting's calendar invite (kind ``invite``, shareable),
+    ``eml`` the agenda's e-mail draft (``<date>-<slug>-agenda.eml``).
     The files go to ``out_dir/<organisation>/``, as ``batch`` writes them.
     """
     check_formats(formats)

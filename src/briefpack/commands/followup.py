@@ -34,6 +34,7 @@ from briefpack.packs.followup import (
     reaffirm_problems,
     register_changes,
 )
+from briefpack.packs.maildraft import request_mail
 from briefpack.word.output import organisation_folder
 
 
@@ -60,12 +61,12 @@ def _documents(ctx: MeetingContext, org: OrgContext, applied: bool = False
     notes say the register holds what the outcomes change (followup --apply writes it)."""
     notes = followup_notes_view(ctx, applied)
     title = ctx.meeting.title
+    request = confirmation_request_view(ctx)
     docs = [
-        plan(org, "confirmation-request.md.j2", confirmation_request_view(ctx),
-             kind="confirmation-request", shareable=True,
-             title=f"{title}: confirmation of what was agreed",
+        plan(org, "confirmation-request.md.j2", request, kind="confirmation-request",
+             shareable=True, title=f"{title}: confirmation of what was agreed",
              subtitle="", subject=f"Request for written confirmation: {title}",
-             keywords=["confirmation", "follow-up"]),
+             keywords=["confirmation", "follow-up"], mail=request_mail(ctx.org, request)),
         plan(org, "followup-notes.md.j2", notes, kind="followup-notes", shareable=False,
              title=f"{title}: follow-up notes", subtitle="Internal notes after the meeting",
              subject=f"Internal follow-up of {title}", keywords=["follow-up", "commitments"],
@@ -87,8 +88,8 @@ def plan_followup(meeting_path: Path, org_path: Path | None = None
 def followup(meeting_path: Path, org_path: Path | None = None, out_dir: Path = Path("output"),
              formats: tuple[str, ...] = ("docx",), force: bool = False
              ) -> tuple[list[Path], FollowupNotesView]:
-    """Write the confirmation request and the follow-up notes into ``out_dir/<organisation>/``;
-    return the written paths and the notes' view (its ``register_yaml`` holds the entries to
+    """Write the confirmation request and the follow-up notes into ``out_dir/<organisation>/``
+    (with ``eml`` in ``formats``, the request's e-mail draft too); return the written paths and the notes' view (its ``register_yaml`` holds the entries to
     add to org.yaml, its ``update_yaml`` the entries that outcomes re-affirmed, as they
     become). org.yaml is not changed."""
     check_formats(formats)

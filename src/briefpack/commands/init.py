@@ -22,6 +22,10 @@ DOCUMENTS = {
     "confirmation-request.md.j2": "shareable confirmation request (after a meeting)",
     "followup-notes.md.j2": "internal follow-up notes",
     "invite.txt.j2": "shareable calendar invite's description, plain text (--format ics)",
+    "email-agenda.md.j2": "the agenda's e-mail draft: its body (--format eml)",
+    "email-confirmation-letter.md.j2": "the confirmation letter's e-mail draft (--format eml)",
+    "email-confirmation-request.md.j2": "the confirmation request's e-mail draft "
+                                        "(--format eml)",
 }
 
 

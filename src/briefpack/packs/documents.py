@@ -22,6 +22,8 @@ class PlannedDocument:
     meta: object  # briefpack.word.writer.DocumentMeta
     reference: Path | None
     template: str = ""  # the template that wrote the Markdown
+    mail: object = None  # shareable: its e-mail draft's view (packs.maildraft.MailView)
+    templates: tuple[Path, ...] = ()  # the organisation's template folders (for the draft)
 
     def docx_bytes(self) -> bytes:
         """The document as .docx bytes; Markdown that Word cannot hold (a fourth-level
@@ -38,12 +40,14 @@ class PlannedDocument:
 def plan(org: OrgContext, template: str, view: object, *, kind: str, shareable: bool,
          title: str, subtitle: str, subject: str, keywords: list[str],
          details: list[tuple[str, str]] = (), marking: str | None = None,
-         cover: bool = True) -> PlannedDocument:
+         cover: bool = True, mail: object = None) -> PlannedDocument:
     """Render ``template`` with ``view`` and describe the Word document to make of it.
 
     Internal documents get a title page, a contents list (unless ``cover`` is false: the
     one-page card) and ``marking`` on every page; shareable documents get none of these, and
     their properties carry only the title, subject, keywords and the organisation's name.
+    ``mail`` (a shareable document's only) is the view of its e-mail draft, written with
+    ``--format eml``.
     """
     from briefpack.word.writer import DocumentMeta
 
@@ -59,7 +63,8 @@ def plan(org: OrgContext, template: str, view: object, *, kind: str, shareable: 
         paper=org.paper, title_page=cover and not shareable, toc=cover and not shareable,
         details=list(details), logo=org.logo,
     )
-    return PlannedDocument(kind, shareable, markdown, meta, org.reference, template)
+    return PlannedDocument(kind, shareable, markdown, meta, org.reference, template, mail,
+                           org.template_path)
 
 
 def check_formats(formats: tuple[str, ...]) -> None:
@@ -77,7 +82,9 @@ def write_documents(docs: list[PlannedDocument], day: date, slug_source: str, ou
     """Convert every document and write them all, or none; return the written paths.
 
     PDFs of all the documents are made in one LibreOffice run. ``extra`` holds other files to
-    write with them, as (kind, extension, bytes): the meeting's calendar invite.
+    write with them, as (kind, extension, bytes): the meeting's calendar invite. With ``eml``
+    in ``formats``, each shareable document's e-mail draft is written beside it, the document
+    attached as written (and its PDF).
     """
     files, pdf_sources = prepare_files(docs, day, slug_source, out_dir, formats, extra)
     if pdf_sources:
@@ -85,7 +92,26 @@ def write_documents(docs: list[PlannedDocument], day: date, slug_source: str, ou
 
         names = [path.name for path in pdf_sources]
         files.update(zip(pdf_sources, docs_to_pdfs(list(pdf_sources.values()), names=names)))
+    if "eml" in formats:
+        files.update(mail_drafts(docs, files, day, slug_source, out_dir))
     return write_files(files, force=force, organisation=organisation_of(docs))
+
+
+def mail_drafts(docs: list[PlannedDocument], files: dict[Path, bytes], day: date,
+                slug_source: str, out_dir: Path) -> dict[Path, bytes]:
+    """The e-mail draft of each document that has one (path -> .eml bytes), attaching its
+    .docx and PDF from ``files`` (the files about to be written)."""
+    from briefpack.packs.maildraft import eml_bytes
+
+    drafts: dict[Path, bytes] = {}
+    for doc in docs:
+        if doc.mail is None:
+            continue
+        named = [Path(out_dir) / output_name(day, slug_source, doc.kind, ext)
+                 for ext in ("docx", "pdf", "eml")]
+        attachments = [(path.name, files[path]) for path in named[:2] if path in files]
+        drafts[named[2]] = eml_bytes(doc.mail, attachments, doc.templates)
+    return drafts
 
 
 def prepare_files(docs: list[PlannedDocument], day: date, slug_source: str, out_dir: Path,
@@ -101,7 +127,7 @@ def prepare_files(docs: list[PlannedDocument], day: date, slug_source: str, out_
         name = {ext: Path(out_dir) / output_name(day, slug_source, doc.kind, ext)
                 for ext in ("docx", "md", "pdf")}
         docx = doc.docx_bytes()
-        if "docx" in formats or "pdf" in formats:
+        if {"docx", "pdf", "eml"} & set(formats):  # a draft attaches the .docx
             files[name["docx"]] = docx
         if "md" in formats:
             files[name["md"]] = doc.markdown.encode("utf-8")
