@@ -179,6 +179,35 @@ def test_workers_convert_with_one_libreoffice_run_each_and_report_progress(fake_
     assert no_process_left(fake_soffice)
 
 
+def _docx(text: str) -> bytes:
+    """The least the fake reads of a .docx: its document part."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", f"<w:document>{text}</w:document>")
+    return buffer.getvalue()
+
+
+@posix_only
+@pytest.mark.parametrize("idle, runs", [(10, 1), (1, 2)], ids=["waits", "ended-idle"])
+def test_a_run_waiting_for_documents_is_neither_hung_nor_lost_when_it_ends_idle(
+        fake_soffice, idle, runs):
+    """The bound (1 s here) counts from when a document is handed over, not from the last one
+    done; a run that ended for want of documents is started again for the next."""
+    with converter.PdfConverter(pdf.soffice(), doc_timeout=1, idle=idle) as run_:
+        first = run_.submit(_docx("first"))
+        assert [c.ticket for c in run_.wait() if c.pdf] == [first]
+        time.sleep(2.5)  # longer than the bound, and (1) than the run waits for work
+        second = run_.submit(_docx("second"))
+        outcome = run_.wait()
+        assert [(c.ticket, c.error) for c in outcome] == [(second, None)]
+        assert b"second" in outcome[0].pdf
+        assert run_.runs == runs
+    assert no_process_left(fake_soffice)
+
+
 def _processes_named(fragment: str) -> list[int]:
     found = []
     for proc in Path("/proc").iterdir():

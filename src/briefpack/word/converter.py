@@ -33,6 +33,7 @@ IDLE = 30  # seconds without a document after which the macro ends LibreOffice o
 POLL = 0.02  # seconds between looks at the folder
 MAX_FRUITLESS = 2  # new runs after runs that ended without taking a document
 
+
 @dataclass
 class Converted:
     """One document's outcome: its PDF, or why there is none."""
@@ -86,6 +87,8 @@ class PdfConverter:
         ticket = self._tickets
         self._tickets += 1
         self._queue.append((ticket, docx))
+        if len(self._queue) == 1:  # a run waiting for work: its bound counts from now
+            self._progress = time.monotonic()
         if not self._initialising and self._broken is None:
             self._feed(len(self._queue) - 1)
         return ticket
@@ -98,6 +101,8 @@ class PdfConverter:
     def poll(self) -> list[Converted]:
         """The documents finished since the last look, without waiting."""
         done: list[Converted] = []
+        if self._closed:
+            return self._fail_all("the conversion was stopped")
         if self._broken is not None:
             return self._fail_all(self._broken)
         if self._initialising:
@@ -167,7 +172,7 @@ class PdfConverter:
         code = self._process.poll()
         if code is None:
             if time.monotonic() - self._progress > self.start_timeout:
-                self.kill()
+                self.kill_run()
                 self._broken = (f"LibreOffice did not finish starting within "
                                 f"{self.start_timeout:g} seconds")
                 done += self._fail_all(self._broken)
@@ -272,10 +277,11 @@ class PdfConverter:
     def _last_words(self) -> str:
         """The last line LibreOffice printed, if any, to say why it failed."""
         try:
-            lines = (self.root / "soffice.log").read_text(errors="replace").strip().splitlines()
+            lines = (self.root / "soffice.log").read_text(errors="replace").splitlines()
         except OSError:
             return ""
-        return f": {lines[-1]}" if lines else ""
+        said = [line.strip() for line in lines if line.strip() and "javaldx" not in line]
+        return f": {said[-1]}" if said else ""  # (LibreOffice warns of javaldx every start)
 
 
 def _remove(base: Path, suffixes: tuple[str, ...]) -> None:
