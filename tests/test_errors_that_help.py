@@ -328,8 +328,8 @@ def test_validate_help_and_readme_say_what_no_paths_means():
     assert "With no PATHS: the organisation folder you are in" in help_text
     assert "there is nothing to validate" in help_text
     readme = (ROOT / "README.md").read_text()
-    assert "briefpack validate [PATH ...]        # no PATH: the organisation folder you are in" \
-        in readme
+    assert ("briefpack validate [PATH ...] [--strict]   # no PATH: the organisation folder you "
+            "are in") in readme
 
 
 def test_an_overlay_may_name_attendee_roles_by_alias(acme):

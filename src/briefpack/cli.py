@@ -328,7 +328,9 @@ def batch(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, formats: tup
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def validate(paths: tuple[Path, ...]) -> None:
+@click.option("--strict", is_flag=True,
+              help="Treat warnings as errors: exit 1 if there are any (for CI).")
+def validate(paths: tuple[Path, ...], strict: bool) -> None:
     """Check organisation and meeting files without writing anything.
 
     \b
@@ -344,11 +346,25 @@ def validate(paths: tuple[Path, ...]) -> None:
     Problems are listed, all at once, as
       file.yaml:LINE: field.path: what is wrong and what is expected
     and the exit code is 1 if there are any.
+
+    \b
+    Warnings are listed as `file: warning: ...` and leave the exit code 0:
+    the documents still build, but without some of your look or wording (a
+    style your reference.docx lacks, for which briefpack uses its own; a
+    template in templates/ that no document uses). Styles are found under
+    Word's and LibreOffice's names alike (toc 1 = TOC 1 = Contents 1).
+    --strict makes warnings errors (exit 1). Examples:
+      briefpack validate                       # in the organisation folder
+      briefpack validate examples/contoso --strict
     """
     from briefpack.commands.validate import validate_paths
 
-    count = validate_paths(list(paths))
-    click.echo(f"ok: {count} file{'s' if count != 1 else ''} valid", err=True)
+    result = validate_paths(list(paths), strict)
+    for warning in result.warnings:
+        click.echo(warning.as_warning(), err=True)
+    count, warned = result.count, len(result.warnings)
+    click.echo(f"ok: {count} file{'s' if count != 1 else ''} valid"
+               + (f", {warned} warning{'s' if warned != 1 else ''}" if warned else ""), err=True)
 
 
 @main.command()

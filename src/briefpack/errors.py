@@ -45,21 +45,40 @@ class Problem:
         where = f"{self.path}:{self.line}:" if self.line else f"{self.path}:"
         return f"{where} {self.loc}: {self.message}" if self.loc else f"{where} {self.message}"
 
+    def as_warning(self) -> str:
+        """The problem as a warning: ``file:line: warning: ...``."""
+        where = f"{self.path}:{self.line}:" if self.line else f"{self.path}:"
+        return f"{where} warning: {f'{self.loc}: ' if self.loc else ''}{self.message}"
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(set(problems), key=lambda p: (p.path, p.line, p.loc, p.message))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
 
 class ValidationFailed(BriefpackError):
-    """One or more files are invalid; every problem found is listed, one a line."""
+    """One or more files are invalid; every problem found is listed, one a line. ``warnings``
+    (``validate``'s) are listed first; raised with warnings alone, they are what failed
+    (``validate --strict``)."""
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.loc, p.message))
+    def __init__(self, problems: list[Problem], warnings: list[Problem] = ()):
+        self.problems = _sorted(problems)
+        self.warnings = _sorted(list(warnings))
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def lines(self) -> list[str]:
-        """Every problem, then how many there are in how many files."""
+        """Every warning and problem, then how many there are in how many files."""
+        shown = [*(w.as_warning() for w in self.warnings), *(str(p) for p in self.problems)]
+        if not self.problems:
+            return [*shown, (f"{_count(len(self.warnings), 'warning')}, which --strict makes "
+                             "errors; nothing was written.")]
         files = len({p.path for p in self.problems})
-        n = len(self.problems)
-        return [*(str(p) for p in self.problems),
-                (f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}; "
-                 "nothing was written.")]
+        also = f" and {_count(len(self.warnings), 'warning')}" if self.warnings else ""
+        return [*shown, (f"{_count(len(self.problems), 'problem')} in "
+                         f"{_count(files, 'file')}{also}; nothing was written.")]
 
 
 class TemplateFailed(BriefpackError):

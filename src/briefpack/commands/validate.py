@@ -4,20 +4,19 @@ With no paths it checks the organisation folder it is run in; a folder named is 
 organisation files, the meetings of each organisation's meetings/ folder, other meeting files
 and playbook folders, so that a playbook or a test's expectations are never read as meetings.
 
-Besides the data, an organisation folder's look and wording are checked: its reference.docx
-opens and has the styles the writer uses, and every template override parses, names nothing
-undefined, and renders the meeting documents for a sample meeting of every type.
+Besides the data, an organisation folder's look and wording are checked
+(:mod:`briefpack.commands.look`): its reference.docx opens and has the styles the writer uses,
+and every template override parses, names nothing undefined, renders the meeting documents for
+a sample meeting of every type, and is used. Some findings are warnings: they are printed and
+the files are still valid, unless ``--strict`` makes them errors.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from datetime import date
+from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import TemplateSyntaxError, meta, nodes
-
+from briefpack.commands.look import Findings, check_org_folder
 from briefpack.data.checks import check_playbook
 from briefpack.data.context import (
     MeetingContext,
@@ -35,19 +34,9 @@ from briefpack.data.discover import (
     yaml_files,
 )
 from briefpack.data.load import LoadedMeeting, load_playbook_folder
-from briefpack.data.models import AccountMember, Meeting
 from briefpack.errors import BriefpackError, Problem, ValidationFailed, display_path
 from briefpack.guard.fields import shareable_field_problems
-from briefpack.packs.agenda import agenda_view
-from briefpack.packs.briefing import briefing_view
-from briefpack.packs.card import card_view
-from briefpack.packs.followup import (
-    confirmation_request_view,
-    followup_notes_view,
-    reaffirm_problems,
-)
-from briefpack.packs.transition import AeChange, letter_view, transition_view
-from briefpack.render.jinja import environment, render
+from briefpack.packs.followup import reaffirm_problems
 
 
 def default_paths(cwd: Path) -> list[Path]:
@@ -142,162 +131,50 @@ def _meeting_problems(file: Path) -> list[Problem]:
     return []
 
 
-def validate_paths(paths: list[Path]) -> int:
+@dataclass
+class Validated:
+    """What ``validate`` found in valid files: how many were checked, and the warnings."""
+
+    count: int
+    warnings: list[Problem]
+
+
+def validate_paths(paths: list[Path], strict: bool = False) -> Validated:
     """Validate every organisation, meeting and playbook named or found; return how many files
-    were checked. No paths: the organisation folder the command is run in
+    were checked and the warnings. No paths: the organisation folder the command is run in
     (:func:`default_paths`).
 
-    Raises :class:`ValidationFailed` listing every problem in every file.
+    Raises :class:`ValidationFailed` listing every problem in every file, with the warnings;
+    with ``strict``, warnings alone raise it too.
     """
     files, playbooks, problems = _gather(paths or default_paths(Path.cwd()))
+    found = Findings(problems)
     checked = 0
     peek = Peek()
     for folder in playbooks:
         try:
-            problems.extend(check_playbook(load_playbook_folder(folder)))
+            found.errors.extend(check_playbook(load_playbook_folder(folder)))
         except ValidationFailed as exc:
-            problems.extend(exc.problems)
+            found.errors.extend(exc.problems)
         checked += len(list(folder.glob("*.yaml")))
     for file in files:
-        if is_org_file(file, peek):
-            org, org_problems = org_context_problems(file)
-            problems += org_problems + (check_org_folder(org) if org is not None else [])
-        elif is_offer_data(peek(file)):
-            from briefpack.commands.offer import offer_problems
-
-            problems += offer_problems(file)
-        else:
-            problems += _meeting_problems(file)
+        found.add(_file_findings(file, peek))
         checked += 1
-    if problems:
-        raise ValidationFailed(problems)
-    return checked
+    if found.errors or (strict and found.warnings):
+        raise ValidationFailed(found.errors, found.warnings)
+    return Validated(checked, sorted(set(found.warnings), key=lambda p: (p.path, p.line, p.message)))
 
 
-# --------------------------------------------------------------------------- look and wording
+def _file_findings(file: Path, peek: Peek) -> Findings:
+    """What is wrong in one organisation (with its folder's look and wording), offer or
+    meeting file."""
+    if is_org_file(file, peek):
+        org, problems = org_context_problems(file)
+        found = check_org_folder(org) if org is not None else Findings()
+        found.errors[:0] = problems
+        return found
+    if is_offer_data(peek(file)):
+        from briefpack.commands.offer import offer_problems
 
-
-TEMPLATE_NAMES = {"v", "internal"}  # what every document template is given
-
-
-def check_reference(path: Path) -> list[Problem]:
-    """The reference document opens and has every style the writer needs."""
-    from briefpack.word.reference import REQUIRED_STYLES, load_reference, missing_styles
-
-    try:
-        document = load_reference(path)
-    except BriefpackError as exc:
-        return [Problem(display_path(path), 0, "", exc.message.split(": ", 1)[1])]
-    missing = missing_styles(document)
-    if not missing:
-        return []
-    return [Problem(display_path(path), 0, "", (
-        f"missing {len(missing)} of the {len(REQUIRED_STYLES)} styles briefpack writes with: "
-        f"{', '.join(missing)}. Documents still build (briefpack adds its own version of each), "
-        "but those parts will not have your look; add the styles in Word (Styles pane) and save"))]
-
-
-def _imported_names(ast: nodes.Template) -> set[str]:
-    """Names a template binds with ``{% import %}`` or ``{% from ... import %}``: Jinja's
-    ``find_undeclared_variables`` counts them as undefined inside the blocks of a template that
-    extends another, where they are defined when it renders."""
-    names = {node.target for node in ast.find_all(nodes.Import)}
-    for node in ast.find_all(nodes.FromImport):
-        names |= {name[1] if isinstance(name, tuple) else name for name in node.names}
-    return names
-
-
-def _line_of_name(source: str, name: str) -> int:
-    match = re.search(r"\b" + re.escape(name) + r"\b", source)
-    return source.count("\n", 0, match.start()) + 1 if match else 0
-
-
-def check_templates(org: OrgContext) -> list[Problem]:
-    """Every override parses, names nothing undefined, and the documents render with it."""
-    folders = org.template_path
-    if not folders:
-        return []
-    problems: list[Problem] = []
-    env = environment(folders)
-    for path in sorted(folders[0].rglob("*.j2")):
-        source = path.read_text(encoding="utf-8")
-        try:
-            ast = env.parse(source, name=path.name, filename=str(path))
-        except TemplateSyntaxError as exc:
-            problems.append(Problem(display_path(path), exc.lineno, "",
-                                    f"template syntax error: {exc.message}"))
-            continue
-        undeclared = meta.find_undeclared_variables(ast) - _imported_names(ast)
-        for name in sorted(undeclared - TEMPLATE_NAMES - set(env.globals)):
-            problems.append(Problem(display_path(path), _line_of_name(source, name), "", (
-                f"'{name}' is not defined; a document template is given 'v' (its view model) "
-                "and 'internal'")))
-    if problems:
-        return problems
-    return _trial_render(org)
-
-
-def _trial_render(org: OrgContext) -> list[Problem]:
-    """Render every document with sample data (a meeting of each type with one outcome, and an
-    AE change), to catch names and attributes that do not exist in an override."""
-    for renders in _sample_renders(org):
-        problems = _render_problems(org, renders)
-        if problems:
-            return problems  # the same override fails for every sample: say it once
-    return []
-
-
-def _sample_renders(org: OrgContext) -> Iterator[list[tuple[str, object, bool]]]:
-    """(template, view, internal) of every document, for sample meetings and an AE change."""
-    pb, today = org.playbook.playbook, date.today()
-    for mtype in pb.meeting_types:
-        meeting = Meeting(type=mtype.id, title=f"Sample {mtype.name}", date=today, time="10:00",
-                          outcomes=[{"summary": "Sample outcome", "kind": "commitment"}])
-        ctx = MeetingContext(pb, org.loaded.org, meeting, [], [], list(mtype.attendee_roles))
-        shareable = agenda_view(ctx)
-        yield [("briefing.md.j2", briefing_view(ctx), True), ("agenda.md.j2", shareable, False),
-               ("invite.txt.j2", shareable, False), ("card.md.j2", card_view(ctx), True),
-               ("confirmation-request.md.j2", confirmation_request_view(ctx), False),
-               ("followup-notes.md.j2", followup_notes_view(ctx), True)]
-    role = pb.transition.role
-    change = AeChange(AccountMember(name="Sample outgoing AE", role=role, until=today),
-                      AccountMember(name="Sample incoming AE", role=role, since=today), today)
-    yield [("transition-pack.md.j2", transition_view(org, change), True),
-           ("confirmation-letter.md.j2", letter_view(org, change, today), False)]
-
-
-def _render_problems(org: OrgContext, renders: list[tuple[str, object, bool]]) -> list[Problem]:
-    """Each template rendered with its view; a failure as a problem at its template line."""
-    problems = []
-    for template, view, internal in renders:
-        try:
-            render(template, {"v": view, "internal": internal}, org.template_path)
-        except BriefpackError as exc:
-            where, _, what = exc.message.partition(": ")
-            file, _, line = where.rpartition(":")
-            if line.isdigit():
-                problems.append(Problem(file, int(line), "", what))
-            else:
-                problems.append(Problem(display_path(org.template_path[0]), 0, "", exc.message))
-    return problems
-
-
-def check_org_folder(org: OrgContext) -> list[Problem]:
-    """Look and wording checks of an organisation folder."""
-    problems = check_reference(org.reference) if org.reference else []
-    problems += check_logo(org.logo) if org.logo else []
-    return problems + check_templates(org)
-
-
-def check_logo(path: Path) -> list[Problem]:
-    """The logo is an image Word can show in the header."""
-    from docx.image.exceptions import UnrecognizedImageError
-    from docx.image.image import Image
-
-    try:
-        Image.from_file(str(path))
-    except (UnrecognizedImageError, OSError, ValueError) as exc:
-        return [Problem(display_path(path), 0, "", (
-            f"not an image briefpack can put in the header ({type(exc).__name__}); save it "
-            "as PNG or JPEG, or remove it"))]
-    return []
+        return Findings(offer_problems(file))
+    return Findings(_meeting_problems(file))

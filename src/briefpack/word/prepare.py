@@ -24,6 +24,7 @@ from briefpack.word.reference import (
     ensure_styles,
     find_reference,
     load_reference,
+    style_ids,
 )
 
 
@@ -37,9 +38,11 @@ class StyleTable:
 
     @classmethod
     def of(cls, document: Document) -> StyleTable:
-        """The style table of `document`."""
+        """The style table of `document`: every style by its name, and the writer's names
+        also for styles the document calls otherwise (LibreOffice's ``TOC 1`` for ``toc 1``)."""
         default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
-        return cls({style.name: style.style_id for style in document.styles},
+        pairs = [(style.name, style.style_id) for style in document.styles]
+        return cls({**dict(pairs), **style_ids([p for p in pairs if p[0]])},
                    default.style_id if default is not None else None)
 
 

@@ -5,6 +5,10 @@
 organisation may supply its own reference .docx; :data:`REQUIRED_STYLES` lists every style
 name the Word writer uses, :func:`missing_styles` reports the ones a document lacks and
 :func:`ensure_styles` copies them (with their list numbering) from the built-in reference.
+
+A style is found under Word's name or LibreOffice's (:data:`STYLE_ALIASES`), in any case: a
+reference saved by LibreOffice calls Word's ``toc 1`` ``TOC 1`` (older versions ``Contents 1``),
+and :func:`style_ids` maps the writer's names to the styles that stand for them.
 """
 
 from __future__ import annotations
@@ -41,6 +45,40 @@ REQUIRED_STYLES: tuple[str, ...] = (
 """Every style name the Word writer uses; an organisation's reference must provide them
 (or accept the built-in definitions :func:`ensure_styles` adds)."""
 
+STYLE_ALIASES: tuple[tuple[str, ...], ...] = (
+    ("toc 1", "Contents 1"), ("toc 2", "Contents 2"), ("TOC Heading", "Contents Heading"),
+    ("Hyperlink", "Internet Link"), ("Strong", "Strong Emphasis"), ("Quote", "Quotations"),
+)
+"""Names one style goes by, Word's first, then LibreOffice's: Writer shows (and older versions
+save) Word's ``toc 1`` as ``Contents 1``, ``Hyperlink`` as ``Internet Link``, ``Strong`` as
+``Strong Emphasis`` and ``Quote`` as ``Quotations``. Names are compared regardless of case, as
+Word does: LibreOffice 7 saves ``toc 1`` as ``TOC 1``."""
+
+_ALIASES = {name.casefold(): group for group in STYLE_ALIASES for name in group}
+
+
+def style_ids(styles: list[tuple[str, str]]) -> dict[str, str]:
+    """For a document whose styles are ``(name, id)`` pairs, the id of the style standing for
+    each of :data:`REQUIRED_STYLES` it has: the style of that name, else of that name in
+    another case, else of another name of the same style. Of two styles with one name (a
+    LibreOffice save can give two the same name), the one whose id is its name without spaces."""
+    by_name: dict[str, list[str]] = {}
+    for name, style_id in styles:
+        by_name.setdefault(name.casefold(), []).append(style_id)
+    found = {}
+    for required in REQUIRED_STYLES:
+        for name in (required, *_ALIASES.get(required.casefold(), ())):
+            ids = by_name.get(name.casefold())
+            if ids:
+                exact = [i for i in ids if i.casefold() == name.replace(" ", "").casefold()]
+                found[required] = (exact or ids)[-1]
+                break
+    return found
+
+
+def _style_pairs(document: Document) -> list[tuple[str, str]]:
+    return [(style.name, style.style_id) for style in document.styles if style.name]
+
 
 def builtin_reference() -> Path:
     """``templates/reference.docx``: briefpack's built-in look."""
@@ -68,8 +106,9 @@ def load_reference(path: Path | None = None) -> Document:
 
 
 def missing_styles(document: Document) -> list[str]:
-    """Names in :data:`REQUIRED_STYLES` that `document` does not define, in that order."""
-    present = {style.name for style in document.styles}
+    """Names in :data:`REQUIRED_STYLES` that `document` does not define under any of its
+    names (:func:`style_ids`), in that order."""
+    present = style_ids(_style_pairs(document))
     return [name for name in REQUIRED_STYLES if name not in present]
 
 
