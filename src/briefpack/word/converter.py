@@ -145,7 +145,8 @@ class PdfConverter:
         process, self._process = self._process, None
         if process is not None:
             kill_tree(process)
-        shutil.rmtree(self.root, ignore_errors=True)
+        for _ in range(2):  # twice: called from another thread, a document may come meanwhile
+            shutil.rmtree(self.root, ignore_errors=True)
 
     def __enter__(self) -> PdfConverter:  # noqa: PYI034 - typing.Self needs Python 3.11
         return self
@@ -199,6 +200,8 @@ class PdfConverter:
 
     def _feed(self, index: int) -> None:
         """Put ``_queue[index]`` where the run takes it, renamed into place once complete."""
+        if self._closed:
+            return
         number = self._head + index
         part = self._folder / f"{number}.tmp"
         part.write_bytes(self._queue[index][1])
