@@ -20,7 +20,7 @@ from pathlib import Path
 from briefpack.commands.batch_worker import MeetingResult, init_worker, run_chunk
 from briefpack.commands.workers import end_workers, stopped_by_signals
 from briefpack.data.discover import BROKEN, ORG_FILES, Peek, is_meeting_data, yaml_files
-from briefpack.data.load import org_file
+from briefpack.data.load import org_file, written_path
 from briefpack.errors import ValidationFailed, display_path
 
 MAX_CHUNK = 16
@@ -118,7 +118,7 @@ def _org_key(meeting: Path, peek: Peek) -> str:
     org = data.get("org") if isinstance(data, dict) else None
     if not isinstance(org, str):
         return ""
-    path = meeting.parent / org
+    path = written_path(meeting.parent, org)
     org_data = peek(org_file(path))
     name = org_data.get("name") if isinstance(org_data, dict) else None
     return f"name:{slugify(name)}" if isinstance(name, str) else f"file:{path.resolve()}"
@@ -148,7 +148,7 @@ def _same_output(meetings: list[Path], peek: Peek) -> dict[int, str]:
         data = peek(meeting)
         if not isinstance(data, dict) or not isinstance(data.get("org"), str):
             continue
-        name = org_name(meeting.parent / data["org"])
+        name = org_name(written_path(meeting.parent, data["org"]))
         title, day = data.get("title"), data.get("date")
         if name is None or not isinstance(title, str) or day is None:
             continue

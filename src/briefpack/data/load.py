@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
@@ -308,6 +308,16 @@ def _load_shaped(path: Path, model: type[M], what: str, text: str | None = None
     return value, doc, doc.problems + problems
 
 
+def written_path(folder: Path, text: str) -> Path:
+    """A path written in a data file (a meeting's ``org: ../org.yaml``), relative to
+    ``folder``, the file's own: written with either slash, so that a file written on Windows
+    (``org: ..\\org.yaml``) reads the same on macOS and Linux. An absolute path stays one where
+    it can be (``C:\\clients\\org.yaml`` on Windows, ``/srv/clients/org.yaml`` elsewhere)."""
+    if "\\" in text:
+        text = PureWindowsPath(text).as_posix()
+    return Path(folder) / text
+
+
 def org_file(path: Path) -> Path:
     """The organisation file of a folder (``org.yaml``, else ``org.yml``), or the file
     itself."""
@@ -362,7 +372,7 @@ def offer_org_path(loaded: LoadedOffer, override: Path | None) -> Path:
     given = loaded.offer.org if loaded.offer else loaded.doc.data.get("org")
     folder = loaded.doc.path.parent
     if given and isinstance(given, str):
-        target = folder / given
+        target = written_path(folder, given)
         if not org_file(target).exists():
             raise ValidationFailed([loaded.doc.problem(
                 ("org",), f"organisation file not found: {display_path(org_file(target))}; "
@@ -385,7 +395,7 @@ def org_path_for(meeting: LoadedMeeting, override: Path | None) -> Path:
         raise ValidationFailed([meeting.doc.problem(
             ("org",), "no organisation given: add 'org: ../org.yaml' (relative to this file) "
             "or pass --org PATH")])
-    target = meeting.doc.path.parent / given
+    target = written_path(meeting.doc.path.parent, given)
     if not org_file(target).exists():
         raise ValidationFailed([meeting.doc.problem(
             ("org",), f"organisation file not found: {display_path(org_file(target))}; "

@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from briefpack.data.context import MeetingContext
-from briefpack.data.load import org_file
+from briefpack.data.load import org_file, written_path
 from briefpack.data.models import Meeting
 from briefpack.data.yamlfile import load_yaml
 from briefpack.errors import BriefpackError
@@ -39,7 +39,7 @@ def _text(meeting: Meeting) -> str:
 
 
 def _org_of(file: Path, meeting: Meeting) -> Path | None:
-    return org_file(file.parent / meeting.org).resolve() if meeting.org else None
+    return org_file(written_path(file.parent, meeting.org)).resolve() if meeting.org else None
 
 
 def _meeting_in(path: Path) -> Meeting | None:

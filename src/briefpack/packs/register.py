@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from briefpack.data.context import OrgContext
 from briefpack.data.discover import yaml_files
-from briefpack.data.load import org_file
+from briefpack.data.load import org_file, written_path
 from briefpack.data.models import Commitment, Meeting, Organisation
 from briefpack.data.yamlfile import load_yaml
 from briefpack.errors import BriefpackError
@@ -102,7 +102,7 @@ def next_meeting(org: OrgContext, day: date) -> NextMeeting | None:
         meeting = _meeting_in(path)
         if meeting is None or meeting.date < day:
             continue
-        if meeting.org and org_file(path.parent / meeting.org).resolve() != own:
+        if meeting.org and org_file(written_path(path.parent, meeting.org)).resolve() != own:
             continue
         found.append(NextMeeting(meeting.date, meeting.title, path))
     return min(found, key=lambda m: (m.date, m.title), default=None)

@@ -118,6 +118,15 @@ class _Runaway(Exception):
     """A template ran too long or wrote too much."""
 
 
+class _TimedOut(_Runaway):
+    """A template ran longer than :data:`TIME_LIMIT` (raised in the rendering thread by a
+    timer, where there is no SIGALRM: on Windows)."""
+
+    def __init__(self, *args: object):
+        why = f"still running after {TIME_LIMIT:g} seconds (a loop that never ends?)"
+        super().__init__(*(args or (why,)))
+
+
 class _BoundedCodeGenerator(CodeGenerator):
     """Compiles ``a ~ b`` to a call of the environment's :meth:`_BoundedSandbox.concat`
     instead of a plain join, so that doubling a string in a loop is bounded too."""
@@ -229,11 +238,13 @@ def _template_location(exc: BaseException) -> tuple[str, int] | None:
 
 @contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
-    """Stop a template that runs longer than ``seconds`` (in the main thread, where Unix
-    signals can interrupt it; elsewhere the output limit still applies)."""
+    """Stop a template that runs longer than ``seconds``: with SIGALRM in the main thread on
+    POSIX systems, else (Windows, or another thread) from a timer thread
+    (:func:`_timer_limit`)."""
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
-        yield
+        with _timer_limit(seconds):
+            yield
         return
 
     def stop(signum: int, frame: Any) -> None:
@@ -246,6 +257,41 @@ def _time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _timer_limit(seconds: float) -> Iterator[None]:
+    """Stop this thread's template after ``seconds`` by raising :class:`_TimedOut` in it from a
+    timer thread (CPython's ``PyThreadState_SetAsyncExc``: it arrives at the template's next
+    step, as a signal would). Never after the block: leaving it cancels the timer and withdraws
+    an exception the timer raised but that has not arrived. Without ``ctypes.pythonapi`` (not
+    CPython) only the output limit applies."""
+    try:
+        import ctypes
+
+        raise_in = ctypes.pythonapi.PyThreadState_SetAsyncExc
+    except (ImportError, AttributeError):
+        yield
+        return
+    target, lock, fired = ctypes.c_ulong(threading.get_ident()), threading.Lock(), []
+
+    def stop() -> None:
+        with lock:
+            if fired is not None:
+                fired.append(True)
+                raise_in(target, ctypes.py_object(_TimedOut))
+
+    timer = threading.Timer(seconds, stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            if fired:
+                raise_in(target, None)
+            fired = None
 
 
 _FAILURES = (_Runaway, TemplateError, RecursionError, MemoryError, TypeError, ValueError,

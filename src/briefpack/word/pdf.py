@@ -52,8 +52,9 @@ def soffice() -> str | None:
 def install_locations(platform: str | None = None,
                       environ: Mapping[str, str] | None = None) -> list[str]:
     """Where LibreOffice's own installers put its program on `platform` (default: this one):
-    ``Program Files`` (and ``Program Files (x86)``) on Windows, ``/Applications`` on macOS;
-    none elsewhere, where packages put it on PATH."""
+    ``Program Files`` (and ``Program Files (x86)``) on Windows, ``/Applications`` and the
+    user's own ``~/Applications`` (``HOME`` in `environ`) on macOS; none elsewhere, where
+    packages put it on PATH."""
     platform = sys.platform if platform is None else platform
     environ = os.environ if environ is None else environ
     if platform == "win32":
@@ -65,7 +66,8 @@ def install_locations(platform: str | None = None,
         return list(dict.fromkeys(programs))
     if platform == "darwin":
         bundle = "Applications/LibreOffice.app/Contents/MacOS/soffice"
-        return [f"/{bundle}", str(PurePosixPath(os.path.expanduser("~"), bundle))]
+        home = environ.get("HOME") or os.path.expanduser("~")
+        return [f"/{bundle}", str(PurePosixPath(home, bundle))]
     return []
 
 
