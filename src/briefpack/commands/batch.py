@@ -19,7 +19,14 @@ from pathlib import Path
 
 from briefpack.commands.batch_worker import MeetingResult, init_worker, run_chunk
 from briefpack.commands.workers import end_workers, stopped_by_signals
-from briefpack.data.discover import BROKEN, ORG_FILES, Peek, is_meeting_data, yaml_files
+from briefpack.data.discover import (
+    BROKEN,
+    ORG_FILES,
+    Peek,
+    is_meeting_data,
+    is_offer_data,
+    yaml_files,
+)
 from briefpack.data.load import org_file, written_path
 from briefpack.errors import ValidationFailed, display_path
 
@@ -60,8 +67,9 @@ def find_meetings(paths: Iterable[Path], peek: Peek | None = None
     """The meeting files named by ``paths``, in order and each once, and the problems found.
 
     A meeting file is taken as it is. A folder is searched recursively: a YAML file there is a
-    meeting when it is a mapping with ``type`` and ``title``; one that is not valid YAML is
-    taken too, so that its error is reported. An organisation file (``org.yaml``) stands for
+    meeting when it is a mapping with ``type`` and ``title``, and an offer (``briefpack
+    offer``, evaluated with the meetings) when it has ``id``, ``kind`` and ``lines``; one that
+    is not valid YAML is taken too, so that its error is reported. An organisation file (``org.yaml``) stands for
     its folder. A path with no meeting in it is a problem.
     """
     peek = peek or Peek()
@@ -77,11 +85,12 @@ def find_meetings(paths: Iterable[Path], peek: Peek | None = None
                 if file.name in ORG_FILES:
                     continue
                 data = peek(file)
-                if data is BROKEN or is_meeting_data(data):
+                if data is BROKEN or is_meeting_data(data) or is_offer_data(data):
                     found.append(file)  # broken YAML too: its loading names the line
             if not found:
-                problems.append(f"{display_path(path)}: no meeting files found (a meeting is a "
-                                "YAML mapping with type and title)")
+                problems.append(f"{display_path(path)}: no meeting or offer files found (a "
+                                "meeting is a YAML mapping with type and title; an offer one "
+                                "with id, kind and lines)")
         elif path.exists():
             found = [path]
         else:

@@ -13,6 +13,7 @@ meetings go on.
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -56,19 +57,51 @@ def failures_of(result: MeetingResult) -> Iterator[None]:
         result.errors = [f"{result.meeting}: internal error: {type(exc).__name__}: {exc}"]
 
 
+@dataclass
+class Planned:
+    """A meeting's documents (briefing pack, agenda, card), or an offer's (evaluation and
+    counter-proposal), and how and where they are written."""
+
+    docs: list
+    day: object  # the meeting's or the offer's date, which names the files
+    slug_source: str
+    out_dir: Path
+    extra: list = field(default_factory=list)  # an invite, with --format ics
+
+
+def plan_file(path: Path, out_root: Path, formats: tuple[str, ...]) -> Planned:
+    """Plan the documents of a meeting file, or of an offer file (``offers/*.yaml``: a mapping
+    with id, kind and lines, evaluated as of today as ``briefpack offer`` does)."""
+    from briefpack.data.discover import Peek, is_offer_data
+    from briefpack.word.output import slugify
+
+    if is_offer_data(Peek()(path)):
+        from briefpack.commands.offer import offer_files_target, plan_offer
+
+        docs, ctx, findings = plan_offer(path)
+        for finding in findings:  # the evaluation prints them too
+            logging.getLogger("briefpack").warning(
+                "%s: warning: the counter-proposal would not pass briefpack check: %s",
+                display_path(path), finding)
+        return Planned(docs, *offer_files_target(ctx, out_root))
+    from briefpack.commands.brief import extra_files, plan_meeting
+
+    docs, ctx, org = plan_meeting(path)
+    return Planned(docs, ctx.meeting.date, ctx.meeting.title, out_root / slugify(ctx.org.name),
+                   extra_files(ctx, org, formats))
+
+
 def brief_one(meeting: Path, out_root: Path, formats: tuple[str, ...] = ("docx",),
               force: bool = False) -> MeetingResult:
-    """Brief one meeting into ``out_root/<org-slug>/``; never raises for a bad meeting."""
-    from briefpack.commands.brief import extra_files, plan_meeting
+    """Brief one meeting (or evaluate one offer) into ``out_root/<org-slug>/``; never raises
+    for a bad file."""
     from briefpack.packs.documents import write_documents
-    from briefpack.word.output import slugify
 
     result = MeetingResult(display_path(meeting))
     with failures_of(result):
-        docs, ctx, org = plan_meeting(meeting)
-        out_dir = Path(out_root) / slugify(ctx.org.name)
-        written = write_documents(docs, ctx.meeting.date, ctx.meeting.title, out_dir, formats,
-                                  force, extra=extra_files(ctx, org, formats))
+        p = plan_file(meeting, Path(out_root), formats)
+        written = write_documents(p.docs, p.day, p.slug_source, p.out_dir, formats, force,
+                                  extra=p.extra)
         result.written = [str(path) for path in written]
     return result
 
@@ -144,18 +177,14 @@ class _PdfChunk:
     def _render(self, index: int, meeting: Path) -> MeetingResult | None:
         """Plan and render a meeting and hand its .docx to LibreOffice; its result if it
         failed already."""
-        from briefpack.commands.brief import extra_files, plan_meeting
         from briefpack.packs.documents import organisation_of, prepare_files
-        from briefpack.word.output import slugify
 
         result = MeetingResult(display_path(meeting))
         with failures_of(result):
-            docs, ctx, org = plan_meeting(meeting)
-            files, sources = prepare_files(
-                docs, ctx.meeting.date, ctx.meeting.title,
-                self.out_root / slugify(ctx.org.name), self.formats,
-                extra=extra_files(ctx, org, self.formats))
-            waiting = _Waiting(index, result, files, organisation_of(docs))
+            p = plan_file(meeting, self.out_root, self.formats)
+            files, sources = prepare_files(p.docs, p.day, p.slug_source, p.out_dir,
+                                           self.formats, extra=p.extra)
+            waiting = _Waiting(index, result, files, organisation_of(p.docs))
             for path, docx in sources.items():
                 waiting.pdfs[self.converter.submit(docx)] = path
             self.waiting.update(dict.fromkeys(waiting.pdfs, waiting))
