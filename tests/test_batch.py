@@ -43,6 +43,13 @@ def expected_pack(meeting: Path, folder: Path) -> set[Path]:
             for kind in ("briefing", "agenda", "card")}
 
 
+def expected_offer(offer: Path, folder: Path) -> set[Path]:
+    """What an offer file writes: its evaluation and counter-proposal, named by date and id."""
+    data = yaml.safe_load(offer.read_text(encoding="utf-8"))
+    return {folder / output_name(data["date"], data["id"], kind, "docx")
+            for kind in ("offer-evaluation", "counter-proposal")}
+
+
 def written(out: Path) -> set[Path]:
     return {p for p in out.rglob("*.docx")}
 
@@ -51,7 +58,8 @@ def written(out: Path) -> set[Path]:
 def clients(tmp_path) -> Path:
     """Two organisations: Contoso (the example) and Fabrikam (a fixture org), with meetings."""
     root = tmp_path / "clients"
-    shutil.copytree(CONTOSO, root / "contoso")
+    # the meetings only: offers in a batch are tested in test_batch_offers.py
+    shutil.copytree(CONTOSO, root / "contoso", ignore=shutil.ignore_patterns("offers"))
     fabrikam = root / "fabrikam"
     (fabrikam / "meetings").mkdir(parents=True)
     shutil.copy(FIXTURES / "leverage-never-share" / "org.yaml", fabrikam / "org.yaml")
@@ -66,8 +74,10 @@ def test_batch_of_the_examples_writes_every_pack_grouped_by_organisation(tmp_pat
     result = run("batch", EXAMPLES, "-o", out)
     assert result.exit_code == 0, result.stderr
     meetings = sorted((CONTOSO / "meetings").glob("*.yaml"))
-    expected = set().union(*(expected_pack(m, out / "contoso-ltd") for m in meetings))
-    assert written(out) == expected
+    offers = sorted((CONTOSO / "offers").glob("*.yaml"))
+    expected = set().union(*(expected_pack(m, out / "contoso-ltd") for m in meetings),
+                           *(expected_offer(o, out / "contoso-ltd") for o in offers))
+    assert offers and written(out) == expected
     assert {Path(line) for line in result.stdout.splitlines()} == expected
     assert f"{len(expected)} documents written, 0 meetings failed" in result.stderr
 
@@ -173,7 +183,9 @@ def test_folders_are_searched_for_meetings_only(clients):
     (contoso / "notes.yaml").write_text("owner: Dana\ntopics: [a, b]\n")
     meetings, problems = find_meetings([contoso])
     assert sorted(m.name for m in meetings) == sorted(
-        p.name for p in (CONTOSO / "meetings").glob("*.yaml"))
+        p.name for p in (CONTOSO / "meetings").glob("*.yaml"))  # the clients' copy: no offers
+    assert find_meetings([CONTOSO])[0] == [*sorted((CONTOSO / "meetings").glob("*.yaml")),
+                                           *sorted((CONTOSO / "offers").glob("*.yaml"))]
     assert problems == []
 
 
@@ -181,7 +193,7 @@ def test_a_path_without_meetings_is_a_failure(tmp_path):
     (tmp_path / "empty").mkdir()
     result = run("batch", tmp_path / "empty", "-o", tmp_path / "out")
     assert result.exit_code == 1
-    assert "no meeting files found" in result.stderr
+    assert "no meeting or offer files found" in result.stderr
 
 
 def test_two_meetings_that_would_write_the_same_files_do_not_overwrite_each_other(

@@ -42,7 +42,7 @@ def make_org(tmp_path: Path, notes: dict[int, str], count: int) -> Path:
     """A copy of the example with ``count`` QBRs (titled Review 000, ...); meeting i's
     briefing carries ``notes[i]`` (an internal note: only the briefing prints it)."""
     org = tmp_path / "contoso"
-    shutil.copytree(EXAMPLE, org, ignore=shutil.ignore_patterns("meetings"))
+    shutil.copytree(EXAMPLE, org, ignore=shutil.ignore_patterns("meetings", "offers"))
     (org / "meetings").mkdir()
     template = yaml.safe_load(QBR.read_text(encoding="utf-8"))
     for i in range(count):
@@ -280,7 +280,7 @@ def converted(tmp_path_factory):
         pytest.skip("LibreOffice (soffice) and pdftotext are needed")
     tmp = tmp_path_factory.mktemp("pdf-batch")
     org = tmp / "contoso"
-    shutil.copytree(EXAMPLE, org, ignore=shutil.ignore_patterns("meetings"))
+    shutil.copytree(EXAMPLE, org, ignore=shutil.ignore_patterns("meetings", "offers"))
     (org / "meetings").mkdir()
     template = yaml.safe_load(QBR.read_text(encoding="utf-8"))
     for i, kind in enumerate(KINDS):

@@ -219,7 +219,7 @@ def test_default_marking_names_the_vendor(tmp_path):
 
 def test_an_organisation_folder_may_hold_org_yml(tmp_path):
     org = tmp_path / "org"
-    shutil.copytree(EXAMPLE, org)
+    shutil.copytree(EXAMPLE, org, ignore=shutil.ignore_patterns("offers"))  # meetings only
     (org / "org.yaml").rename(org / "org.yml")
     written = brief(org / "meetings" / QBR.name, tmp_path / "out", "--org", org)
     assert [p.name for p in written] == ["2026-12-03-q4-business-review-briefing.docx",
