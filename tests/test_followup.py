@@ -98,6 +98,12 @@ def test_shareable_and_internal_follow_up_documents_open_in_libreoffice(tmp_path
             assert ORG["marking"] not in text
         else:
             assert ORG["marking"] in text
+        if path.name.endswith("-followup-notes.docx"):
+            # no title page or contents: the QBR's notes (4 outcomes, two register entries)
+            # print on two pages, the title on the first with the outcomes
+            assert "Page 2 of 2" in text and "Contents" not in text, path.name
+            first = text.split("\f")[0]
+            assert "follow-up notes" in first and "After the meeting" in first
 
 
 def test_a_request_override_cannot_reach_internal_notes(tmp_path):

@@ -71,7 +71,7 @@ def _documents(ctx: MeetingContext, org: OrgContext, applied: bool = False
              title=f"{title}: follow-up notes", subtitle="Internal notes after the meeting",
              subject=f"Internal follow-up of {title}", keywords=["follow-up", "commitments"],
              details=[("Meeting", title), ("Date", notes.date), ("Prepared for", notes.org_name)],
-             marking=notes.marking),
+             marking=notes.marking, cover=False),
     ]
     return docs, notes
 
