@@ -11,13 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from briefpack.data.context import MeetingContext
-from briefpack.data.load import org_file, written_path
 from briefpack.data.models import Meeting
-from briefpack.data.yamlfile import load_yaml
-from briefpack.errors import BriefpackError
+from briefpack.data.others import meeting_in, org_of
 from briefpack.packs.common import long_date, short_title
 from briefpack.packs.records import names_record
 
@@ -36,22 +32,6 @@ class EarlierMeeting:
 def _text(meeting: Meeting) -> str:
     parts = [*meeting.objectives, meeting.ask, meeting.notes]
     return "\n".join(parts + [f"{item.title} {item.note}" for item in meeting.agenda])
-
-
-def _org_of(file: Path, meeting: Meeting) -> Path | None:
-    return org_file(written_path(file.parent, meeting.org)).resolve() if meeting.org else None
-
-
-def _meeting_in(path: Path) -> Meeting | None:
-    """The meeting in ``path``, or None when it holds none (no warnings printed: it is not
-    this command's input)."""
-    try:
-        doc = load_yaml(path)
-        if not isinstance(doc.data, dict) or "type" not in doc.data:
-            return None
-        return Meeting.model_validate(doc.data)
-    except (BriefpackError, ValidationError, OSError, UnicodeDecodeError):
-        return None
 
 
 def _attendees(ctx: MeetingContext, meeting: Meeting) -> list[str]:
@@ -74,13 +54,13 @@ def earlier_meetings(meeting_file: Path, ctx: MeetingContext, cited: list[str]
     """Meetings before this one, beside its file and of its organisation, that name one of
     the records in ``cited``; oldest first."""
     meeting_file = Path(meeting_file)
-    here, org = meeting_file.resolve(), _org_of(meeting_file, ctx.meeting)
+    here, org = meeting_file.resolve(), org_of(meeting_file, ctx.meeting)
     found: list[tuple[Meeting, list[str]]] = []
     for path in sorted([*meeting_file.parent.glob("*.yaml"), *meeting_file.parent.glob("*.yml")]):
         if path.resolve() == here:
             continue
-        other = _meeting_in(path)
-        if other is None or other.date >= ctx.meeting.date or _org_of(path, other) != org:
+        other = meeting_in(path)
+        if other is None or other.date >= ctx.meeting.date or org_of(path, other) != org:
             continue
         text = _text(other)
         shared = [i for i in cited if names_record(text, i)]

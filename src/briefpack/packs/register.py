@@ -14,13 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from briefpack.data.context import OrgContext
 from briefpack.data.discover import yaml_files
-from briefpack.data.load import org_file, written_path
-from briefpack.data.models import Commitment, Meeting, Organisation
-from briefpack.data.yamlfile import load_yaml
+from briefpack.data.load import org_file
+from briefpack.data.models import Commitment, Organisation
+from briefpack.data.others import meeting_in, org_of
 from briefpack.errors import BriefpackError
 from briefpack.packs.common import long_date, marking_for
 
@@ -99,23 +97,13 @@ def next_meeting(org: OrgContext, day: date) -> NextMeeting | None:
     own = org_file(org.loaded.folder).resolve()
     found = []
     for path in yaml_files(org.loaded.folder):
-        meeting = _meeting_in(path)
+        meeting = meeting_in(path)
         if meeting is None or meeting.date < day:
             continue
-        if meeting.org and org_file(written_path(path.parent, meeting.org)).resolve() != own:
+        if meeting.org and org_of(path, meeting) != own:
             continue
         found.append(NextMeeting(meeting.date, meeting.title, path))
     return min(found, key=lambda m: (m.date, m.title), default=None)
-
-
-def _meeting_in(path: Path) -> Meeting | None:
-    try:
-        doc = load_yaml(path)
-        if not isinstance(doc.data, dict) or "type" not in doc.data:
-            return None
-        return Meeting.model_validate(doc.data)
-    except (BriefpackError, ValidationError, OSError, UnicodeDecodeError):
-        return None
 
 
 def _next_action(c: Commitment, overdue: bool, org: Organisation, day: date,

@@ -1,0 +1,31 @@
+"""Other meeting files, read only for what they say of a meeting being prepared (what was
+tried before it, the next meeting of a register): a file that is not a valid meeting is passed
+over without a word, since it is not the command's input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from briefpack.data.load import org_file, written_path
+from briefpack.data.models import Meeting
+from briefpack.data.yamlfile import load_yaml
+from briefpack.errors import BriefpackError
+
+
+def meeting_in(path: Path) -> Meeting | None:
+    """The meeting in ``path``, or None when it holds none (no warnings printed)."""
+    try:
+        doc = load_yaml(path)
+        if not isinstance(doc.data, dict) or "type" not in doc.data:
+            return None
+        return Meeting.model_validate(doc.data)
+    except (BriefpackError, ValidationError, OSError, UnicodeDecodeError):
+        return None
+
+
+def org_of(file: Path, meeting: Meeting) -> Path | None:
+    """The organisation file the meeting in ``file`` names (``org:``, relative to the file),
+    resolved; None when it names none."""
+    return org_file(written_path(file.parent, meeting.org)).resolve() if meeting.org else None
