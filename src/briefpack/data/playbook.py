@@ -32,14 +32,17 @@ Locators = Annotated[list[SeedLocator], BeforeValidator(_one_or_more), Field(
                 "cited")]
 
 
+OwnSources = Annotated[list[str], BeforeValidator(as_list), Field(
+    description="id(s) of the vendor's sources that support this statement (a practice, an "
+                "agenda item); empty means those of the entry it belongs to")]
+
+
 class Statement(Model):
     """One sentence (or figure) of the playbook and the sources that support it. Written as
     plain text where an entry's own sources cover it, or as ``{text, source, locator}``."""
 
     text: Text
-    source: Annotated[list[str], BeforeValidator(as_list), Field(
-        description="id(s) of the vendor's sources that support this statement; empty means "
-                    "the entry's own sources")] = Field(default_factory=list)
+    source: OwnSources = Field(default_factory=list)
     locator: Locators = Field(default_factory=list)
 
     def __str__(self) -> str:
@@ -143,9 +146,7 @@ class Practice(Model):
 
     id: Id
     text: Text
-    source: Annotated[list[str], BeforeValidator(as_list), Field(
-        description="id(s) of the vendor's sources; empty means the principle's")] = (
-        Field(default_factory=list))
+    source: OwnSources = Field(default_factory=list)
     locator: Locators = Field(default_factory=list)
 
 
@@ -223,9 +224,7 @@ class AgendaItem(Model):
     commercial: Annotated[bool, Field(
         description="a commercial item (price, renewal, terms): brief says how to hold it when "
                     "a role with commercial_items advice attends")] = False
-    source: Annotated[list[str], BeforeValidator(as_list), Field(
-        description="id(s) of the vendor's sources; empty means the meeting type's")] = (
-        Field(default_factory=list))
+    source: OwnSources = Field(default_factory=list)
     locator: Locators = Field(default_factory=list)
 
 
