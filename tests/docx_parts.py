@@ -25,3 +25,18 @@ def part_texts(path: Path) -> dict[str, str]:
 def find_in_docx(path: Path, needle: str) -> list[str]:
     """Names of the parts of ``path`` that contain ``needle``."""
     return [name for name, text in part_texts(path).items() if needle in text]
+
+
+def docx_text(path: Path, headers: bool = False) -> str:
+    """Every paragraph of a .docx, then every table cell, one a line (with ``headers``, the
+    sections' headers and footers too): what a reader sees, for asserting on wording."""
+    import docx
+
+    document = docx.Document(path)
+    lines = [p.text for p in document.paragraphs]
+    lines += [c.text for t in document.tables for r in t.rows for c in r.cells]
+    if headers:
+        for section in document.sections:
+            lines += [p.text for part in (section.header, section.footer)
+                      for p in part.paragraphs]
+    return "\n".join(lines)

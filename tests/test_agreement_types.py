@@ -13,10 +13,10 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
-import docx
 import pytest
 import yaml
 from click.testing import CliRunner
+from docx_parts import docx_text
 
 from briefpack.cli import main
 
@@ -45,11 +45,7 @@ def run(*args):
 
 
 def text_of(path: Path) -> str:
-    """Every paragraph of a .docx, table cells included, one a line."""
-    document = docx.Document(path)
-    lines = [p.text for p in document.paragraphs]
-    lines += [c.text for t in document.tables for r in t.rows for c in r.cells]
-    return "\n".join(lines)
+    return docx_text(path)
 
 
 def organisation(tmp_path: Path, **agreement) -> Path:

@@ -13,10 +13,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import docx
 import pytest
 import yaml
 from click.testing import CliRunner
+from docx_parts import docx_text
 from icalendar import Calendar
 
 from briefpack.cli import main
@@ -40,13 +40,7 @@ def run(*args):
 
 
 def text_of(path: Path) -> str:
-    """Every paragraph of a .docx, table cells, headers and footers included, one a line."""
-    document = docx.Document(path)
-    lines = [p.text for p in document.paragraphs]
-    lines += [c.text for t in document.tables for r in t.rows for c in r.cells]
-    for section in document.sections:
-        lines += [p.text for part in (section.header, section.footer) for p in part.paragraphs]
-    return "\n".join(lines)
+    return docx_text(path, headers=True)
 
 
 def written(meeting: Path, out: Path, *args) -> dict[str, Path]:
