@@ -183,3 +183,9 @@ def test_a_runaway_template_is_an_error_not_a_traceback(case, template, why):
     assert result.stderr.startswith("error: templates/agenda.md.j2:1: ")
     assert why in result.stderr
     assert not (case / "out").exists()
+
+
+def test_an_organisation_file_given_as_the_offer(case):
+    result = run("offer", "org.yaml", "-o", "out")
+    refused(result, "org.yaml:", "this is an organisation file, not an offer")
+    assert len(result.stderr.splitlines()) == 2

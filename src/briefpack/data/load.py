@@ -293,6 +293,15 @@ class LoadedOrg:
         return self.doc.path.parent
 
 
+# what to say when an organisation file is given where a meeting or an offer is expected
+_ORG_GIVEN_FOR = {
+    Meeting: "a meeting: give a meeting file (with type, title and date), e.g. one in the "
+             "organisation's meetings/ folder",
+    Offer: "an offer: give an offer file (with id, kind and lines), e.g. one in the "
+           "organisation's offers/ folder",
+}
+
+
 def _load_shaped(path: Path, model: type[M], what: str, text: str | None = None
                  ) -> tuple[M | None, YamlDoc, list[Problem]]:
     """A user's file (or ``text`` given for it): loaded, its changed text reported, its shape
@@ -300,10 +309,9 @@ def _load_shaped(path: Path, model: type[M], what: str, text: str | None = None
     doc = load_yaml(path, text)
     doc.report_warnings()
     _require_mapping(doc, what)
-    if model is Meeting and "type" not in doc.data and "name" in doc.data:
-        raise ValidationFailed([doc.problem((), (
-            "this is an organisation file, not a meeting: give a meeting file (with type, "
-            "title and date), e.g. one in the organisation's meetings/ folder"))])
+    instead = _ORG_GIVEN_FOR.get(model)
+    if instead and "name" in doc.data and not {"type", "lines"} & doc.data.keys():
+        raise ValidationFailed([doc.problem((), f"this is an organisation file, not {instead}")])
     value, problems = validate_partial(model, doc)
     return value, doc, doc.problems + problems
 
