@@ -1,7 +1,8 @@
 """The body of a Word document, written from parsed Markdown by style name.
 
 Used by :mod:`briefpack.word.writer`, which sets up the document, its page furniture and
-properties around it.
+properties around it. Blocks are written as WordprocessingML text (:mod:`briefpack.word.wordml`)
+into a :class:`Sink`, and the writer puts the whole body into the document at once.
 """
 
 from __future__ import annotations
@@ -10,28 +11,17 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 from docx.document import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK
-from docx.oxml.ns import qn
-from docx.shared import Emu, Twips
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.shared import Emu
 from docx.styles.style import StyleFactory
-from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
-from docx.text.run import Run
-from lxml.etree import SubElement
 
 from briefpack.render.markdown import CALLOUT_KINDS, SOURCE_CONTAINER, Node
-from briefpack.word import ooxml
+from briefpack.word import ooxml, wordml
 from briefpack.word.prepare import StyleTable
-from briefpack.word.tables import (
-    W_CANTSPLIT,
-    keep_with_next,
-    plain_text,
-    row_flags,
-    write_table,
-)
+from briefpack.word.tables import Table, plain_text, write_table
 
 CALLOUT_PADDING = 400  # twips: the callout's cell margins and thick left border
+TASK_INDENT = 360  # twips per list level of a nested task item
 
 
 @dataclass(frozen=True)
@@ -48,78 +38,34 @@ BODY = _Ctx()
 
 
 class Sink:
-    """Where blocks go: the document body or a table cell (whose first paragraph is reused)."""
+    """Where blocks go, in order: the document body or a table cell. Items are text or
+    paragraphs and tables still being written (:func:`briefpack.word.wordml.join`)."""
 
-    def __init__(self, parent: Document | _Cell, writer: BodyWriter):
-        self.parent, self.writer = parent, writer
-        self.reuse = parent.paragraphs[0] if isinstance(parent, _Cell) else None
-        # the body's section properties, which new body paragraphs go before: python-docx
-        # searches every paragraph for them each time, quadratic in the document's length
-        self._body_end = None if isinstance(parent, _Cell) else parent.element.body.find(_W_SECTPR)
+    def __init__(self, writer: BodyWriter):
+        self.writer = writer
+        self.items: list = []
 
-    def _new_paragraph(self) -> Paragraph:
-        if self._body_end is None:
-            return self.parent.add_paragraph()
-        p = SubElement(self._body_end.getparent(), _W_P)
-        self._body_end.addprevious(p)
-        return Paragraph(p, self.parent._body)
-
-    def paragraph(self, style: str) -> Paragraph:
-        """A new paragraph in the style called `style` (a cell's first one is reused),
-        starting a page if a page break is pending."""
-        if self.reuse is not None:
-            paragraph, self.reuse = self.reuse, None
-            self.writer.use(paragraph, style)
-        else:
-            paragraph = self.writer.use(self._new_paragraph(), style)
+    def paragraph(self, style: str) -> wordml.Para:
+        """A new paragraph in the style called `style`, starting a page if a page break is
+        pending."""
+        paragraph = self.writer.para(style)
         if self.writer.pending_break:
-            paragraph.paragraph_format.page_break_before = True
+            paragraph.page_break = True
             self.writer.pending_break = False
+        self.items.append(paragraph)
         return paragraph
 
-    def table(self, rows: int, cols: int, style: str) -> Table:
-        """A new full-width table in the style called `style`, followed by a ``Spacer``
-        paragraph (Word needs a paragraph between tables and after one in a cell)."""
+    def table(self, table: Table) -> Table:
+        """Add `table`, followed by a ``Spacer`` paragraph (Word needs a paragraph between
+        tables and after one in a cell); a pending page break goes on a ``Spacer`` before it."""
         if self.writer.pending_break:
             self.paragraph("Spacer")
-        if self.reuse is not None:  # a cell starting with a table: drop its empty paragraph
-            self.reuse._p.getparent().remove(self.reuse._p)
-            self.reuse = None
-        if isinstance(self.parent, _Cell):
-            table = self.parent.add_table(rows, cols)
-            self.writer.use(self.parent.paragraphs[-1], "Spacer")
-        else:
-            table = self.parent.add_table(rows, cols)
-            self.writer.use(self._new_paragraph(), "Spacer")
-        self.writer.use(table, style)
-        table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        ooxml.set_table_full_width(table)
+        self.items += [table, self.writer.para("Spacer")]
         return table
 
-
-_W_PPR, _W_PSTYLE, _W_VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:val")
-_W_R, _W_RPR, _W_RSTYLE, _W_T = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:t")
-_W_B, _W_I, _XML_SPACE = qn("w:b"), qn("w:i"), qn("xml:space")
-_W_P, _W_SECTPR = qn("w:p"), qn("w:sectPr")
-
-
-def _set_paragraph_style(p, style_id: str | None) -> None:
-    """``p.style = style_id`` without python-docx's schema-order search: pPr is always a
-    paragraph's first child and pStyle its first."""
-    ppr = p.find(_W_PPR)
-    if style_id is None:
-        found = ppr.find(_W_PSTYLE) if ppr is not None else None
-        if found is not None:
-            ppr.remove(found)
-        return
-    if ppr is None:
-        ppr = SubElement(p, _W_PPR)
-        p.insert(0, ppr)
-    pstyle = ppr.find(_W_PSTYLE)
-    if pstyle is None:
-        pstyle = SubElement(ppr, _W_PSTYLE)
-        ppr.insert(0, pstyle)
-    pstyle.set(_W_VAL, style_id)
+    def xml(self) -> str:
+        """The blocks as text; a cell that got none holds one empty paragraph."""
+        return wordml.join(self.items) if self.items else "<w:p/>"
 
 
 class BodyWriter:
@@ -144,6 +90,15 @@ class BodyWriter:
         except KeyError:
             raise ValueError(f"the reference document has no style named {name!r}") from None
 
+    def para_style_id(self, name: str) -> str | None:
+        """The id to write for the paragraph style called `name`: none for the default."""
+        style_id = self.style_id(name)
+        return None if style_id == self._default_paragraph else style_id
+
+    def para(self, style: str) -> wordml.Para:
+        """A paragraph in the style called `style`, not yet placed."""
+        return wordml.Para(self.para_style_id(style))
+
     def style(self, name: str):
         """The style called `name`."""
         return StyleFactory(self.document.styles.element.get_by_id(self.style_id(name)))
@@ -153,22 +108,6 @@ class BodyWriter:
         if name not in self._num_ids:
             self._num_ids[name] = ooxml.style_num_id(self.style(name))
         return self._num_ids[name]
-
-    def use(self, target, name: str):
-        """Give a paragraph, run or table the style called `name`; return `target`.
-
-        Sets the style id directly: python-docx's ``.style`` setter rescans every style
-        each time, which dominated the rendering time.
-        """
-        style_id = self.style_id(name)
-        if isinstance(target, Paragraph):
-            _set_paragraph_style(target._p, None if style_id == self._default_paragraph
-                                 else style_id)
-        elif isinstance(target, Table):
-            target._tbl.tblPr.style = style_id
-        else:
-            target._r.style = style_id
-        return target
 
     # blocks
 
@@ -187,13 +126,13 @@ class BodyWriter:
         handler(self, node, sink, ctx)
 
     def heading(self, node: Node, sink: Sink, ctx: _Ctx) -> None:
-        """Heading 1-3 (kept with the next paragraph); levels 1 and 2 go into the TOC."""
+        """Heading 1-3 (kept with the next paragraph); level 1 goes into the TOC."""
         level = int(node.tag[1])
         if level > 3:
             raise ValueError(f"heading level {level} is not supported (use #, ## or ###): "
                              f"{node.children[0].content!r}")
         paragraph = sink.paragraph(f"Heading {level}")
-        keep_with_next(paragraph._p)
+        paragraph.keep_next = True
         self.inline(paragraph, node.children[0])
         if level == 1:  # the contents list shares the title page: sections only
             self.toc_entries.append((level, plain_text(node.children[0])))
@@ -203,8 +142,7 @@ class BodyWriter:
         as ``**Our objectives**``) is kept with the next paragraph, like a heading."""
         paragraph = sink.paragraph(ctx.para_style)
         self.inline(paragraph, node.children[0])
-        if _all_bold(node.children[0]):
-            keep_with_next(paragraph._p)
+        paragraph.keep_next = _all_bold(node.children[0])
 
     def quote(self, node: Node, sink: Sink, ctx: _Ctx) -> None:
         """A block quote: its blocks' paragraphs in style ``Quote``."""
@@ -234,19 +172,11 @@ class BodyWriter:
 
     def html(self, node: Node, sink: Sink, ctx: _Ctx) -> None:
         """Raw HTML, printed literally."""
-        self.literal(sink.paragraph(ctx.para_style), node.content.rstrip("\n"))
+        _literal(sink.paragraph(ctx.para_style), node.content.rstrip("\n"))
 
     def code(self, node: Node, sink: Sink, ctx: _Ctx) -> None:
         """A fenced or indented code block, in style ``Code Block``."""
-        self.literal(sink.paragraph("Code Block"), node.content.rstrip("\n"))
-
-    def literal(self, paragraph: Paragraph, text: str) -> None:
-        """Write `text` as it is, one line break per newline."""
-        run = paragraph.add_run()
-        for index, line in enumerate(text.split("\n")):
-            if index:
-                run.add_break(WD_BREAK.LINE)
-            run.add_text(line)
+        _literal(sink.paragraph("Code Block"), node.content.rstrip("\n"))
 
     def list(self, node: Node, sink: Sink, ctx: _Ctx) -> None:
         """A bullet or numbered list (nested up to 3 levels); task items get checkboxes."""
@@ -266,95 +196,67 @@ class BodyWriter:
                 paragraph = self._task_item(sink, depth, item.meta["checked"])
             else:
                 paragraph = sink.paragraph(style)
-                if num_id is not None:
-                    ooxml.set_num(paragraph, num_id)
+                paragraph.num_id = num_id
             if children and children[0].type == "paragraph":
                 self.inline(paragraph, children.pop(0).children[0])
             self.blocks(children, sink, inner)
 
-    def _task_item(self, sink: Sink, depth: int, checked: bool) -> Paragraph:
+    def _task_item(self, sink: Sink, depth: int, checked: bool) -> wordml.Para:
         """A ``Task Item`` paragraph starting with a checkbox and a tab."""
         paragraph = sink.paragraph("Task Item")
         if depth > 1:
-            paragraph.paragraph_format.left_indent = Twips(360 * depth)
+            paragraph.indent = TASK_INDENT * depth
         self._sdt_id += 1
-        paragraph._p.append(ooxml.checkbox_sdt(checked, self._sdt_id))
-        self.text(paragraph, "\t")
+        paragraph.content += [ooxml.checkbox_sdt_xml(checked, self._sdt_id), wordml.run("\t")]
         return paragraph
 
     def callout(self, node: Node, kind: str, sink: Sink, ctx: _Ctx) -> None:
         """A callout: a one-cell table in style ``Callout <Kind>`` holding its blocks, led by
         its title (``::: warning Title``) in style ``Callout Title``."""
-        table = sink.table(1, 1, f"Callout {kind.title()}")
-        cell = table.rows[0].cells[0]
         width = ctx.width or self.text_width.twips
-        table.columns[0].width = cell.width = Twips(width)
-        row_flags(table._tbl.tr_lst[0], W_CANTSPLIT)
-        inner = Sink(cell, self)
+        inner = Sink(self)
+        sink.table(Table(self.style_id(f"Callout {kind.title()}"), [width], None,
+                         [(False, [(width, inner)])]))
         title = node.info.strip()[len(kind):].strip()
         if title:
-            self.text(inner.paragraph("Callout Title"), title)
+            inner.paragraph("Callout Title").content.append(wordml.run(title))
         self.blocks(node.children, inner, _Ctx(width=width - CALLOUT_PADDING))
-        if inner.reuse is not None:  # empty callout: keep the cell's paragraph
-            self.use(inner.reuse, "Normal")
 
     # inline
 
-    def text(self, paragraph: Paragraph, text: str, style: str | None = None) -> Run:
-        """Append a run of plain `text` (tabs and line breaks as Word's own elements) to
-        `paragraph`, in the character style called `style` if given: ``add_run`` without
-        python-docx's searches."""
-        return self._run(paragraph._p, paragraph, text, style, False, False)
-
-    def inline(self, paragraph: Paragraph, inline: Node) -> None:
+    def inline(self, paragraph: wordml.Para, inline: Node) -> None:
         """Write the children of an ``inline`` node into `paragraph`."""
-        self._spans(paragraph, paragraph._p, inline.children, bold=False, italic=False,
-                    link=False)
+        self._spans(paragraph.content, inline.children, bold=False, italic=False, link=False)
 
-    def _run(self, container, paragraph: Paragraph, text: str, style: str | None,
-             bold: bool, italic: bool) -> Run:
-        """Append a run to `container` (a paragraph or hyperlink element), built in one go:
-        its properties first (style, bold, italic: schema order), then its text."""
-        r = SubElement(container, _W_R)
-        if style or bold or italic:
-            rpr = SubElement(r, _W_RPR)
-            if style:
-                SubElement(rpr, _W_RSTYLE).set(_W_VAL, self.style_id(style))
-            if bold:
-                SubElement(rpr, _W_B)
-            if italic:
-                SubElement(rpr, _W_I)
-        run = Run(r, paragraph)
-        if "\t" in text or "\n" in text or "\r" in text:
-            run.text = text  # python-docx writes tabs and breaks as their elements
-        elif text:
-            t = SubElement(r, _W_T)
-            t.text = text
-            if len(text.strip()) < len(text):
-                t.set(_XML_SPACE, "preserve")
-        return run
-
-    def _spans(self, paragraph, container, nodes, *, bold, italic, link) -> None:
+    def _spans(self, out: list[str], nodes, *, bold, italic, link) -> None:
         for node in nodes:
             kind = node.type
-            if kind in ("text", "html_inline", "code_inline", "softbreak", "hardbreak"):
-                text = {"softbreak": " ", "hardbreak": ""}.get(kind, node.content)
-                if not text and kind != "hardbreak":
-                    continue
-                style = "Code" if kind == "code_inline" else "Hyperlink" if link else None
-                run = self._run(container, paragraph, text, style, bold, italic)
-                if kind == "hardbreak":
-                    run.add_break(WD_BREAK.LINE)
+            if kind in ("text", "html_inline", "code_inline", "softbreak"):
+                text = " " if kind == "softbreak" else node.content
+                if text:
+                    style = "Code" if kind == "code_inline" else "Hyperlink" if link else None
+                    out.append(wordml.run(text, style and self.style_id(style), bold, italic))
+            elif kind == "hardbreak":
+                out.append(wordml.run("", self.style_id("Hyperlink") if link else None, bold,
+                                      italic, tail="<w:br/>"))
             elif kind in ("strong", "em"):
-                self._spans(paragraph, container, node.children, bold=bold or kind == "strong",
+                self._spans(out, node.children, bold=bold or kind == "strong",
                             italic=italic or kind == "em", link=link)
             elif kind == "link":
-                href = str(node.attrs.get("href", ""))
-                anchor = ooxml.add_hyperlink(paragraph, href)
-                self._spans(paragraph, anchor, node.children, bold=bold, italic=italic,
-                            link=True)
+                r_id = self.document.part.relate_to(str(node.attrs.get("href", "")),
+                                                    RT.HYPERLINK, is_external=True)
+                anchor: list[str] = []
+                self._spans(anchor, node.children, bold=bold, italic=italic, link=True)
+                out.append(f'<w:hyperlink r:id="{r_id}" w:history="1">{"".join(anchor)}'
+                           "</w:hyperlink>")
             else:
                 raise ValueError(f"unsupported Markdown inline element {kind!r}")
+
+
+def _literal(paragraph: wordml.Para, text: str) -> None:
+    """Write `text` as it is, one line break per newline, in one run."""
+    lines = [wordml.t(line) for line in text.split("\n")]
+    paragraph.content.append(f"<w:r>{'<w:br/>'.join(lines)}</w:r>")
 
 
 def _all_bold(inline: Node) -> bool:

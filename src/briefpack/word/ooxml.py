@@ -11,9 +11,8 @@ from __future__ import annotations
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, nsmap, qn
+from docx.oxml.ns import nsmap, qn
 from docx.styles.style import BaseStyle
-from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 W_NS = nsmap["w"]
@@ -121,14 +120,14 @@ def ensure_w14_declared(document: Document) -> None:
     document.part._element = new_root
 
 
-def checkbox_sdt(checked: bool, sdt_id: int) -> OxmlElement:
-    """Return an inline ``w:sdt`` checkbox content control (Word 2010+ ``w14:checkbox``)."""
+def checkbox_sdt_xml(checked: bool, sdt_id: int) -> str:
+    """An inline ``w:sdt`` checkbox content control (Word 2010+ ``w14:checkbox``), as text
+    for :mod:`briefpack.word.wordml` (the body declares ``w14``)."""
     glyph = CHECKED_GLYPH if checked else UNCHECKED_GLYPH
     fonts = (f'<w:rFonts w:ascii="{CHECKBOX_FONT}" w:eastAsia="{CHECKBOX_FONT}" '
              f'w:hAnsi="{CHECKBOX_FONT}" w:hint="eastAsia"/>')
-    xml = (
-        f'<w:sdt {nsdecls("w", "w14")}>'
-        f"<w:sdtPr><w:rPr>{fonts}</w:rPr><w:id w:val=\"{sdt_id}\"/>"
+    return (
+        f"<w:sdt><w:sdtPr><w:rPr>{fonts}</w:rPr><w:id w:val=\"{sdt_id}\"/>"
         f"<w14:checkbox>"
         f'<w14:checked w14:val="{1 if checked else 0}"/>'
         f'<w14:checkedState w14:val="2612" w14:font="{CHECKBOX_FONT}"/>'
@@ -137,61 +136,30 @@ def checkbox_sdt(checked: bool, sdt_id: int) -> OxmlElement:
         f"<w:sdtContent><w:r><w:rPr>{fonts}</w:rPr><w:t>{glyph}</w:t></w:r></w:sdtContent>"
         f"</w:sdt>"
     )
-    return parse_xml(xml)
 
 
-# -- tables -------------------------------------------------------------------------------
+# -- paragraphs ---------------------------------------------------------------------------
+
+_W_PPR, _W_PSTYLE, _W_VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:val")
 
 
-def set_table_full_width(table: Table) -> None:
-    """Make `table` span the text width (``w:tblW`` 100 %) with auto layout."""
-    tbl_pr = table._tbl.tblPr
-    tbl_w = tbl_pr.find(qn("w:tblW"))
-    if tbl_w is None:
-        tbl_w = OxmlElement("w:tblW")
-        successor = None
-        for tag in ("w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
-                    "w:tblLayout", "w:tblCellMar", "w:tblLook"):
-            successor = tbl_pr.find(qn(tag))
-            if successor is not None:
-                break
-        if successor is not None:
-            successor.addprevious(tbl_w)
-        else:
-            tbl_pr.append(tbl_w)
-    tbl_w.set(qn("w:type"), "pct")
-    tbl_w.set(qn("w:w"), "5000")
-
-
-def set_table_look(table: Table, first_row: bool, banded_rows: bool = True) -> None:
-    """Say which conditional formats of the table style apply (``w:tblLook``)."""
-    tbl_pr = table._tbl.tblPr
-    look = tbl_pr.find(qn("w:tblLook"))
-    if look is None:
-        look = OxmlElement("w:tblLook")
-        tbl_pr.append(look)
-    for attr in list(look.attrib):
-        del look.attrib[attr]
-    look.set(qn("w:val"), "04A0" if first_row else "0480")
-    look.set(qn("w:firstRow"), "1" if first_row else "0")
-    look.set(qn("w:lastRow"), "0")
-    look.set(qn("w:firstColumn"), "0")
-    look.set(qn("w:lastColumn"), "0")
-    look.set(qn("w:noHBand"), "0" if banded_rows else "1")
-    look.set(qn("w:noVBand"), "1")
-
-
-# -- paragraphs and runs ------------------------------------------------------------------
-
-
-def add_hyperlink(paragraph: Paragraph, url: str) -> OxmlElement:
-    """Append an external ``w:hyperlink`` to `paragraph` and return it (runs go inside)."""
-    r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), r_id)
-    link.set(qn("w:history"), "1")
-    paragraph._p.append(link)
-    return link
+def set_paragraph_style(p, style_id: str | None) -> None:
+    """``p.style = style_id`` (None: the default style) without python-docx's schema-order
+    search: pPr is always a paragraph's first child and pStyle its first."""
+    ppr = p.find(_W_PPR)
+    if style_id is None:
+        found = ppr.find(_W_PSTYLE) if ppr is not None else None
+        if found is not None:
+            ppr.remove(found)
+        return
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        p.insert(0, ppr)
+    pstyle = ppr.find(_W_PSTYLE)
+    if pstyle is None:
+        pstyle = OxmlElement("w:pStyle")
+        ppr.insert(0, pstyle)
+    pstyle.set(_W_VAL, style_id)
 
 
 # -- numbering ----------------------------------------------------------------------------
@@ -217,38 +185,6 @@ def restart_numbering(document: Document, num_id: int, start: int = 1) -> int:
     new_num = numbering.add_num(num.abstractNumId.val)
     new_num.add_lvlOverride(ilvl=0).add_startOverride(start)
     return new_num.numId
-
-
-def _append(parent, tag: str):
-    """A new child element `tag` (``w:name``) at the end of `parent`."""
-    child = OxmlElement(tag)
-    parent.append(child)
-    return child
-
-
-_BEFORE_NUMPR = frozenset(qn(f"w:{tag}") for tag in (
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl"))
-
-
-def set_num(paragraph: Paragraph, num_id: int, ilvl: int = 0) -> None:
-    """Number `paragraph` with list instance `num_id` at level `ilvl` (direct ``w:numPr``).
-
-    Written straight into ``w:pPr`` in schema order (after the properties listed in
-    ``_BEFORE_NUMPR``): python-docx's ``get_or_add`` chain searches for successors each time.
-    """
-    p_pr = paragraph._p.get_or_add_pPr()
-    if p_pr.find(qn("w:numPr")) is not None:
-        num_pr = p_pr.get_or_add_numPr()
-        num_pr.get_or_add_ilvl().val = ilvl
-        num_pr.get_or_add_numId().val = num_id
-        return
-    position = 0
-    while position < len(p_pr) and p_pr[position].tag in _BEFORE_NUMPR:
-        position += 1
-    num_pr = OxmlElement("w:numPr")
-    _append(num_pr, "w:ilvl").set(qn("w:val"), str(ilvl))
-    _append(num_pr, "w:numId").set(qn("w:val"), str(num_id))
-    p_pr.insert(position, num_pr)
 
 
 # -- package hygiene ----------------------------------------------------------------------

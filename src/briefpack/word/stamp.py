@@ -89,30 +89,42 @@ def _custom_xml(value: str) -> str:
         "</property></Properties>")
 
 
-def stamp_document(document) -> None:
-    """Record the content digest in a python-docx document about to be saved.
+def stamped_docx(document) -> bytes:
+    """A python-docx document saved as .docx bytes, its content digest recorded.
 
-    The digest is taken from the very bytes python-docx will write for each part and its
-    relationships, so it equals :func:`content_digest` of the saved file; stamping here
-    spares :func:`stamp_docx` unpacking and compressing the whole file again.
+    Each part is serialized once, for the digest and the file alike (python-docx's own
+    ``save`` would serialize every part again), so the digest equals :func:`content_digest`
+    of the bytes returned; the file holds the parts in the order ``save`` writes them.
     """
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
+    from docx.opc.pkgwriter import _ContentTypesItem
 
     package = document.part.package
-    entries: dict[str, bytes] = {}
-    for part in package.iter_parts():
+    parts = list(package.iter_parts())
+    members: list[tuple[str, bytes]] = []
+    for part in parts:
         if part.partname == f"/{_CUSTOM}":
             raise ValueError("the document already has custom properties to stamp around")
-        entries[part.partname.membername] = part.blob
+        members.append((part.partname.membername, part.blob))
         if len(part.rels):
-            xml = part.rels.xml
-            entries[part.partname.rels_uri.membername] = (
-                xml.encode("utf-8") if isinstance(xml, str) else xml)
+            members.append((part.partname.rels_uri.membername, _bytes(part.rels.xml)))
     custom = Part(PackURI(f"/{_CUSTOM}"), _CUSTOM_TYPE,
-                  _custom_xml(_digest(entries)).encode("utf-8"), package)
+                  _custom_xml(_digest(dict(members))).encode("utf-8"), package)
     package.relate_to(custom, RT.CUSTOM_PROPERTIES)
+    members.append((_CUSTOM, custom.blob))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _ContentTypesItem.from_parts([*parts, custom]).blob)
+        archive.writestr("_rels/.rels", _bytes(package.rels.xml))
+        for name, blob in members:
+            archive.writestr(name, blob)
+    return out.getvalue()
+
+
+def _bytes(xml: str | bytes) -> bytes:
+    return xml.encode("utf-8") if isinstance(xml, str) else xml
 
 
 def stamp_docx(docx: bytes) -> bytes:

@@ -1,47 +1,72 @@
 """GFM tables as Word tables (style ``Data Table``), with column widths from their text.
 
-Used by :class:`briefpack.word.body.BodyWriter`; cells are written through python-docx's XML
-directly because its rows, cells and widths recompute the table's grid on every access.
+Used by :class:`briefpack.word.body.BodyWriter`; tables are written as WordprocessingML text
+(:class:`Table`), as python-docx would have made them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Protocol
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Twips
-from docx.table import Table
-from docx.text.paragraph import Paragraph
-from lxml.etree import SubElement
-
 from briefpack.render.markdown import Node
-from briefpack.word import ooxml
+from briefpack.word import wordml
 
 
 class CellWriter(Protocol):
     """What a table needs of the writer of the body (:class:`briefpack.word.body.BodyWriter`):
     styles by name, and inline Markdown written into a paragraph."""
 
-    def use(self, target: Any, name: str) -> Any: ...
+    def style_id(self, name: str) -> str: ...
 
-    def inline(self, paragraph: Paragraph, inline: Node) -> None: ...
+    def para(self, style: str) -> wordml.Para: ...
+
+    def inline(self, paragraph: wordml.Para, inline: Node) -> None: ...
 
 
 class TableSink(Protocol):
     """Where the table goes (:class:`briefpack.word.body.Sink`): the body or a cell."""
 
-    def table(self, rows: int, cols: int, style: str) -> Table: ...
+    def table(self, table: Table) -> Table: ...
 
-_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
-          "right": WD_ALIGN_PARAGRAPH.RIGHT}
+
+_ALIGN = ("left", "center", "right")
 CHAR_WIDTH = 110  # twips per character of 9.5 pt table text
 CELL_PADDING = 240  # twips: a cell's left and right margins
+_PLAIN_LOOK = ('w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0" '
+               'w:noVBand="1" w:val="04A0"')  # python-docx's, kept by callouts
 
-_W_P, _W_TR_PR, _W_TC, _W_TCPR = qn("w:p"), qn("w:trPr"), qn("w:tc"), qn("w:tcPr")
-_W_TCW, _W_W = qn("w:tcW"), qn("w:w")
-_W_PPR, _W_PSTYLE, _W_KEEPNEXT = qn("w:pPr"), qn("w:pStyle"), qn("w:keepNext")
-W_CANTSPLIT, W_TBLHEADER = qn("w:cantSplit"), qn("w:tblHeader")
+
+@dataclass
+class Table:
+    """A full-width table: its style, column widths (twips), whether its first row is a
+    header (None: the plain look of a callout box) and its rows, each a header flag and its
+    cells (width, and content with an ``xml()`` method). No row breaks across pages."""
+
+    style_id: str
+    widths: list[int]
+    first_row: bool | None
+    rows: list[tuple[bool, list[tuple[int, Any]]]]
+
+    def xml(self) -> str:
+        if self.first_row is None:
+            look = _PLAIN_LOOK
+        else:
+            look = (f'w:val="{"04A0" if self.first_row else "0480"}" '
+                    f'w:firstRow="{int(self.first_row)}" w:lastRow="0" w:firstColumn="0" '
+                    'w:lastColumn="0" w:noHBand="0" w:noVBand="1"')
+        out = [(f'<w:tbl><w:tblPr><w:tblStyle w:val="{wordml.attr(self.style_id)}"/>'
+                '<w:tblW w:type="pct" w:w="5000"/><w:jc w:val="left"/>'
+                f"<w:tblLook {look}/></w:tblPr><w:tblGrid>"),
+               *(f'<w:gridCol w:w="{width}"/>' for width in self.widths), "</w:tblGrid>"]
+        for heading, cells in self.rows:
+            out.append("<w:tr><w:trPr><w:cantSplit/>"
+                       + ("<w:tblHeader/>" if heading else "") + "</w:trPr>")
+            out += [f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr>'
+                    f"{content.xml()}</w:tc>" for width, content in cells]
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        return "".join(out)
 
 
 def write_table(writer: CellWriter, node: Node, sink: TableSink, width: int) -> None:
@@ -56,19 +81,23 @@ def write_table(writer: CellWriter, node: Node, sink: TableSink, width: int) -> 
     if not rows:
         return
     cols = max(len(row.children) for row in rows)
-    table = sink.table(len(rows), cols, "Data Table")
-    ooxml.set_table_look(table, first_row=header_rows > 0)
-    widths = [Twips(w) for w in column_widths(rows, cols, width)]
-    for column, column_width in zip(table.columns, widths):
-        column.width = column_width
+    widths = column_widths(rows, cols, width)
     last = len(rows) - 1
-    for index, (row_node, tr) in enumerate(zip(rows, table._tbl.tr_lst)):
+    table_rows = []
+    for index, row_node in enumerate(rows):
         heading = index < header_rows
-        row_flags(tr, *((W_CANTSPLIT, W_TBLHEADER) if heading else (W_CANTSPLIT,)))
-        for cell_node, tc, cell_width in zip(row_node.children, tr.findall(_W_TC), widths):
-            _write_cell(writer, table, cell_node, tc, cell_width, heading)
-            if index < last:
-                keep_with_next(tc.find(_W_P))
+        cells = []
+        for cell_node, cell_width in zip(row_node.children, widths):
+            paragraph = writer.para("Table Heading" if heading else "Table Text")
+            align = str(cell_node.attrs.get("style", "")).partition("text-align:")[2]
+            if align in _ALIGN:
+                paragraph.align = align
+            if cell_node.children:
+                writer.inline(paragraph, cell_node.children[0])
+            paragraph.keep_next = index < last
+            cells.append((cell_width, paragraph))
+        table_rows.append((heading, cells))
+    sink.table(Table(writer.style_id("Data Table"), widths, header_rows > 0, table_rows))
 
 
 def _rows(node: Node) -> tuple[list[Node], int]:
@@ -79,42 +108,6 @@ def _rows(node: Node) -> tuple[list[Node], int]:
                                for cell in row.children):
         return rows[header_rows:], 0
     return rows, header_rows
-
-
-def _write_cell(writer: CellWriter, table: Table, cell_node: Node, tc, width: Twips,
-                heading: bool) -> None:
-    """One cell: its width, its paragraph's style and alignment, its text."""
-    tc.find(_W_TCPR).find(_W_TCW).set(_W_W, str(width.twips))
-    paragraph = Paragraph(tc.find(_W_P), table)
-    writer.use(paragraph, "Table Heading" if heading else "Table Text")
-    align = str(cell_node.attrs.get("style", "")).partition("text-align:")[2]
-    if align in _ALIGN:
-        paragraph.alignment = _ALIGN[align]
-    if cell_node.children:
-        writer.inline(paragraph, cell_node.children[0])
-
-
-def keep_with_next(p) -> None:
-    """``keep_with_next = True`` on paragraph element ``p`` without python-docx's schema-order
-    search: keepNext comes right after pStyle."""
-    ppr = p.find(_W_PPR)
-    if ppr is None:
-        ppr = SubElement(p, _W_PPR)
-        p.insert(0, ppr)
-    if ppr.find(_W_KEEPNEXT) is None:
-        keep = SubElement(ppr, _W_KEEPNEXT)
-        ppr.insert(1 if ppr[0].tag == _W_PSTYLE else 0, keep)
-
-
-def row_flags(tr, *tags: str) -> None:
-    """Row properties that are flags (cantSplit, tblHeader): trPr comes before the cells."""
-    tr_pr = tr.find(_W_TR_PR)
-    if tr_pr is None:
-        tr_pr = SubElement(tr, _W_TR_PR)
-        tr.insert(0, tr_pr)
-    for tag in tags:
-        if tr_pr.find(tag) is None:
-            SubElement(tr_pr, tag)
 
 
 def column_widths(rows, cols: int, total: int) -> list[int]:

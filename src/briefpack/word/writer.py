@@ -17,13 +17,12 @@ from pathlib import Path
 
 import docx
 from docx.document import Document
-from docx.oxml import OxmlElement
 from docx.shared import Mm, Twips
 from docx.text.paragraph import Paragraph
 
 from briefpack.errors import BriefpackError, display_path
 from briefpack.render.markdown import parse, tree
-from briefpack.word import ooxml
+from briefpack.word import ooxml, wordml
 from briefpack.word.body import BODY, BodyWriter, Sink
 from briefpack.word.prepare import prepared_reference
 
@@ -52,13 +51,9 @@ class DocumentMeta:
 
 def render_docx(markdown: str, meta: DocumentMeta, reference: Path | None = None) -> bytes:
     """Render `markdown` as a Word document and return the .docx file's bytes."""
-    from briefpack.word.stamp import stamp_document
+    from briefpack.word.stamp import stamped_docx
 
-    document = build_document(markdown, meta, reference)
-    stamp_document(document)
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return stamped_docx(build_document(markdown, meta, reference))
 
 
 def build_document(markdown: str, meta: DocumentMeta, reference: Path | None = None) -> Document:
@@ -75,13 +70,16 @@ def build_document(markdown: str, meta: DocumentMeta, reference: Path | None = N
     _page_setup(document, meta.paper)
     writer = BodyWriter(document, prepared.styles)
     _header_footer(writer, meta)
+    front = Sink(writer)  # the title page and the contents list
     if meta.title_page:
-        _title_page(writer, meta)
+        _title_page(writer, front, meta)
         writer.pending_break = not meta.toc  # the contents list shares the title page
-    toc_anchor = _toc(writer) if meta.toc else None
-    writer.blocks(tree(parse(markdown)), Sink(document, writer), BODY)
+    toc_anchor = _toc(writer, front) if meta.toc else None
+    body = Sink(writer)
+    writer.blocks(tree(parse(markdown)), body, BODY)
     if toc_anchor is not None:
-        _fill_toc(writer, toc_anchor)
+        _fill_toc(writer, front, toc_anchor)
+    wordml.insert_body(document.element.body, wordml.join(front.items + body.items))
     _core_properties(document, meta)
     return document
 
@@ -104,23 +102,26 @@ def _header_footer(writer: BodyWriter, meta: DocumentMeta) -> None:
     for section in writer.document.sections:
         header = section.header
         header.is_linked_to_previous = False
-        paragraph = header.paragraphs[0]
-        writer.use(paragraph, "Header")
+        paragraph = _styled(writer, header.paragraphs[0], "Header")
         if meta.logo is not None:
             _add_logo(paragraph, meta.logo)
             if meta.marking:
-                paragraph = writer.use(header.add_paragraph(), "Marking")
+                paragraph = _styled(writer, header.add_paragraph(), "Marking")
         if meta.marking:
-            writer.use(paragraph, "Marking")
-            writer.text(paragraph, meta.marking)
+            _styled(writer, paragraph, "Marking").add_run(meta.marking)
         footer = section.footer
         footer.is_linked_to_previous = False
-        paragraph = footer.paragraphs[0]
-        writer.use(paragraph, "Footer")
-        writer.text(paragraph, "Page ")
+        paragraph = _styled(writer, footer.paragraphs[0], "Footer")
+        paragraph.add_run("Page ")
         ooxml.add_field(paragraph, "PAGE", "1")
-        writer.text(paragraph, " of ")
+        paragraph.add_run(" of ")
         ooxml.add_field(paragraph, "NUMPAGES", "1")
+
+
+def _styled(writer: BodyWriter, paragraph: Paragraph, style: str) -> Paragraph:
+    """`paragraph` (of a header or footer) in the style called `style`."""
+    ooxml.set_paragraph_style(paragraph._p, writer.para_style_id(style))
+    return paragraph
 
 
 def _add_logo(paragraph: Paragraph, logo: Path) -> None:
@@ -136,55 +137,54 @@ def _add_logo(paragraph: Paragraph, logo: Path) -> None:
                              "remove it") from None
 
 
-def _title_page(writer: BodyWriter, meta: DocumentMeta) -> None:
-    body = Sink(writer.document, writer)
-    writer.text(body.paragraph("Title"), meta.title)
+def _title_page(writer: BodyWriter, front: Sink, meta: DocumentMeta) -> None:
+    front.paragraph("Title").content.append(wordml.run(meta.title))
     if meta.subtitle:
-        writer.text(body.paragraph("Subtitle"), meta.subtitle)
+        front.paragraph("Subtitle").content.append(wordml.run(meta.subtitle))
+    strong = writer.style_id("Strong")
     if meta.organisation:
-        writer.text(body.paragraph("Title Page Detail"), meta.organisation, "Strong")
+        front.paragraph("Title Page Detail").content.append(
+            wordml.run(meta.organisation, strong))
     for label, value in meta.details:
-        paragraph = body.paragraph("Title Page Detail")
-        writer.text(paragraph, label, "Strong")
-        writer.text(paragraph, f"\t{value}")
+        front.paragraph("Title Page Detail").content += [wordml.run(label, strong),
+                                                         wordml.run(f"\t{value}")]
     if meta.marking:
-        paragraph = body.paragraph("Marking")
-        paragraph.paragraph_format.space_before = Mm(12)
-        writer.text(paragraph, meta.marking)
+        paragraph = front.paragraph("Marking")
+        paragraph.space_before = Mm(12).twips
+        paragraph.content.append(wordml.run(meta.marking))
     writer.pending_break = True
 
 
-def _toc(writer: BodyWriter) -> Paragraph:
-    body = Sink(writer.document, writer)
-    writer.text(body.paragraph("TOC Heading"), TOC_TITLE)
-    anchor = body.paragraph("toc 1")
-    ooxml.begin_field(anchor, TOC_FIELD, dirty=True)
+def _toc(writer: BodyWriter, front: Sink) -> wordml.Para:
+    front.paragraph("TOC Heading").content.append(wordml.run(TOC_TITLE))
+    anchor = front.paragraph("toc 1")
+    anchor.content.append(wordml.field_begin(TOC_FIELD, dirty=True))
     ooxml.set_update_fields(writer.document)
     writer.pending_break = True
     return anchor
 
 
-def _fill_toc(writer: BodyWriter, anchor: Paragraph) -> None:
+def _fill_toc(writer: BodyWriter, front: Sink, anchor: wordml.Para) -> None:
     """Write the TOC field's cached result: the level 1 headings, without page numbers.
 
     Word rebuilds the TOC on open (the field is dirty and settings ask for updateFields);
     the cached entries are what a PDF converter or a viewer that does not update shows.
+    The contents list is the last thing on the front pages (`front`), `anchor` its first
+    paragraph.
     """
     entries = writer.toc_entries
     if not entries:
-        writer.use(anchor, "Normal")
-        writer.text(anchor, TOC_PLACEHOLDER)
-        ooxml.end_field(anchor)
+        anchor.style_id = writer.para_style_id("Normal")
+        anchor.empty_props = True  # its style was set, then taken off
+        anchor.content += [wordml.run(TOC_PLACEHOLDER), wordml.FIELD_END]
         return
     paragraph = anchor
     for index, (level, text) in enumerate(entries):
         if index:
-            new = OxmlElement("w:p")
-            paragraph._p.addnext(new)
-            paragraph = Paragraph(new, anchor._parent)
-        writer.use(paragraph, f"toc {level}")
-        writer.text(paragraph, text)
-    ooxml.end_field(paragraph)
+            paragraph = writer.para(f"toc {level}")
+            front.items.append(paragraph)
+        paragraph.content.append(wordml.run(text))
+    paragraph.content.append(wordml.FIELD_END)
 
 
 def _property(text: str, limit: int = 255) -> str:
