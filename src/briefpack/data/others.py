@@ -1,6 +1,10 @@
 """Other meeting files, read only for what they say of a meeting being prepared (what was
 tried before it, the next meeting of a register): a file that is not a valid meeting is passed
-over without a word, since it is not the command's input."""
+over without a word, since it is not the command's input.
+
+A batch prepares many meetings of one folder, and each reads the others: each file is read
+once per process, then kept in memory (never on disk) by its resolved path, modification time
+and size, so a changed file is read again."""
 
 from __future__ import annotations
 
@@ -13,9 +17,26 @@ from briefpack.data.models import Meeting
 from briefpack.data.yamlfile import load_yaml
 from briefpack.errors import BriefpackError
 
+_READ: dict[tuple[str, int, int], Meeting | None] = {}
+READ_KEPT = 1024  # meeting files kept read: a batch's folder
+
 
 def meeting_in(path: Path) -> Meeting | None:
-    """The meeting in ``path``, or None when it holds none (no warnings printed)."""
+    """The meeting in ``path``, or None when it holds none (no warnings printed). The meeting
+    may be shared with other callers in this process: read it, do not change it."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _READ:
+        if len(_READ) >= READ_KEPT:
+            del _READ[next(iter(_READ))]  # the oldest
+        _READ[key] = _read(path)
+    return _READ[key]
+
+
+def _read(path: Path) -> Meeting | None:
     try:
         doc = load_yaml(path)
         if not isinstance(doc.data, dict) or "type" not in doc.data:
