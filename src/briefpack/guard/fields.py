@@ -22,6 +22,7 @@ from briefpack.data.yamlfile import YamlDoc
 from briefpack.errors import Problem
 from briefpack.guard.check import check_text
 from briefpack.guard.figures import Figure, find_figures, matches
+from briefpack.guard.rules import build_rules
 
 AGENDA = "the agenda and the calendar invite"
 REQUEST = "the confirmation request"
@@ -35,16 +36,19 @@ def shareable_field_problems(ctx: MeetingContext, meeting: YamlDoc, org: YamlDoc
     made from the meeting's outcomes."""
     fields = list(_meeting_fields(ctx, meeting, outcomes)) + list(_roster_fields(ctx, org))
     lines = [(str(i), text) for i, (_, _, text, _) in enumerate(fields)]
-    signed = _signed_figures(ctx)
+    # figures of what the vendor signed or said (the agreement's terms, the commitments)
+    signed = build_rules(ctx.org, ctx.playbook, ctx.roles, facts_only=True).signed
     found: dict[tuple[int, str], tuple[str, str]] = {}  # (field, fact) -> (quoted, category)
     for finding in check_text(lines, ctx.org, ctx.playbook, ctx.roles, facts_only=True):
         if finding.kind == "fact" and not _only_signed(finding.matched, signed):
             found[(int(finding.line), finding.fact_id)] = (
                 finding.message.split(": ", 1)[0], finding.category)
     protected = protected_categories(ctx.playbook, ctx.roles)
+    facts = [(fact, _plain(fact.text)) for fact in ctx.org.facts if fact.category in protected]
     for index, (_, _, text, _) in enumerate(fields):  # a fact's whole text, however short
-        for fact in ctx.org.facts:
-            if fact.category in protected and _plain(fact.text) in _plain(text):
+        plain = _plain(text)
+        for fact, fact_plain in facts:
+            if fact_plain in plain:
                 found.setdefault((index, fact.id), (f'"{fact.text}"', fact.category))
     problems = []
     for (index, fact_id), (quoted, category) in sorted(found.items()):
@@ -58,13 +62,6 @@ def shareable_field_problems(ctx: MeetingContext, meeting: YamlDoc, org: YamlDoc
 
 def _plain(text: str) -> str:
     return " ".join(text.casefold().split())
-
-
-def _signed_figures(ctx: MeetingContext) -> list[Figure]:
-    """Figures of what the vendor signed or said: the agreement's terms and the commitments."""
-    agreement = ctx.org.agreement
-    texts = [*(agreement.terms if agreement else []), *(c.summary for c in ctx.org.commitments)]
-    return [figure for text in texts for figure in find_figures(text)]
 
 
 def _only_signed(matched: str, signed: list[Figure]) -> bool:

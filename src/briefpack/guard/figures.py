@@ -45,39 +45,43 @@ _COUNT_UNITS = (r"users?|seats?|licen[cs]es?|endpoints?|devices?|cores?|servers?
                 r"staff|employees?|mailboxes?|desktops?|laptops?|workers?|subscriptions?")
 _I = re.IGNORECASE
 _YEAR_AFTER = r"(?:,?\s+(?P<y>\d{4})\b|\s+(?P<rel>next|this)\s+year\b)?"
+_DIGIT = re.compile(r"\d")
+# (kind, pattern, gate): the gate (or None) is part of every match of the pattern, and a quick
+# search for it skips the pattern in a line that cannot hold one (most lines hold no figure)
 _PATTERNS = [
     ("span", re.compile(rf"\b(?:the\s+)?(?P<pos>end|close|middle|beginning|start)\s+of\s+"
-                        rf"(?P<mon>{_MONTH})\b\.?{_YEAR_AFTER}", _I)),
+                        rf"(?P<mon>{_MONTH})\b\.?{_YEAR_AFTER}", _I), re.compile(r"\sof\s", _I)),
     ("span", re.compile(rf"\b(?P<pos>early|mid|late)[\s-]+(?P<mon>{_MONTH})\b\.?{_YEAR_AFTER}",
-                        _I)),
+                        _I), None),
     ("percent", re.compile(rf"(?:(?P<approx>{_APPROX})\s+)?(?P<frac>{'|'.join(_FRACTIONS)})"
-                           rf"(?=\s+{_RELATIVE_PRICE}\b)", _I)),
-    ("date", re.compile(r"\b(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})\b")),
-    ("date", re.compile(r"\b(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<y>\d{4}|\d{2})\b")),
+                           rf"(?=\s+{_RELATIVE_PRICE}\b)", _I),
+     re.compile(rf"\s{_RELATIVE_PRICE}\b", _I)),
+    ("date", re.compile(r"\b(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})\b"), _DIGIT),
+    ("date", re.compile(r"\b(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<y>\d{4}|\d{2})\b"), _DIGIT),
     ("date", re.compile(r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\d/%]|\s*(?:cheaper|"
-                        r"lower|less|fewer|below|under|of\b|support\b))(?<!24/7)")),
+                        r"lower|less|fewer|below|under|of\b|support\b))(?<!24/7)"), _DIGIT),
     ("date", re.compile(rf"\b(?P<d>\d{{1,2}}){_ORDINAL}(?:\s+of)?\s+(?P<mon>{_MONTH})\b"
-                        rf"(?:\.?,?\s+(?P<y>\d{{4}})\b)?", _I)),
+                        rf"(?:\.?,?\s+(?P<y>\d{{4}})\b)?", _I), _DIGIT),
     ("date", re.compile(rf"\b(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}}){_ORDINAL}\b(?!\s*%)"
-                        rf"(?:,?\s+(?P<y>\d{{4}})\b)?", _I)),
-    ("month", re.compile(rf"\b(?P<mon>{_MONTH})\.?\s+(?P<y>\d{{4}})\b", _I)),
+                        rf"(?:,?\s+(?P<y>\d{{4}})\b)?", _I), _DIGIT),
+    ("month", re.compile(rf"\b(?P<mon>{_MONTH})\.?\s+(?P<y>\d{{4}})\b", _I), _DIGIT),
     ("relative", re.compile(rf"\b(?:(?:year|quarter|month)[- ]end|end\s+of\s+"
                             rf"(?:the\s+)?(?:month|quarter|year|(?:fiscal|financial)\s+year|"
                             rf"q[1-4]|{_MONTH})|(?:next|this)\s+(?:week|month|quarter)|"
-                            rf"q[1-4](?:\s+(?:fy)?\d{{2,4}})?)\b", _I)),
+                            rf"q[1-4](?:\s+(?:fy)?\d{{2,4}})?)\b", _I), None),
     ("month", re.compile(r"\b(?P<mon>January|February|March|April|June|July|August|September|"
                          r"October|November|December)\b|\b(?:in|by|of|until|before|from|since|"
-                         r"early|late|mid|end)[\s-]+(?P<may>May)\b")),
+                         r"early|late|mid|end)[\s-]+(?P<may>May)\b"), None),
     ("percent", re.compile(rf"(?:(?<!\w)(?P<approx>{_APPROX})\s*)?(?<![\w.,])"
                            rf"(?P<n>\d+(?:\.\d+)?|\b(?:{_NUMBER_WORDS}))\s*"
-                           r"(?:%|per\s?cent\b|percent\b)", _I)),
+                           r"(?:%|per\s?cent\b|percent\b)", _I), re.compile(r"%|per\s?cent", _I)),
     ("count", re.compile(rf"(?<![\w.,$€£])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+)\s+"
-                         rf"(?:[A-Za-z&-]+\s+){{0,2}}?(?P<u>{_COUNT_UNITS})\b", _I)),
+                         rf"(?:[A-Za-z&-]+\s+){{0,2}}?(?P<u>{_COUNT_UNITS})\b", _I), _DIGIT),
     ("amount", re.compile(rf"(?<!thanks )(?<!thank you )(?:(?<!\w)(?P<approx>{_APPROX})\s*)?"
                           rf"(?<![\w.,])(?:(?P<c1>US\$|\$|€|£|USD|EUR|GBP)\s?)?"
                           rf"(?P<n>{_NUMBER}|{_NUMBER_WORDS})"
                           rf"(?:\s*(?P<mag>{'|'.join(sorted(_MAGNITUDES, key=len, reverse=True))}))?\b"
-                          rf"(?:\s?(?P<c2>USD|EUR|GBP|dollars?|euros?|pounds?)\b)?", _I)),
+                          rf"(?:\s?(?P<c2>USD|EUR|GBP|dollars?|euros?|pounds?)\b)?", _I), None),
 ]
 
 
@@ -231,7 +235,9 @@ def find_figures(text: str, today: date | None = None) -> list[Figure]:
     """Dates, parts of months, months, relative dates, percentages, counts and amounts in
     ``text``, by position; "next year" counts from ``today`` (default: the system's date)."""
     found: list[Figure] = []
-    for kind, pattern in _PATTERNS:
+    for kind, pattern, gate in _PATTERNS:
+        if gate is not None and not gate.search(text):
+            continue
         for m in pattern.finditer(text):
             span = _figure_span(m)
             if any(span[0] < f.end and f.start < span[1] for f in found):

@@ -14,10 +14,12 @@ _STOP = set("""a an the we our ours us you your i me my it its is are was were b
 will would shall should can could may might must to of in on at by for with as this that these
 those and or but if so do does did have has had there here what which who whom than then up
 out about before after from into just any some all very really also too one""".split())  # noqa: SIM905
-_EXPAND = [(r"\bcan['’]t\b", "cannot"), (r"\bwon['’]t\b", "will not"), (r"n['’]t\b", " not"),
-           (r"['’]re\b", " are"), (r"['’]ll\b", " will"), (r"['’]ve\b", " have"),
-           (r"['’]d\b", " would"), (r"['’]m\b", " am"),
-           (r"\b(it|that|there|what|here|he|she)['’]s\b", r"\1 is"), (r"['’]s\b", "")]
+_EXPAND = [(re.compile(pattern), repl) for pattern, repl in [
+    (r"\bcan['’]t\b", "cannot"), (r"\bwon['’]t\b", "will not"), (r"n['’]t\b", " not"),
+    (r"['’]re\b", " are"), (r"['’]ll\b", " will"), (r"['’]ve\b", " have"),
+    (r"['’]d\b", " would"), (r"['’]m\b", " am"),
+    (r"\b(it|that|there|what|here|he|she)['’]s\b", r"\1 is"), (r"['’]s\b", "")]]
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*|\S")
 _COMPAT = {"amount": {"amount"}, "percent": {"percent"}, "date": {"date", "month", "relative"},
            "month": {"month", "date", "relative"}}
 
@@ -51,7 +53,7 @@ def tokens(text: str) -> list[Tok]:
     count is one token (``§amount``...); words of a month or relative date keep a link to it."""
     figures = find_figures(text)
     out: list[Tok] = []
-    for m in re.finditer(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*|\S", text):
+    for m in _WORD.finditer(text):
         fig = next((f for f in figures if f.start <= m.start() < f.end), None)
         if fig is not None and fig.kind != "month":
             if not (out and out[-1].fig is fig):  # one figure's tokens once
@@ -70,8 +72,10 @@ def _figure_tokens(fig: Figure) -> list[Tok]:
 
 def expand_contractions(word: str) -> str:
     """A lower-case word with its contraction spelt out: can't = cannot, we're = we are."""
+    if "'" not in word and "’" not in word:
+        return word  # every contraction has an apostrophe
     for pattern, repl in _EXPAND:
-        word = re.sub(pattern, repl, word)
+        word = pattern.sub(repl, word)
     return word
 
 

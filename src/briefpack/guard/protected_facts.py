@@ -10,6 +10,7 @@ marked ``known_to_vendor`` is never looked for.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -40,13 +41,25 @@ class ProtectedFact:
 class KnownToVendor:
     """What the vendor knows already, so a protected fact sharing it is not given away by it."""
 
-    figures: list[Figure]  # figures of the unprotected facts
+    figures: list[Figure]  # figures of the unprotected facts, the agreement, the commitments
     numbers: set[float]  # every number in the unprotected facts
     words: set[str]  # case-folded words of everything the vendor has seen
+    signed: list[Figure]  # figures of what the vendor signed or said: the agreement, commitments
+
+
+class FactTexts:
+    """The figures and clause matchers of an organisation's texts, each found once: the rules for
+    every audience a batch meets are made from the same texts (see
+    :func:`briefpack.guard.rules.build_rules`). "Next year" in them counts from the system's
+    date, as :func:`find_figures` does."""
+
+    def __init__(self) -> None:
+        self.figures = functools.cache(find_figures)  # a text -> its figures
+        self.clauses = functools.cache(_clauses)  # a fact's text -> matchers of its clauses
 
 
 def protected_facts(org: Organisation, protected: dict[str, Protection], playbook: Playbook,
-                    known: KnownToVendor) -> list[ProtectedFact]:
+                    known: KnownToVendor, texts: FactTexts) -> list[ProtectedFact]:
     """The organisation's facts in a ``protected`` category, in order, with their distinctive
     figures: those not in what the vendor already ``known`` holds, and competitor names that appear
     nowhere the vendor already knows (its own name, the account team, the agreement,
@@ -58,38 +71,38 @@ def protected_facts(org: Organisation, protected: dict[str, Protection], playboo
     for fact in org.facts:
         if fact.category not in protected or fact.known_to_vendor:
             continue
-        figures = _distinctive_figures(fact.text, known)
+        figures = _distinctive_figures(texts.figures(fact.text), known)
         if fact.category in competitive:
             figures += [name for name in _competitor_names(fact.text, mid_sentence)
                         if name.value not in known.words]
         facts.append(ProtectedFact(fact.id, protected[fact.category], figures,
-                                   _clauses(fact.text)))
+                                   texts.clauses(fact.text)))
     return facts
 
 
-def known_to_vendor(org: Organisation, protected: dict[str, Protection],
-                    vendor: str) -> KnownToVendor:
-    """Figures and numbers of what the vendor knows, and the words of all it has seen."""
-    known = _known_texts(org, protected)
+def known_to_vendor(org: Organisation, protected: dict[str, Protection], vendor: str,
+                    texts: FactTexts) -> KnownToVendor:
+    """Figures and numbers of what the vendor knows, and the words of all it has seen.
+
+    What it knows with its figures: the unprotected facts and those marked ``known_to_vendor``,
+    and what it signed or said, the agreement's terms and the commitments it made. (Not the
+    renewal date: the vendor knows it, but a fact about it is protected from a CSM all the
+    same.)"""
+    facts = [f.text for f in org.facts if f.category not in protected or f.known_to_vendor]
+    signed = [*(org.agreement.terms if org.agreement else []),
+              *(c.summary for c in org.commitments)]
+    signed_figures = [fig for text in signed for fig in texts.figures(text)]
+    known = facts + signed
     return KnownToVendor(
-        figures=[fig for text in known for fig in find_figures(text)],
+        figures=[fig for text in facts for fig in texts.figures(text)] + signed_figures,
         numbers={parse_number(n) for text in known for n in _NUMBER.findall(text)},
-        words=_known_words(known, org, vendor))
-
-
-def _known_texts(org: Organisation, protected: dict[str, Protection]) -> list[str]:
-    """What the vendor knows with its figures: the unprotected facts and those marked
-    ``known_to_vendor``, the agreement's terms, the commitments it made. (Not the renewal date:
-    the vendor knows it, but a fact about it is protected from a CSM all the same.)"""
-    texts = [f.text for f in org.facts if f.category not in protected or f.known_to_vendor]
-    if org.agreement:
-        texts += org.agreement.terms
-    return texts + [c.summary for c in org.commitments]
+        words=_known_words(known, org, vendor),
+        signed=signed_figures)
 
 
 def _known_words(known: list[str], org: Organisation, vendor: str) -> set[str]:
     """Case-folded words of everything the vendor has seen: what it knows (``known``, see
-    :func:`_known_texts`), its name and ours, the account team, the evidence of commitments,
+    :func:`known_to_vendor`), its name and ours, the account team, the evidence of commitments,
     advice and issues."""
     seen = [*known, org.name, vendor]
     seen += [m.title + " " + m.notes for m in org.account_team]
@@ -100,10 +113,10 @@ def _known_words(known: list[str], org: Organisation, vendor: str) -> set[str]:
     return {w.casefold() for text in seen for w in re.findall(r"[A-Za-z]+", text)}
 
 
-def _distinctive_figures(text: str, known: KnownToVendor) -> list[Figure]:
-    """Amounts, percentages, dates and counts in a protected fact's ``text`` that are not also
-    in an unprotected fact (for a count, its number alone is enough to be known)."""
-    return [f for f in find_figures(text)
+def _distinctive_figures(figures: list[Figure], known: KnownToVendor) -> list[Figure]:
+    """The amounts, percentages, dates and counts of a protected fact's ``figures`` that are not
+    also in an unprotected fact (for a count, its number alone is enough to be known)."""
+    return [f for f in figures
             if f.kind in _DISTINCTIVE_KINDS and not _is_known(f, known)]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import NamedTuple
 
@@ -16,6 +16,7 @@ from briefpack.guard.competitors import NameMatcher
 from briefpack.guard.figures import Figure, matches
 from briefpack.guard.phrases import Matcher
 from briefpack.guard.protected_facts import (
+    FactTexts,
     ProtectedFact,
     known_to_vendor,
     protected_facts,
@@ -53,24 +54,62 @@ class Rules:
     vendor_owned: re.Pattern  # "your", "Microsoft's": what follows is the vendor's
     today: date
     known: list[Figure] = field(default_factory=list)  # figures the vendor already knows
+    signed: list[Figure] = field(default_factory=list)  # those of what it signed or said
 
     def known_figure(self, figure: Figure) -> bool:
         """Whether the vendor already knows ``figure`` (a term of the agreement, say)."""
         return any(matches(figure, k, loose=True) for k in self.known)
 
 
+@dataclass
+class _Built:
+    """What is built for one loaded organisation and playbook on one day: the rules for each
+    audience (and ``facts_only``), and the figures and clauses of the organisation's texts
+    they are made from."""
+
+    org: Organisation  # held, so that no other object can take its id while this is kept
+    playbook: Playbook
+    texts: FactTexts = field(default_factory=FactTexts)
+    rules: dict[tuple, Rules] = field(default_factory=dict)
+
+
+# By the identity of the organisation and playbook objects, and the day (a fact's "end of May
+# next year" counts from it). A batch worker checks every meeting of an organisation against
+# the objects it loaded once (briefpack.data.context keeps them by the file's content), and
+# nothing changes them once loaded: an org.yaml that changed is loaded as a new object.
+_BUILT: dict[tuple[int, int, date], _Built] = {}
+_BUILT_SIZE = 8
+
+
 def build_rules(org: Organisation, playbook: Playbook, audience: Sequence[str],
                 facts_only: bool = False, today: date | None = None) -> Rules:
     """What to look for in a draft going to people with the ``audience`` roles (with
-    ``facts_only``, the protected facts alone: no phrases, wording, competitors or signals)."""
+    ``facts_only``, the protected facts alone: no phrases, wording, competitors or signals);
+    built once for the same organisation and playbook objects, audience and day."""
+    key = (id(org), id(playbook), date.today())
+    if key not in _BUILT:
+        if len(_BUILT) >= _BUILT_SIZE:
+            del _BUILT[next(iter(_BUILT))]
+        _BUILT[key] = _Built(org, playbook)
+    built = _BUILT[key]
+    wanted = (tuple(audience), facts_only)
+    if wanted not in built.rules:
+        built.rules[wanted] = _build_rules(org, playbook, audience, facts_only, built.texts)
+    return replace(built.rules[wanted], today=today or date.today())
+
+
+def _build_rules(org: Organisation, playbook: Playbook, audience: Sequence[str],
+                 facts_only: bool, texts: FactTexts) -> Rules:
+    """The rules for one audience, from the organisation's ``texts``; ``today`` is set by
+    :func:`build_rules`."""
     protected = protected_categories(playbook, list(audience))
-    known = known_to_vendor(org, protected, playbook.vendor.name)  # once: facts and rules use it
-    facts = sorted(protected_facts(org, protected, playbook, known),
+    known = known_to_vendor(org, protected, playbook.vendor.name, texts)  # facts and rules use it
+    facts = sorted(protected_facts(org, protected, playbook, known, texts),
                    key=lambda fact: not fact.protection.probing_roles)
     vendor = re.escape(playbook.vendor.name)
     rules = Rules(playbook, protected, facts, [], [], [], [],
                   re.compile(rf"\b(?:your|{vendor}(?:['’]s)?)\s+$", re.IGNORECASE),
-                  today or date.today(), known.figures)
+                  date.today(), known.figures, known.signed)
     if facts_only:
         return rules
     rules.phrases = [AvoidPhrase(c, p.text, Matcher(p.text, phrase=True))
