@@ -79,7 +79,7 @@ def build_document(markdown: str, meta: DocumentMeta, reference: Path | None = N
     writer.blocks(tree(parse(markdown)), body, BODY)
     if toc_anchor is not None:
         _fill_toc(writer, front, toc_anchor)
-    wordml.insert_body(document.element.body, wordml.join(front.items + body.items))
+    document = wordml.with_body(document, wordml.join(front.items + body.items))
     _core_properties(document, meta)
     return document
 
