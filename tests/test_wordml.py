@@ -111,3 +111,11 @@ def test_a_large_table_is_written_whole() -> None:
     table = document.tables[0]
     assert len(table.rows) == 3001
     assert table.rows[-1].cells[0].text == "r2999"
+
+
+def test_documents_are_copies_of_one_furnished_reference() -> None:
+    marked = _document("x", marking="INTERNAL")
+    plain = _document("y")
+    assert [p.text for p in marked.sections[0].header.paragraphs] == ["INTERNAL"]
+    assert [p.text for p in plain.sections[0].header.paragraphs] == [""]
+    assert marked.sections[0].footer.paragraphs[0].text.startswith("Page ")

@@ -46,7 +46,7 @@ class StyleTable:
                    default.style_id if default is not None else None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one per file and version: known by identity
 class PreparedReference:
     """A prepared reference: the .docx bytes each document starts from, and its styles."""
 

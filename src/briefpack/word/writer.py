@@ -10,8 +10,10 @@ Any other raw HTML is printed literally. Anything else raises ``ValueError``.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from briefpack.errors import BriefpackError, display_path
 from briefpack.render.markdown import parse, tree
 from briefpack.word import ooxml, wordml
 from briefpack.word.body import BODY, BodyWriter, Sink
-from briefpack.word.prepare import prepared_reference
+from briefpack.word.prepare import PREPARED_KEPT, PreparedReference, prepared_reference
 
 PAPER_SIZES = {"a4": (Twips(11906), Twips(16838)), "letter": (Twips(12240), Twips(15840))}
 TOC_TITLE = "Contents"
@@ -66,10 +68,10 @@ def build_document(markdown: str, meta: DocumentMeta, reference: Path | None = N
     if meta.paper is not None and meta.paper not in PAPER_SIZES:
         raise ValueError(f"paper must be one of {sorted(PAPER_SIZES)}, not {meta.paper!r}")
     prepared = prepared_reference(reference)
-    document = docx.Document(BytesIO(prepared.data))
+    document = copy.deepcopy(_furnished(prepared))
     _page_setup(document, meta.paper)
     writer = BodyWriter(document, prepared.styles)
-    _header_footer(writer, meta)
+    _header(writer, meta)
     front = Sink(writer)  # the title page and the contents list
     if meta.title_page:
         _title_page(writer, front, meta)
@@ -98,17 +100,17 @@ def _page_setup(document: Document, paper: str | None) -> None:
         section.page_width, section.page_height = width, height
 
 
-def _header_footer(writer: BodyWriter, meta: DocumentMeta) -> None:
-    for section in writer.document.sections:
+@lru_cache(maxsize=PREPARED_KEPT)
+def _furnished(prepared: PreparedReference) -> Document:
+    """The prepared reference opened, with what every document's pages have: a header (its
+    paragraph in style ``Header``) and the footer "Page x of y". Each document is a copy of
+    it (copying the opened document costs less than opening it again)."""
+    document = docx.Document(BytesIO(prepared.data))
+    writer = BodyWriter(document, prepared.styles)
+    for section in document.sections:
         header = section.header
         header.is_linked_to_previous = False
-        paragraph = _styled(writer, header.paragraphs[0], "Header")
-        if meta.logo is not None:
-            _add_logo(paragraph, meta.logo)
-            if meta.marking:
-                paragraph = _styled(writer, header.add_paragraph(), "Marking")
-        if meta.marking:
-            _styled(writer, paragraph, "Marking").add_run(meta.marking)
+        _styled(writer, header.paragraphs[0], "Header")
         footer = section.footer
         footer.is_linked_to_previous = False
         paragraph = _styled(writer, footer.paragraphs[0], "Footer")
@@ -116,6 +118,20 @@ def _header_footer(writer: BodyWriter, meta: DocumentMeta) -> None:
         ooxml.add_field(paragraph, "PAGE", "1")
         paragraph.add_run(" of ")
         ooxml.add_field(paragraph, "NUMPAGES", "1")
+    return document
+
+
+def _header(writer: BodyWriter, meta: DocumentMeta) -> None:
+    """The document's own header: the organisation's logo, the internal marking."""
+    for section in writer.document.sections:
+        header = section.header
+        paragraph = header.paragraphs[0]
+        if meta.logo is not None:
+            _add_logo(paragraph, meta.logo)
+            if meta.marking:
+                paragraph = _styled(writer, header.add_paragraph(), "Marking")
+        if meta.marking:
+            _styled(writer, paragraph, "Marking").add_run(meta.marking)
 
 
 def _styled(writer: BodyWriter, paragraph: Paragraph, style: str) -> Paragraph:
