@@ -424,3 +424,25 @@ def test_the_example_qbr_pack_fits_in_eight_pages(tmp_path):
     info = subprocess.run([pdfinfo, str(pdf)], check=True, capture_output=True, text=True).stdout
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
     assert pages <= 8, f"the QBR briefing pack has {pages} pages"
+
+
+def test_earlier_meetings_of_another_organisation_in_the_folder_are_left_out(tmp_path):
+    """The folder's QBR is the escalation's earlier meeting; a copy of it naming another
+    organisation is not, however many files the folder holds."""
+    org = tmp_path / "org"
+    shutil.copytree(EXAMPLE, org, ignore=shutil.ignore_patterns("meetings", "offers"))
+    other = tmp_path / "other"
+    shutil.copytree(EXAMPLE, other, ignore=shutil.ignore_patterns("meetings", "offers"))
+    folder = org / "meetings"
+    folder.mkdir()
+    for source in (ESCALATION, MEETINGS / "2026-12-03-q4-qbr.yaml"):
+        shutil.copy(source, folder / source.name)
+    qbr = (MEETINGS / "2026-12-03-q4-qbr.yaml").read_text(encoding="utf-8")
+    (folder / "2026-11-01-elsewhere.yaml").write_text(
+        qbr.replace("org: ../org.yaml", "org: ../../other/org.yaml")
+        .replace("Q4 business review", "Elsewhere review").replace("2026-12-03", "2026-11-01"),
+        encoding="utf-8")
+    files, _ = brief(folder / ESCALATION.name, tmp_path / "out")
+    tried = sections(files["briefing"])["What was tried at the level below"]
+    assert "3 December 2026, Q4 business review" in tried
+    assert "Elsewhere review" not in tried

@@ -3,11 +3,12 @@ tried before it, the next meeting of a register): a file that is not a valid mee
 over without a word, since it is not the command's input.
 
 A batch prepares many meetings of one folder, and each reads the others: each file is read
-once per process, then kept in memory (never on disk) by its resolved path, modification time
+once per process, then kept in memory (never on disk) by its absolute path, modification time
 and size, so a changed file is read again."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -28,7 +29,7 @@ def meeting_in(path: Path) -> Meeting | None:
         stat = path.stat()
     except OSError:
         return None
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    key = (os.path.abspath(path), stat.st_mtime_ns, stat.st_size)
     if key not in _READ:
         if len(_READ) >= READ_KEPT:
             del _READ[next(iter(_READ))]  # the oldest

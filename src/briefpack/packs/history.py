@@ -54,13 +54,18 @@ def earlier_meetings(meeting_file: Path, ctx: MeetingContext, cited: list[str]
     """Meetings before this one, beside its file and of its organisation, that name one of
     the records in ``cited``; oldest first."""
     meeting_file = Path(meeting_file)
-    here, org = meeting_file.resolve(), org_of(meeting_file, ctx.meeting)
+    org = org_of(meeting_file, ctx.meeting)
+    orgs: dict[str | None, Path | None] = {ctx.meeting.org: org}  # by what a file names
     found: list[tuple[Meeting, list[str]]] = []
     for path in sorted([*meeting_file.parent.glob("*.yaml"), *meeting_file.parent.glob("*.yml")]):
-        if path.resolve() == here:
+        if path.name == meeting_file.name:  # this meeting's own file: same folder, same name
             continue
         other = meeting_in(path)
-        if other is None or other.date >= ctx.meeting.date or org_of(path, other) != org:
+        if other is None or other.date >= ctx.meeting.date:
+            continue
+        if other.org not in orgs:
+            orgs[other.org] = org_of(path, other)
+        if orgs[other.org] != org:
             continue
         text = _text(other)
         shared = [i for i in cited if names_record(text, i)]
