@@ -8,6 +8,7 @@ shown. A file that is not a valid meeting is passed over: it is not this command
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,20 +54,8 @@ def earlier_meetings(meeting_file: Path, ctx: MeetingContext, cited: list[str]
                      ) -> list[EarlierMeeting]:
     """Meetings before this one, beside its file and of its organisation, that name one of
     the records in ``cited``; oldest first."""
-    meeting_file = Path(meeting_file)
-    org = org_of(meeting_file, ctx.meeting)
-    orgs: dict[str | None, Path | None] = {ctx.meeting.org: org}  # by what a file names
     found: list[tuple[Meeting, list[str]]] = []
-    for path in sorted([*meeting_file.parent.glob("*.yaml"), *meeting_file.parent.glob("*.yml")]):
-        if path.name == meeting_file.name:  # this meeting's own file: same folder, same name
-            continue
-        other = meeting_in(path)
-        if other is None or other.date >= ctx.meeting.date:
-            continue
-        if other.org not in orgs:
-            orgs[other.org] = org_of(path, other)
-        if orgs[other.org] != org:
-            continue
+    for other in _earlier_of_organisation(Path(meeting_file), ctx.meeting):
         text = _text(other)
         shared = [i for i in cited if names_record(text, i)]
         if shared:
@@ -75,3 +64,20 @@ def earlier_meetings(meeting_file: Path, ctx: MeetingContext, cited: list[str]
     return [EarlierMeeting(long_date(m.date), m.title, _attendees(ctx, m), shared,
                            [_outcome(o) for o in m.outcomes])
             for m, shared in found]
+
+
+def _earlier_of_organisation(meeting_file: Path, meeting: Meeting) -> Iterator[Meeting]:
+    """The meetings in the files beside ``meeting_file`` that come before ``meeting`` and are
+    of its organisation. Each organisation a file names is resolved once."""
+    org = org_of(meeting_file, meeting)
+    orgs: dict[str | None, Path | None] = {meeting.org: org}  # by what a file names
+    for path in sorted([*meeting_file.parent.glob("*.yaml"), *meeting_file.parent.glob("*.yml")]):
+        if path.name == meeting_file.name:  # this meeting's own file: same folder, same name
+            continue
+        other = meeting_in(path)
+        if other is None or other.date >= meeting.date:
+            continue
+        if other.org not in orgs:
+            orgs[other.org] = org_of(path, other)
+        if orgs[other.org] == org:
+            yield other

@@ -231,14 +231,10 @@ class BodyWriter:
     def _spans(self, out: list[str], nodes, *, bold, italic, link) -> None:
         for node in nodes:
             kind = node.type
-            if kind in ("text", "html_inline", "code_inline", "softbreak"):
-                text = " " if kind == "softbreak" else node.content
-                if text:
-                    style = "Code" if kind == "code_inline" else "Hyperlink" if link else None
-                    out.append(wordml.run(text, style and self.style_id(style), bold, italic))
-            elif kind == "hardbreak":
-                out.append(wordml.run("", self.style_id("Hyperlink") if link else None, bold,
-                                      italic, tail="<w:br/>"))
+            if kind in _TEXT_KINDS:
+                run = self._text_run(node, bold, italic, link)
+                if run:
+                    out.append(run)
             elif kind in ("strong", "em"):
                 self._spans(out, node.children, bold=bold or kind == "strong",
                             italic=italic or kind == "em", link=link)
@@ -251,6 +247,19 @@ class BodyWriter:
                            "</w:hyperlink>")
             else:
                 raise ValueError(f"unsupported Markdown inline element {kind!r}")
+
+    def _text_run(self, node: Node, bold: bool, italic: bool, link: bool) -> str:
+        """The run of a text-like inline node (nothing for empty text); a hard break is a run
+        holding a line break."""
+        style = ("Code" if node.type == "code_inline" else "Hyperlink" if link else None)
+        style_id = style and self.style_id(style)
+        if node.type == "hardbreak":
+            return wordml.run("", style_id, bold, italic, tail="<w:br/>")
+        text = " " if node.type == "softbreak" else node.content
+        return wordml.run(text, style_id, bold, italic) if text else ""
+
+
+_TEXT_KINDS = frozenset(("text", "html_inline", "code_inline", "softbreak", "hardbreak"))
 
 
 def _literal(paragraph: wordml.Para, text: str) -> None:
