@@ -257,3 +257,21 @@ def test_a_meeting_with_an_impossible_date_in_a_folder_is_reported_not_crashed(t
                    .replace("date: 2026-12-03", "date: 2026-13-01"))
     meetings, problems = find_meetings([org])
     assert bad in meetings and problems == []
+
+
+def test_batch_writes_each_agenda_s_e_mail_draft_with_format_eml(tmp_path):
+    import email
+    import email.policy
+
+    out = tmp_path / "out"
+    meetings = Path(__file__).resolve().parents[1] / "examples" / "contoso" / "meetings"
+    result = CliRunner().invoke(main, ["batch", str(meetings), "-o", str(out), "--jobs", "1",
+                                       "--format", "eml"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    drafts = sorted(out.rglob("*.eml"))
+    assert [d.name.endswith("-agenda.eml") for d in drafts] == [True] * len(
+        list(meetings.glob("*.yaml")))
+    message = email.message_from_bytes(drafts[0].read_bytes(), policy=email.policy.default)
+    assert message["X-Unsent"] == "1"
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_content() == drafts[0].with_suffix(".docx").read_bytes()

@@ -369,3 +369,24 @@ def test_a_pdf_batch_stopped_mid_conversion_leaves_no_soffice_and_only_complete_
     assert _processes_named(str(temp)) == []
     _only_complete_files(out, real_pdf=True)
     assert list(out.rglob("*.pdf"))
+
+
+@posix_only
+def test_eml_drafts_attach_the_agenda_and_its_pdf_once_it_is_in(fake_soffice, tmp_path):
+    import email
+    import email.policy
+
+    org = make_org(tmp_path, {}, 3)
+    out = tmp_path / "out"
+    result = run("batch", org, "-o", out, "--jobs", "1", "--format", "pdf", "--format", "eml")
+    assert result.exit_code == 0, result.output
+    drafts = sorted(out.rglob("*-agenda.eml"))
+    assert len(drafts) == 3
+    for draft in drafts:
+        message = email.message_from_bytes(draft.read_bytes(), policy=email.policy.default)
+        attached = {a.get_filename(): a.get_content() for a in message.iter_attachments()}
+        docx_path, pdf_path = draft.with_suffix(".docx"), draft.with_suffix(".pdf")
+        assert attached == {docx_path.name: docx_path.read_bytes(),
+                            pdf_path.name: pdf_path.read_bytes()}
+        assert pdf_path.read_bytes()  # the converted PDF, not the empty placeholder
+    assert not list(out.rglob("*-briefing.eml")) and not list(out.rglob("*-card.eml"))

@@ -270,9 +270,10 @@ def _followup_apply(meeting: Path, org_path: Path | None, out_dir: Path,
                    "it. Default: output/ in the current folder.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes. Default: the number of cores.")
-@click.option("--format", "formats", type=click.Choice(["docx", "md", "pdf", "ics"]),
-              multiple=True, help="Also write Markdown, PDF or the calendar invite (ics); "
-                                  ".docx is always written.")
+@click.option("--format", "formats", type=click.Choice(["docx", "md", "pdf", "ics", "eml"]),
+              multiple=True, help="Also write Markdown, PDF, the calendar invite (ics) or each "
+                                  "agenda as an e-mail draft (eml), as `brief` does. Repeat for "
+                                  "several; .docx is always written.")
 @force_option
 def batch(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, formats: tuple[str, ...],
           force: bool) -> None:
@@ -293,6 +294,11 @@ def batch(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, formats: tup
     bar counts meetings and the documents converted, and so does the summary:
       briefpack batch clients/ -o out --format pdf --jobs 2
       60 documents written, 60 converted to PDF, 0 meetings failed, 14.2 s
+
+    \b
+    With --format eml each agenda gets its unsent e-mail draft beside it, the
+    agenda attached (and its PDF, with --format pdf too), ready to send from
+    Outlook after a last read.
     """
     import sys
 

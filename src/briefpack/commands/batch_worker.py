@@ -146,7 +146,7 @@ class _Waiting:
     index: int  # in the chunk
     result: MeetingResult
     files: dict[Path, bytes]
-    organisation: str | None
+    planned: Planned
     pdfs: dict[int, Path] = field(default_factory=dict)  # ticket -> where its PDF goes
     problems: list[str] = field(default_factory=list)
 
@@ -177,14 +177,14 @@ class _PdfChunk:
     def _render(self, index: int, meeting: Path) -> MeetingResult | None:
         """Plan and render a meeting and hand its .docx to LibreOffice; its result if it
         failed already."""
-        from briefpack.packs.documents import organisation_of, prepare_files
+        from briefpack.packs.documents import prepare_files
 
         result = MeetingResult(display_path(meeting))
         with failures_of(result):
             p = plan_file(meeting, self.out_root, self.formats)
             files, sources = prepare_files(p.docs, p.day, p.slug_source, p.out_dir,
                                            self.formats, extra=p.extra)
-            waiting = _Waiting(index, result, files, organisation_of(p.docs))
+            waiting = _Waiting(index, result, files, p)
             for path, docx in sources.items():
                 waiting.pdfs[self.converter.submit(docx)] = path
             self.waiting.update(dict.fromkeys(waiting.pdfs, waiting))
@@ -211,15 +211,20 @@ class _PdfChunk:
             self.notify(count)
 
     def _write(self, waiting: _Waiting) -> MeetingResult:
+        """Write a meeting whose PDFs are all in, with its e-mail drafts (which attach them)."""
+        from briefpack.packs.documents import mail_drafts, organisation_of
         from briefpack.word.output import write_files
 
-        result = waiting.result
+        result, p = waiting.result, waiting.planned
         if waiting.problems:
             result.errors = waiting.problems  # and nothing of the meeting is written
             return result
         with failures_of(result):
+            if "eml" in self.formats:
+                waiting.files.update(mail_drafts(p.docs, waiting.files, p.day, p.slug_source,
+                                                 p.out_dir))
             written = write_files(waiting.files, force=self.force,
-                                  organisation=waiting.organisation)
+                                  organisation=organisation_of(p.docs))
             result.written = [str(path) for path in written]
         return result
 
