@@ -44,6 +44,7 @@ def test_a_broken_offer_fails_alone_and_is_named(tmp_path):
     result = run("batch", org, "-o", tmp_path / "out", "--jobs", "1")
     assert result.exit_code == 1
     assert bad.name in result.output
+    assert "0 meetings and 1 offer failed" in result.output  # an offer is not called a meeting
     written = [p.name for p in (tmp_path / "out" / "contoso-ltd").glob("*.docx")]
     assert sum(name.endswith("-counter-proposal.docx") for name in written) == 1
     assert sum(name.endswith("-briefing.docx") for name in written) == 4

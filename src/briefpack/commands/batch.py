@@ -40,6 +40,7 @@ class BatchResult:
     results: list[MeetingResult]
     seconds: float = 0.0
     pdf: bool = False  # PDFs were asked for: the summary counts them apart
+    offers: frozenset[str] = frozenset()  # the results (as named) that are offers, not meetings
 
     @property
     def written(self) -> list[str]:
@@ -53,10 +54,17 @@ class BatchResult:
         """``12 documents written, 1 meeting failed, 0.8 s``; with PDFs, ``12 documents
         written, 12 converted to PDF, ...`` (the documents not counting their PDFs)."""
         pdfs = sum(path.endswith(".pdf") for path in self.written) if self.pdf else 0
-        docs, failed = len(self.written) - pdfs, len(self.failed)
+        docs = len(self.written) - pdfs
         converted = f"{pdfs} converted to PDF, " if self.pdf else ""
         return (f"{docs} document{'s' if docs != 1 else ''} written, {converted}"
-                f"{failed} meeting{'s' if failed != 1 else ''} failed, {self.seconds:.1f} s")
+                f"{self._failures()} failed, {self.seconds:.1f} s")
+
+    def _failures(self) -> str:
+        """``2 meetings``; ``1 meeting and 1 offer`` when an offer failed."""
+        offers = sum(result.meeting in self.offers for result in self.failed)
+        meetings = len(self.failed) - offers
+        said = f"{meetings} meeting{'s' if meetings != 1 else ''}"
+        return said + (f" and {offers} offer{'s' if offers != 1 else ''}" if offers else "")
 
 
 # --------------------------------------------------------------------------- finding meetings
@@ -222,7 +230,8 @@ def run_batch(paths: Iterable[Path], out_root: Path = Path("output"), jobs: int 
             run.in_workers(chunks, min(jobs, len(chunks)))
     final = [MeetingResult(problem.partition(": ")[0], errors=[problem]) for problem in problems]
     final += [result for result in run.results if result is not None]
-    return BatchResult(final, time.perf_counter() - start, pdf="pdf" in formats)
+    offers = frozenset(display_path(m) for m in meetings if is_offer_data(peek(m)))
+    return BatchResult(final, time.perf_counter() - start, pdf="pdf" in formats, offers=offers)
 
 
 Progress = Callable[[int, int, int], None]  # meetings finished, meetings, documents converted
