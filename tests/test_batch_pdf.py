@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from stopping import processes_naming, stop_batch
 
 from briefpack.cli import main
 from briefpack.commands.batch import run_batch
@@ -208,33 +208,6 @@ def test_a_run_waiting_for_documents_is_neither_hung_nor_lost_when_it_ends_idle(
     assert no_process_left(fake_soffice)
 
 
-def _processes_named(fragment: str) -> list[int]:
-    found = []
-    for proc in Path("/proc").iterdir():
-        try:
-            if proc.name.isdigit() and fragment.encode() in (proc / "cmdline").read_bytes():
-                found.append(int(proc.name))
-        except OSError:
-            continue
-    return found
-
-
-def _stop_mid_conversion(org: Path, out: Path, how: str, env: dict, timeout: float = 120):
-    """Start a PDF batch, stop it with signal ``how`` once PDFs are being written; its
-    stderr."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "briefpack", "batch", str(org), "-o", str(out), "--format",
-         "pdf", "--jobs", "2"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and len(list(out.rglob("*.pdf"))) < 3:
-        time.sleep(0.05)
-    assert process.poll() is None, "the batch finished before it could be stopped"
-    process.send_signal(getattr(signal, how))
-    _, stderr = process.communicate(timeout=60)
-    assert process.returncode != 0
-    return stderr.decode()
-
-
 def _only_complete_files(out: Path, real_pdf: bool) -> None:
     for path in out.rglob("*"):
         if not path.is_file():
@@ -255,7 +228,8 @@ def test_a_batch_stopped_mid_conversion_leaves_no_libreoffice_and_only_complete_
     org = make_org(tmp_path, {}, 40)
     out = tmp_path / "out"
     env = {**os.environ, "FAKE_SOFFICE_DELAY": "0.1"}
-    stderr = _stop_mid_conversion(org, out, how, env)
+    stderr = stop_batch([str(org), "--format", "pdf", "--jobs", "2"], out, how, "*.pdf", 3,
+                        env)
     if how != "SIGKILL":
         assert f"stopped by {how}" in stderr
     assert no_process_left(fake_soffice), [p for p in recorded(fake_soffice) if alive(p)]
@@ -361,12 +335,10 @@ def test_a_pdf_batch_stopped_mid_conversion_leaves_no_soffice_and_only_complete_
     temp.mkdir()
     env = {**os.environ, "TMPDIR": str(temp)}
     env.pop("BRIEFPACK_SOFFICE", None)
-    stderr = _stop_mid_conversion(org, out, "SIGTERM", env, timeout=300)
+    stderr = stop_batch([str(org), "--format", "pdf", "--jobs", "2"], out, "SIGTERM", "*.pdf",
+                        3, env, timeout=300)
     assert "stopped by SIGTERM" in stderr
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and _processes_named(str(temp)):
-        time.sleep(0.2)
-    assert _processes_named(str(temp)) == []
+    assert processes_naming(str(temp), within=10) == []
     _only_complete_files(out, real_pdf=True)
     assert list(out.rglob("*.pdf"))
 

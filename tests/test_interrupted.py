@@ -14,6 +14,7 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
+from stopping import processes_naming, stop_batch
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "contoso"
@@ -59,18 +60,6 @@ def _batch_of(tmp_path: Path, count: int) -> tuple[Path, Path]:
     return org, tmp_path / "out"
 
 
-def _processes_writing_to(out: Path) -> list[int]:
-    """Processes whose command line names ``out`` (the batch and its forked workers)."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        try:
-            if proc.name.isdigit() and str(out).encode() in (proc / "cmdline").read_bytes():
-                found.append(int(proc.name))
-        except OSError:
-            continue
-    return found
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc to find the workers")
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "SIGKILL"])
@@ -78,23 +67,10 @@ def test_a_stopped_batch_leaves_no_worker_behind(tmp_path, how):
     """Issue 13, item 9: stopped with SIGTERM or SIGINT, the batch ends its workers and exits
     non-zero; killed outright, its workers notice and end themselves."""
     org, out = _batch_of(tmp_path, 120)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "briefpack", "batch", str(org), "-o", str(out), "--jobs", "2"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(list(out.rglob("*.docx"))) < 6:
-        time.sleep(0.05)
-    assert process.poll() is None, "the batch finished before it could be stopped"
-    process.send_signal(getattr(signal, how))
-    # communicate waits for the pipe to close too: a worker left running would hold it open
-    _, stderr = process.communicate(timeout=30)
-    assert process.returncode != 0
+    stderr = stop_batch([str(org), "--jobs", "2"], out, how, "*.docx", 6)
     if how != "SIGKILL":
-        assert "stopped by " + how in stderr.decode()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and _processes_writing_to(out):
-        time.sleep(0.2)
-    assert _processes_writing_to(out) == []
+        assert "stopped by " + how in stderr
+    assert processes_naming(str(out), within=10) == []
     for path in out.rglob("*.docx"):
         with zipfile.ZipFile(path) as archive:
             assert archive.testzip() is None, path.name
