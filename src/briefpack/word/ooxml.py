@@ -1,9 +1,9 @@
 """Raw WordprocessingML helpers for what python-docx has no API for.
 
-Every helper writes schema-ordered XML that Word opens without repair: complex fields
-(PAGE, NUMPAGES, TOC), ``w:updateFields``, checkbox content controls, full-width tables
-and their look, hyperlinks, list-numbering restarts, and a package cleaned of what a
-reference document's author left in it.
+Every helper writes schema-ordered XML that Word opens without repair: ``w:updateFields``,
+checkbox content controls, paragraph styles, list-numbering restarts, and a package cleaned of
+what a reference document's author left in it. Fields, runs, tables and hyperlinks are written
+as text by :mod:`briefpack.word.wordml`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsmap, qn
 from docx.styles.style import BaseStyle
-from docx.text.paragraph import Paragraph
 
 W_NS = nsmap["w"]
 W14_NS = nsmap["w14"]
@@ -37,45 +36,6 @@ _AFTER_UPDATE_FIELDS = {
 
 
 # -- fields -------------------------------------------------------------------------------
-
-
-def _fld_char(kind: str, dirty: bool = False) -> OxmlElement:
-    run = OxmlElement("w:r")
-    fld = OxmlElement("w:fldChar")
-    fld.set(qn("w:fldCharType"), kind)
-    if dirty:
-        fld.set(qn("w:dirty"), "true")
-    run.append(fld)
-    return run
-
-
-def begin_field(paragraph: Paragraph, instruction: str, dirty: bool = False) -> None:
-    """Append the start of a complex field (begin, instruction, separate) to `paragraph`;
-    the runs that follow are its cached result until :func:`end_field`. `dirty` asks Word
-    to recalculate the field when the document opens."""
-    p = paragraph._p
-    p.append(_fld_char("begin", dirty))
-    instr_run = OxmlElement("w:r")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction.strip()} "
-    instr_run.append(instr)
-    p.append(instr_run)
-    p.append(_fld_char("separate"))
-
-
-def end_field(paragraph: Paragraph) -> None:
-    """Append the end of a complex field to `paragraph` (may be a later paragraph)."""
-    paragraph._p.append(_fld_char("end"))
-
-
-def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "",
-              dirty: bool = False) -> None:
-    """Append a whole complex field to `paragraph`, `placeholder` as its cached result."""
-    begin_field(paragraph, instruction, dirty)
-    if placeholder:
-        paragraph.add_run(placeholder)
-    end_field(paragraph)
 
 
 def set_update_fields(document: Document) -> None:

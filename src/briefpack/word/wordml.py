@@ -143,6 +143,13 @@ def with_body(document: Document, xml: str) -> Document:
     return document.part.document
 
 
+def append_runs(p, xml: str) -> None:
+    """Append the runs (and fields) written in `xml` to the paragraph element `p`, one made
+    by python-docx (a header's or footer's)."""
+    for child in list(_parse(f"<w:p {nsdecls(*_PREFIXES)}>{xml}</w:p>")):
+        p.append(child)
+
+
 def _parse(xml: str):
     try:
         return parse_xml(xml)

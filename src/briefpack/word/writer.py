@@ -114,10 +114,10 @@ def _furnished(prepared: PreparedReference) -> Document:
         footer = section.footer
         footer.is_linked_to_previous = False
         paragraph = _styled(writer, footer.paragraphs[0], "Footer")
-        paragraph.add_run("Page ")
-        ooxml.add_field(paragraph, "PAGE", "1")
-        paragraph.add_run(" of ")
-        ooxml.add_field(paragraph, "NUMPAGES", "1")
+        wordml.append_runs(paragraph._p, "".join([
+            wordml.run("Page "), wordml.field_begin("PAGE"), wordml.run("1"), wordml.FIELD_END,
+            wordml.run(" of "), wordml.field_begin("NUMPAGES"), wordml.run("1"),
+            wordml.FIELD_END]))
     return document
 
 
