@@ -120,7 +120,24 @@ def cases(meetings: int) -> list[tuple]:
             DocumentMeta("Sample", title_page=False, toc=False, paper="letter"),
             DocumentMeta("Sample", toc=False, paper=None)]):
         out.append((f"sample-{index}", SAMPLE, meta, None))
+    logo = ROOT / "docs" / "agenda.png"
+    out += [("sample-logo", SAMPLE, DocumentMeta("Sample", marking="M", logo=logo), None),
+            ("sample-logo-unmarked", SAMPLE, DocumentMeta("Sample", toc=False, logo=logo), None)]
+    for reference in _references():
+        out.append((f"sample-on-{reference.stem}", SAMPLE,
+                    DocumentMeta("Sample", "sub", "Org", marking="M"), reference))
     return out
+
+
+def _references() -> list[Path]:
+    """Other references than the built-in: python-docx's own template, and .docx files
+    written by other programs (the test drafts)."""
+    import docx
+
+    folder = Path(tempfile.mkdtemp(prefix="compare-docs-ref-"))
+    docx.Document().save(folder / "python-docx.docx")
+    drafts = sorted((ROOT / "tests" / "drafts").glob("*.docx"))[:4]
+    return [folder / "python-docx.docx", *drafts]
 
 
 def rendered(docs: list[tuple]) -> dict[str, object]:

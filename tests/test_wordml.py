@@ -1,5 +1,5 @@
 """The body of a document is written as WordprocessingML text (briefpack.word.wordml) and
-parsed once: what python-docx reads back is what the Markdown said, escaped text included,
+spliced into the document: what python-docx reads back is what the Markdown said, escaped text included,
 and text XML cannot hold is a clear error, not a parser's traceback."""
 
 from __future__ import annotations
@@ -90,19 +90,6 @@ def test_saved_package_names_its_parts_once() -> None:
     assert len(names) == len(set(names))
     assert names[:2] == ["[Content_Types].xml", "_rels/.rels"]
     assert "docProps/custom.xml" in names
-
-
-def test_a_document_with_other_prefixes_gets_its_body_too() -> None:
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsmap
-
-    document = docx.Document()
-    document.part._element = parse_xml(
-        f'<x:document xmlns:x="{nsmap["w"]}"><x:body><x:sectPr/></x:body></x:document>')
-    document = wordml.with_body(document.part.document,
-                                "<w:p><w:r><w:t>kept &amp; moved</w:t></w:r></w:p>")
-    assert [p.text for p in document.paragraphs] == ["kept & moved"]
-    assert document.element.body[-1].tag == qn("w:sectPr")
 
 
 def test_a_large_table_is_written_whole() -> None:

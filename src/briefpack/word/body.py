@@ -10,13 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NoReturn
 
-from docx.document import Document
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.shared import Emu
-from docx.styles.style import StyleFactory
-
 from briefpack.render.markdown import CALLOUT_KINDS, SOURCE_CONTAINER, Node
 from briefpack.word import ooxml, wordml
+from briefpack.word.package import Filling
 from briefpack.word.prepare import StyleTable
 from briefpack.word.tables import Table, plain_text, write_table
 
@@ -72,42 +68,29 @@ class BodyWriter:
     """Walks the parsed Markdown (:func:`briefpack.render.markdown.tree`) and writes its
     blocks and inline runs."""
 
-    def __init__(self, document: Document, styles: StyleTable | None = None):
-        self.document = document
-        self._styles = styles or StyleTable.of(document)
-        self._default_paragraph = self._styles.default_paragraph
-        self._num_ids: dict[str, int | None] = {}
+    def __init__(self, styles: StyleTable, package: Filling):
+        self.package = package
+        self._styles = styles
         self.pending_break = False
         self.toc_entries: list[tuple[int, str]] = []
         self._sdt_id = 0x2B000000
-        section = document.sections[0]
-        self.text_width = Emu(section.page_width - section.left_margin - section.right_margin)
+        self.text_width = package.shell.text_width  # twips
 
     def style_id(self, name: str) -> str:
         """The id of the style called `name`."""
-        try:
-            return self._styles.ids[name]
-        except KeyError:
-            raise ValueError(f"the reference document has no style named {name!r}") from None
+        return self._styles.id_of(name)
 
     def para_style_id(self, name: str) -> str | None:
         """The id to write for the paragraph style called `name`: none for the default."""
-        style_id = self.style_id(name)
-        return None if style_id == self._default_paragraph else style_id
+        return self._styles.paragraph_id(name)
 
     def para(self, style: str) -> wordml.Para:
         """A paragraph in the style called `style`, not yet placed."""
         return wordml.Para(self.para_style_id(style))
 
-    def style(self, name: str):
-        """The style called `name`."""
-        return StyleFactory(self.document.styles.element.get_by_id(self.style_id(name)))
-
     def num_id(self, name: str) -> int | None:
         """The numbering the paragraph style called `name` (or its base) uses, if any."""
-        if name not in self._num_ids:
-            self._num_ids[name] = ooxml.style_num_id(self.style(name))
-        return self._num_ids[name]
+        return self.package.shell.style_num_id(self.style_id(name))
 
     # blocks
 
@@ -160,7 +143,7 @@ class BodyWriter:
 
     def table(self, node: Node, sink: Sink, ctx: _Ctx) -> None:
         """A GFM table (see :func:`briefpack.word.tables.write_table`)."""
-        write_table(self, node, sink, ctx.width or self.text_width.twips)
+        write_table(self, node, sink, ctx.width or self.text_width)
 
     def rule(self, node: Node, sink: Sink, ctx: _Ctx) -> None:
         """A thematic break: a ``Rule`` paragraph (a thin bottom border)."""
@@ -188,7 +171,7 @@ class BodyWriter:
         if ordered:
             base = self.num_id(style)
             start = int(node.attrs.get("start", 1) or 1)
-            num_id = ooxml.restart_numbering(self.document, base, start) if base else None
+            num_id = self.package.restart_numbering(base, start) if base else None
         inner = _Ctx("List Continue" + suffix, depth, ctx.width)
         for item in node.children:
             children = list(item.children)
@@ -213,7 +196,7 @@ class BodyWriter:
     def callout(self, node: Node, kind: str, sink: Sink, ctx: _Ctx) -> None:
         """A callout: a one-cell table in style ``Callout <Kind>`` holding its blocks, led by
         its title (``::: warning Title``) in style ``Callout Title``."""
-        width = ctx.width or self.text_width.twips
+        width = ctx.width or self.text_width
         inner = Sink(self)
         sink.table(Table(self.style_id(f"Callout {kind.title()}"), [width], None,
                          [(False, [(width, inner)])]))
@@ -239,8 +222,7 @@ class BodyWriter:
                 self._spans(out, node.children, bold=bold or kind == "strong",
                             italic=italic or kind == "em", link=link)
             elif kind == "link":
-                r_id = self.document.part.relate_to(str(node.attrs.get("href", "")),
-                                                    RT.HYPERLINK, is_external=True)
+                r_id = self.package.hyperlink(str(node.attrs.get("href", "")))
                 anchor: list[str] = []
                 self._spans(anchor, node.children, bold=bold, italic=italic, link=True)
                 out.append(f'<w:hyperlink r:id="{r_id}" w:history="1">{"".join(anchor)}'

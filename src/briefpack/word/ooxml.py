@@ -233,10 +233,8 @@ def remove_core_properties(document: Document, *names: str) -> None:
             core.remove(child)
 
 
-def set_app_properties(document: Document, company: str) -> None:
-    """Replace docProps/app.xml with a minimal one (no template, manager or author's tool)."""
+def app_xml(company: str) -> bytes:
+    """A minimal docProps/app.xml (no template, manager or author's tool) naming `company`."""
     from html import escape  # with quote=False, the XML text escape (&, <, >)
 
-    for rel in document.part.package.rels.values():
-        if rel.reltype == RT.EXTENDED_PROPERTIES and not rel.is_external:
-            rel.target_part._blob = _APP_XML.format(company=escape(company, quote=False)).encode("utf-8")
+    return _APP_XML.format(company=escape(company, quote=False)).encode("utf-8")

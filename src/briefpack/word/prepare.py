@@ -45,6 +45,18 @@ class StyleTable:
         return cls({**dict(pairs), **style_ids([p for p in pairs if p[0]])},
                    default.style_id if default is not None else None)
 
+    def id_of(self, name: str) -> str:
+        """The id of the style called `name`; ``ValueError`` if there is none."""
+        try:
+            return self.ids[name]
+        except KeyError:
+            raise ValueError(f"the reference document has no style named {name!r}") from None
+
+    def paragraph_id(self, name: str) -> str | None:
+        """The id to write for the paragraph style called `name`: none for the default."""
+        style_id = self.id_of(name)
+        return None if style_id == self.default_paragraph else style_id
+
 
 @dataclass(frozen=True, eq=False)  # one per file and version: known by identity
 class PreparedReference:

@@ -28,8 +28,8 @@ from briefpack.errors import BriefpackError, display_path
 
 PROPERTY = "briefpack-digest"
 MANIFEST = ".briefpack-manifest.json"
-_CUSTOM = "docProps/custom.xml"
-_CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+CUSTOM = "docProps/custom.xml"
+CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 _CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
@@ -42,7 +42,9 @@ class State(Enum):
     FOREIGN = "foreign"  # not written by briefpack (or unreadable)
 
 
-def _digest(entries: dict[str, bytes]) -> str:
+def digest_of(entries: dict[str, bytes]) -> str:
+    """SHA-256 over `entries` (part name -> bytes) in name order: the digest a .docx
+    records of the parts it covers (see :func:`content_digest`)."""
     digest = hashlib.sha256()
     for name in sorted(entries):
         digest.update(name.encode() + b"\0" + entries[name] + b"\0")
@@ -58,17 +60,17 @@ def _hashed_parts(archive: zipfile.ZipFile) -> dict[str, bytes]:
     """The parts the digest covers: all but the indexes, and custom.xml without our property
     (not at all when it holds nothing else)."""
     parts = {name: archive.read(name) for name in archive.namelist() if name not in _INDEXES}
-    if _CUSTOM in parts:
-        custom = _OUR_PROPERTY.sub(b"", parts.pop(_CUSTOM))
+    if CUSTOM in parts:
+        custom = _OUR_PROPERTY.sub(b"", parts.pop(CUSTOM))
         if b"<property" in custom:
-            parts[_CUSTOM] = custom
+            parts[CUSTOM] = custom
     return parts
 
 
 def content_digest(docx: bytes) -> str:
     """SHA-256 over every part of the document that its digest covers, in name order."""
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        return _digest(_hashed_parts(archive))
+        return digest_of(_hashed_parts(archive))
 
 
 def _word_digest(docx: bytes) -> str:
@@ -76,11 +78,12 @@ def _word_digest(docx: bytes) -> str:
     parts only. A file that carries it and whose ``word/`` parts are unchanged is still taken
     as unchanged."""
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        return _digest({name: archive.read(name) for name in archive.namelist()
+        return digest_of({name: archive.read(name) for name in archive.namelist()
                         if name.startswith("word/")})
 
 
-def _custom_xml(value: str) -> str:
+def custom_xml(value: str) -> str:
+    """docProps/custom.xml holding only the digest property, set to `value`."""
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
@@ -89,64 +92,26 @@ def _custom_xml(value: str) -> str:
         "</property></Properties>")
 
 
-def stamped_docx(document) -> bytes:
-    """A python-docx document saved as .docx bytes, its content digest recorded.
-
-    Each part is serialized once, for the digest and the file alike (python-docx's own
-    ``save`` would serialize every part again), so the digest equals :func:`content_digest`
-    of the bytes returned; the file holds the parts in the order ``save`` writes them.
-    """
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.opc.packuri import PackURI
-    from docx.opc.part import Part
-    from docx.opc.pkgwriter import _ContentTypesItem
-
-    package = document.part.package
-    parts = list(package.iter_parts())
-    members: list[tuple[str, bytes]] = []
-    for part in parts:
-        if part.partname == f"/{_CUSTOM}":
-            raise ValueError("the document already has custom properties to stamp around")
-        members.append((part.partname.membername, part.blob))
-        if len(part.rels):
-            members.append((part.partname.rels_uri.membername, _bytes(part.rels.xml)))
-    custom = Part(PackURI(f"/{_CUSTOM}"), _CUSTOM_TYPE,
-                  _custom_xml(_digest(dict(members))).encode("utf-8"), package)
-    package.relate_to(custom, RT.CUSTOM_PROPERTIES)
-    members.append((_CUSTOM, custom.blob))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", _ContentTypesItem.from_parts([*parts, custom]).blob)
-        archive.writestr("_rels/.rels", _bytes(package.rels.xml))
-        for name, blob in members:
-            archive.writestr(name, blob)
-    return out.getvalue()
-
-
-def _bytes(xml: str | bytes) -> bytes:
-    return xml.encode("utf-8") if isinstance(xml, str) else xml
-
-
 def stamp_docx(docx: bytes) -> bytes:
     """``docx`` with its content digest recorded in the custom property ``briefpack-digest``."""
-    custom = _custom_xml(content_digest(docx))
+    custom = custom_xml(content_digest(docx))
     source = zipfile.ZipFile(io.BytesIO(docx))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            if info.filename == _CUSTOM:
+            if info.filename == CUSTOM:
                 continue
             data = source.read(info.filename)
-            if info.filename == "[Content_Types].xml" and _CUSTOM_TYPE.encode() not in data:
+            if info.filename == "[Content_Types].xml" and CUSTOM_TYPE.encode() not in data:
                 data = data.replace(b"</Types>", (
-                    f'<Override PartName="/{_CUSTOM}" ContentType="{_CUSTOM_TYPE}"/></Types>'
+                    f'<Override PartName="/{CUSTOM}" ContentType="{CUSTOM_TYPE}"/></Types>'
                 ).encode())
             elif info.filename == "_rels/.rels" and _CUSTOM_REL.encode() not in data:
                 data = data.replace(b"</Relationships>", (
                     f'<Relationship Id="rIdBriefpackCustom" Type="{_CUSTOM_REL}" '
-                    f'Target="{_CUSTOM}"/></Relationships>').encode())
+                    f'Target="{CUSTOM}"/></Relationships>').encode())
             target.writestr(info, data)
-        target.writestr(_CUSTOM, custom)
+        target.writestr(CUSTOM, custom)
     return out.getvalue()
 
 
@@ -154,7 +119,7 @@ def recorded_digest(docx: bytes) -> str | None:
     """The digest a .docx records, if briefpack wrote it."""
     try:
         with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-            custom = archive.read(_CUSTOM).decode("utf-8", "replace")
+            custom = archive.read(CUSTOM).decode("utf-8", "replace")
     except (KeyError, zipfile.BadZipFile, OSError):
         return None
     match = re.search(rf'name="{PROPERTY}"[^>]*>\s*<vt:lpwstr>([0-9a-f]{{64}})</vt:lpwstr>', custom)

@@ -2,21 +2,20 @@
 
 The body of a briefing is hundreds of paragraphs, runs and cells. Built one python-docx object
 at a time it cost about 25 ms a meeting, more than anything else in a batch; written as text
-and parsed once by lxml (:func:`with_body`) it costs a fraction of that. Every element is
-written in the schema's order, as python-docx would have written it, so the saved document is
-the same, byte for byte.
+and spliced into the document part's text (:mod:`briefpack.word.package`) it costs a fraction
+of that. Every element is written in the schema's order and in the form lxml writes it, as
+python-docx would have written it.
 """
 
 from __future__ import annotations
 
-from docx.document import Document
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, nsmap, qn
-from lxml.etree import XMLSyntaxError, tostring
+from docx.oxml.ns import nsdecls, qn
+from lxml.etree import XMLSyntaxError
 
 _BODY_OPEN = f"<w:body {nsdecls('w', 'r', 'w14')}>"
 _W_SECTPR = qn("w:sectPr")
-_PREFIXES = ("w", "r", "w14")  # the prefixes the text is written with
+PREFIXES = ("w", "r", "w14")  # the prefixes the text is written with
 
 
 def text(value: str) -> str:
@@ -120,33 +119,22 @@ def join(items: list) -> str:
     return "".join(item if isinstance(item, str) else item.xml() for item in items)
 
 
-def with_body(document: Document, xml: str) -> Document:
-    """`document` with the elements of `xml` at the end of its body, before its section
-    properties; text that XML cannot hold raises ``ValueError``.
-
-    The document's XML (an empty body, its section properties) is written out with `xml`
-    spliced in and parsed as a whole, which becomes the document part's element: one parse,
-    where moving parsed elements into the document costs lxml time for every element moved
-    (2.3 s for the briefing of an organisation with 2,000 facts). Returns the document over
-    the new element. A document that calls its namespaces by other prefixes than ``w``, ``r``
-    and ``w14`` gets the elements moved in instead.
-    """
-    root = document.element
-    if any(root.nsmap.get(prefix) != nsmap[prefix] for prefix in _PREFIXES):
-        _move_into(root.body, _parse(f"{_BODY_OPEN}{xml}</w:body>"))
-        return document
-    text = tostring(root, encoding="unicode")
-    end = text.rfind("</w:body>")
-    at = text.rfind("<w:sectPr", 0, end)  # the body's own section properties
-    at = end if at < 0 else at
-    document.part._element = _parse(text[:at] + xml + text[at:])
-    return document.part.document
+def move_into(body, xml: str) -> None:
+    """Parse the body elements written in `xml` and put them at the end of the element
+    `body`, before its section properties: for a document that calls its namespaces by
+    other prefixes than :data:`PREFIXES`, into which the text cannot be spliced as it is."""
+    end = body.find(_W_SECTPR)
+    for child in list(_parse(f"{_BODY_OPEN}{xml}</w:body>")):
+        if end is None:
+            body.append(child)
+        else:
+            end.addprevious(child)
 
 
 def append_runs(p, xml: str) -> None:
     """Append the runs (and fields) written in `xml` to the paragraph element `p`, one made
     by python-docx (a header's or footer's)."""
-    for child in list(_parse(f"<w:p {nsdecls(*_PREFIXES)}>{xml}</w:p>")):
+    for child in list(_parse(f"<w:p {nsdecls(*PREFIXES)}>{xml}</w:p>")):
         p.append(child)
 
 
@@ -155,12 +143,3 @@ def _parse(xml: str):
         return parse_xml(xml)
     except XMLSyntaxError as exc:
         raise ValueError(f"the document's text cannot be written as XML: {exc}") from None
-
-
-def _move_into(body, fragment) -> None:
-    end = body.find(_W_SECTPR)
-    for child in list(fragment):
-        if end is None:
-            body.append(child)
-        else:
-            end.addprevious(child)

@@ -10,9 +10,7 @@ Any other raw HTML is printed literally. Anything else raises ``ValueError``.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -26,12 +24,14 @@ from briefpack.errors import BriefpackError, display_path
 from briefpack.render.markdown import parse, tree
 from briefpack.word import ooxml, wordml
 from briefpack.word.body import BODY, BodyWriter, Sink
-from briefpack.word.prepare import PREPARED_KEPT, PreparedReference, prepared_reference
+from briefpack.word.package import Filling, Shell, fill_core_placeholders
+from briefpack.word.prepare import PreparedReference, StyleTable, prepared_reference
 
 PAPER_SIZES = {"a4": (Twips(11906), Twips(16838)), "letter": (Twips(12240), Twips(15840))}
 TOC_TITLE = "Contents"
 TOC_FIELD = 'TOC \\o "1-1" \\h \\z \\u'  # level 1 only: the list shares the title page
 TOC_PLACEHOLDER = "Right-click and choose Update Field to show the table of contents."
+SHELLS_KEPT = 64  # looks kept built in memory: a reference, paper, logo, marking and contents
 
 
 @dataclass
@@ -52,14 +52,8 @@ class DocumentMeta:
 
 
 def render_docx(markdown: str, meta: DocumentMeta, reference: Path | None = None) -> bytes:
-    """Render `markdown` as a Word document and return the .docx file's bytes."""
-    from briefpack.word.stamp import stamped_docx
-
-    return stamped_docx(build_document(markdown, meta, reference))
-
-
-def build_document(markdown: str, meta: DocumentMeta, reference: Path | None = None) -> Document:
-    """Build the Word document for `markdown` on the styles of `reference`.
+    """Render `markdown` as a Word document on the styles of `reference` and return the .docx
+    file's bytes, its content digest recorded (:mod:`briefpack.word.stamp`).
 
     `reference` defaults to the built-in ``templates/reference.docx``. The
     reference's body, headers, footers, comments and personal properties are not kept.
@@ -68,10 +62,9 @@ def build_document(markdown: str, meta: DocumentMeta, reference: Path | None = N
     if meta.paper is not None and meta.paper not in PAPER_SIZES:
         raise ValueError(f"paper must be one of {sorted(PAPER_SIZES)}, not {meta.paper!r}")
     prepared = prepared_reference(reference)
-    document = copy.deepcopy(_furnished(prepared))
-    _page_setup(document, meta.paper)
-    writer = BodyWriter(document, prepared.styles)
-    _header(writer, meta)
+    shell = _shell(prepared, meta.paper, _file_key(meta.logo), meta.marking or "", meta.toc)
+    package = Filling(shell)
+    writer = BodyWriter(prepared.styles, package)
     front = Sink(writer)  # the title page and the contents list
     if meta.title_page:
         _title_page(writer, front, meta)
@@ -81,12 +74,62 @@ def build_document(markdown: str, meta: DocumentMeta, reference: Path | None = N
     writer.blocks(tree(parse(markdown)), body, BODY)
     if toc_anchor is not None:
         _fill_toc(writer, front, toc_anchor)
-    document = wordml.with_body(document, wordml.join(front.items + body.items))
-    _core_properties(document, meta)
-    return document
+    properties = {"title": _property(meta.title), "subject": _property(meta.subject),
+                  "author": _property(meta.organisation),
+                  "last_modified_by": _property(meta.organisation),
+                  "keywords": _property("; ".join(meta.keywords))}
+    return package.docx(wordml.join(front.items + body.items), properties, meta.organisation)
+
+
+def build_document(markdown: str, meta: DocumentMeta, reference: Path | None = None) -> Document:
+    """The document :func:`render_docx` writes, opened with python-docx."""
+    return docx.Document(BytesIO(render_docx(markdown, meta, reference)))
 
 
 # -- page furniture -----------------------------------------------------------------------
+
+
+def _file_key(path: Path | None) -> tuple[str, int, int] | None:
+    """A file known by its path, modification time and size: a changed logo is read again."""
+    if path is None:
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), 0, 0)  # reading it reports the error
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=SHELLS_KEPT)
+def _shell(prepared: PreparedReference, paper: str | None, logo: tuple[str, int, int] | None,
+           marking: str, toc: bool) -> Shell:
+    """Every document of one look starts from the same package (:class:`Shell`): the
+    prepared reference with its page size, the header (the logo, the internal marking), the
+    footer "Page x of y" and, for a contents list, Word asked to update fields on open."""
+    document = docx.Document(BytesIO(prepared.data))
+    _page_setup(document, paper)
+    styles = prepared.styles
+    for section in document.sections:
+        header = section.header
+        header.is_linked_to_previous = False
+        paragraph = _styled(styles, header.paragraphs[0], "Header")
+        if logo is not None:
+            _add_logo(paragraph, Path(logo[0]))
+            if marking:
+                paragraph = _styled(styles, header.add_paragraph(), "Marking")
+        if marking:
+            _styled(styles, paragraph, "Marking").add_run(marking)
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        paragraph = _styled(styles, footer.paragraphs[0], "Footer")
+        wordml.append_runs(paragraph._p, "".join([
+            wordml.run("Page "), wordml.field_begin("PAGE"), wordml.run("1"), wordml.FIELD_END,
+            wordml.run(" of "), wordml.field_begin("NUMPAGES"), wordml.run("1"),
+            wordml.FIELD_END]))
+    if toc:
+        ooxml.set_update_fields(document)
+    fill_core_placeholders(document)
+    return Shell.of(document)
 
 
 def _page_setup(document: Document, paper: str | None) -> None:
@@ -100,43 +143,9 @@ def _page_setup(document: Document, paper: str | None) -> None:
         section.page_width, section.page_height = width, height
 
 
-@lru_cache(maxsize=PREPARED_KEPT)
-def _furnished(prepared: PreparedReference) -> Document:
-    """The prepared reference opened, with what every document's pages have: a header (its
-    paragraph in style ``Header``) and the footer "Page x of y". Each document is a copy of
-    it (copying the opened document costs less than opening it again)."""
-    document = docx.Document(BytesIO(prepared.data))
-    writer = BodyWriter(document, prepared.styles)
-    for section in document.sections:
-        header = section.header
-        header.is_linked_to_previous = False
-        _styled(writer, header.paragraphs[0], "Header")
-        footer = section.footer
-        footer.is_linked_to_previous = False
-        paragraph = _styled(writer, footer.paragraphs[0], "Footer")
-        wordml.append_runs(paragraph._p, "".join([
-            wordml.run("Page "), wordml.field_begin("PAGE"), wordml.run("1"), wordml.FIELD_END,
-            wordml.run(" of "), wordml.field_begin("NUMPAGES"), wordml.run("1"),
-            wordml.FIELD_END]))
-    return document
-
-
-def _header(writer: BodyWriter, meta: DocumentMeta) -> None:
-    """The document's own header: the organisation's logo, the internal marking."""
-    for section in writer.document.sections:
-        header = section.header
-        paragraph = header.paragraphs[0]
-        if meta.logo is not None:
-            _add_logo(paragraph, meta.logo)
-            if meta.marking:
-                paragraph = _styled(writer, header.add_paragraph(), "Marking")
-        if meta.marking:
-            _styled(writer, paragraph, "Marking").add_run(meta.marking)
-
-
-def _styled(writer: BodyWriter, paragraph: Paragraph, style: str) -> Paragraph:
+def _styled(styles: StyleTable, paragraph: Paragraph, style: str) -> Paragraph:
     """`paragraph` (of a header or footer) in the style called `style`."""
-    ooxml.set_paragraph_style(paragraph._p, writer.para_style_id(style))
+    ooxml.set_paragraph_style(paragraph._p, styles.paragraph_id(style))
     return paragraph
 
 
@@ -175,7 +184,6 @@ def _toc(writer: BodyWriter, front: Sink) -> wordml.Para:
     front.paragraph("TOC Heading").content.append(wordml.run(TOC_TITLE))
     anchor = front.paragraph("toc 1")
     anchor.content.append(wordml.field_begin(TOC_FIELD, dirty=True))
-    ooxml.set_update_fields(writer.document)
     writer.pending_break = True
     return anchor
 
@@ -207,17 +215,3 @@ def _property(text: str, limit: int = 255) -> str:
     """A core property value: Word allows at most 255 characters."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _core_properties(document: Document, meta: DocumentMeta) -> None:
-    props = document.core_properties
-    now = datetime.now(timezone.utc).replace(microsecond=0)
-    props.title, props.subject = _property(meta.title), _property(meta.subject)
-    props.author = props.last_modified_by = _property(meta.organisation)
-    props.keywords = _property("; ".join(meta.keywords))
-    props.comments = props.category = ""
-    props.revision = 1
-    props.created = props.modified = now
-    ooxml.remove_core_properties(document, "lastPrinted", "contentStatus", "identifier",
-                                 "language", "version")
-    ooxml.set_app_properties(document, meta.organisation)

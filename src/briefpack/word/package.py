@@ -1,0 +1,344 @@
+"""A document's package: built once per look with python-docx, then filled as text.
+
+Every document of one look (reference, paper, header, whether it has a contents list) has the
+same styles, theme, settings, header, footer and fonts: only its body, its links, its
+numbered lists' restarts and its properties are its own. A :class:`Shell` is such a package
+with an empty body, every part serialized once. Each document is the shell's parts with its
+own joined in as text (:class:`Filling`): the body between the document part's head and its
+section properties, hyperlink relationships and ``w:num`` restarts before the end of theirs,
+the core properties in place of placeholders. Nothing is parsed again, and the parts that do
+not change are the same bytes in every document, as python-docx would have written them.
+
+A reference whose document or numbering part calls WordprocessingML's namespaces by other
+prefixes (no reference saved by Word or LibreOffice does) is filled through lxml instead.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from docx.document import Document
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import nsmap, qn
+from docx.shared import Emu
+from lxml import etree
+
+from briefpack.word import ooxml, stamp, wordml
+
+_CORE_FIELDS = ("title", "subject", "author", "last_modified_by", "keywords")
+_PLACEHOLDER = "\ue000{}\ue001"  # private-use characters: in no property a user writes
+_TIME_PLACEHOLDER = datetime(1901, 2, 3, 4, 5, 6, tzinfo=timezone.utc)
+_TIME_TEXT = "1901-02-03T04:05:06Z"
+_INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NUMS_MARK = "briefpack-nums"
+
+
+def fill_core_placeholders(document: Document) -> None:
+    """Core properties as every document has them: no comments, category or personal
+    properties, revision 1, and placeholders that :class:`Filling` replaces with each
+    document's title, subject, author, last modified by, keywords and times."""
+    props = document.core_properties
+    for name in _CORE_FIELDS:
+        setattr(props, name, _PLACEHOLDER.format(name))
+    props.comments = props.category = ""
+    props.revision = 1
+    props.created = props.modified = _TIME_PLACEHOLDER
+    ooxml.remove_core_properties(document, "lastPrinted", "contentStatus", "identifier",
+                                 "language", "version")
+
+
+@dataclass(eq=False)
+class Shell:
+    """A package with an empty body, serialized: what every document of one look shares."""
+
+    members: list[tuple[str, bytes | None]]  # in save order; None: a document's own
+    content_types: bytes
+    package_rels: bytes
+    document_name: str
+    document: tuple[str, str] | None  # document.xml before and after the body; None: lxml
+    document_root: object  # the document's element (lxml fallback only)
+    rels_name: str
+    rels_head: str  # the document's relationships, without their closing tag
+    rel_ids: frozenset[str]
+    external_rels: dict[str, str]  # hyperlink target -> rId, already in the reference
+    numbering_name: str | None
+    numbering: tuple[str, str] | None  # numbering.xml around the place of new w:num
+    numbering_root: object  # the numbering element (lxml fallback only)
+    num_ids: frozenset[int]
+    abstract_ids: dict[int, int]  # numId -> its abstractNumId
+    core_name: str
+    core: str  # core.xml with placeholders
+    app_name: str | None
+    text_width: int  # twips between the margins
+    styles: object  # the styles element, for the numbering a style uses
+    _style_num_ids: dict[str, int | None] = field(default_factory=dict)
+
+    def style_num_id(self, style_id: str) -> int | None:
+        """The ``numId`` the paragraph style `style_id` (or one it is based on) uses."""
+        if style_id not in self._style_num_ids:
+            from docx.styles.style import StyleFactory
+
+            self._style_num_ids[style_id] = ooxml.style_num_id(
+                StyleFactory(self.styles.get_by_id(style_id)))
+        return self._style_num_ids[style_id]
+
+    @classmethod
+    def of(cls, document: Document) -> Shell:
+        """The shell of `document`: furnished (header, footer, page set-up, settings), body
+        empty, core properties set by :func:`fill_core_placeholders`."""
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+        from docx.opc.pkgwriter import _ContentTypesItem
+
+        package = document.part.package
+        doc_part = document.part
+        numbering_part = next((rel.target_part for rel in doc_part.rels.values()
+                               if rel.reltype == RT.NUMBERING and not rel.is_external), None)
+        numbering = numbering_part.element if numbering_part is not None else None
+        nums = _nums_split(numbering) if numbering is not None else None
+        core = document.core_properties._element
+        own = {doc_part.partname, doc_part.partname.rels_uri}
+        if numbering_part is not None:
+            own.add(numbering_part.partname)
+        names: dict[str, str | None] = {"core": None, "app": None}
+        core_text = ""
+        parts = list(package.iter_parts())
+        members: list[tuple[str, bytes | None]] = []
+        for part in parts:
+            name = part.partname.membername
+            if part.partname == f"/{stamp.CUSTOM}":
+                raise ValueError("the document already has custom properties to stamp around")
+            if getattr(part, "_element", None) is core:
+                names["core"], core_text = name, part.blob.decode("utf-8")
+                own.add(part.partname)
+            elif part.content_type == CT.OFC_EXTENDED_PROPERTIES:
+                names["app"] = name
+                own.add(part.partname)
+            members.append((name, None if part.partname in own else part.blob))
+            if len(part.rels):
+                rels = part.partname.rels_uri
+                members.append((rels.membername,
+                                None if rels in own else _bytes(part.rels.xml)))
+        custom = Part(PackURI(f"/{stamp.CUSTOM}"), stamp.CUSTOM_TYPE, b"", package)
+        package.relate_to(custom, RT.CUSTOM_PROPERTIES)
+        rels = doc_part.rels
+        rels_xml = rels.xml.decode("utf-8") if isinstance(rels.xml, bytes) else rels.xml
+        section = document.sections[0]
+        text_width = section.page_width - section.left_margin - section.right_margin
+        return cls(
+            members=members,
+            content_types=_ContentTypesItem.from_parts([*parts, custom]).blob,
+            package_rels=_bytes(package.rels.xml),
+            document_name=doc_part.partname.membername,
+            document=_document_split(document.element),
+            document_root=document.element,
+            rels_name=doc_part.partname.rels_uri.membername,
+            rels_head=rels_xml[:rels_xml.rindex("</Relationships>")],
+            rel_ids=frozenset(rels),
+            external_rels={rel.target_ref: r_id for r_id, rel in rels.items()
+                           if rel.is_external and rel.reltype == RT.HYPERLINK},
+            numbering_name=numbering_part.partname.membername if numbering_part else None,
+            numbering=nums,
+            numbering_root=numbering,
+            num_ids=frozenset(_num_ids(numbering)) if numbering is not None else frozenset(),
+            abstract_ids=_abstract_ids(numbering) if numbering is not None else {},
+            core_name=names["core"] or "docProps/core.xml",
+            core=core_text,
+            app_name=names["app"],
+            text_width=Emu(text_width).twips,
+            styles=document.styles.element,
+        )
+
+
+class Filling:
+    """One document's own parts of a :class:`Shell`: relationships to its links, restarts of
+    its numbered lists, then (:meth:`docx`) the whole file with its body and properties."""
+
+    def __init__(self, shell: Shell):
+        self.shell = shell
+        self._links: dict[str, str] = dict(shell.external_rels)
+        self._rels: list[str] = []
+        self._rel_ids = set(shell.rel_ids)
+        self._nums: list[tuple[int, int, int]] = []  # numId, abstractNumId, start
+        self._num_ids = set(shell.num_ids)
+
+    def hyperlink(self, url: str) -> str:
+        """The relationship id of an external hyperlink to `url` (one per target, as
+        python-docx relates them: the first free ``rIdN``)."""
+        if url not in self._links:
+            n = 1
+            while f"rId{n}" in self._rel_ids:
+                n += 1
+            r_id = f"rId{n}"
+            self._rel_ids.add(r_id)
+            self._links[url] = r_id
+            self._rels.append(
+                f'<Relationship Id="{r_id}" Type="{RT.HYPERLINK}" Target="{_attr(url)}" '
+                'TargetMode="External"/>')
+        return self._links[url]
+
+    def restart_numbering(self, num_id: int, start: int = 1) -> int | None:
+        """A new ``numId`` sharing `num_id`'s definition whose first level starts at
+        `start`, so each ordered list counts from its own beginning; None when the reference
+        defines no such numbering."""
+        abstract = self.shell.abstract_ids.get(num_id)
+        if abstract is None:
+            return None
+        new = _first_free(self._num_ids)
+        self._num_ids.add(new)
+        self._nums.append((new, abstract, start))
+        return new
+
+    def docx(self, body: str, properties: dict[str, str], company: str) -> bytes:
+        """The .docx file: the shell with `body` (WordprocessingML text), the core
+        `properties` (title, subject, author, last_modified_by, keywords), the extended
+        properties' `company`, and the content digest (:mod:`briefpack.word.stamp`).
+        Text that XML cannot hold raises ``ValueError``."""
+        shell = self.shell
+        own = {shell.document_name: self._document(body),
+               shell.rels_name: (shell.rels_head + "".join(self._rels)
+                                 + "</Relationships>").encode("utf-8"),
+               shell.core_name: _core(shell.core, properties)}
+        if shell.numbering_name is not None:
+            own[shell.numbering_name] = self._numbering()
+        if shell.app_name is not None:
+            own[shell.app_name] = ooxml.app_xml(company)
+        members = [(name, own[name] if blob is None else blob) for name, blob in shell.members]
+        custom = stamp.custom_xml(stamp.digest_of(dict(members))).encode("utf-8")
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("[Content_Types].xml", shell.content_types)
+            archive.writestr("_rels/.rels", shell.package_rels)
+            for name, blob in members:
+                archive.writestr(name, blob)
+            archive.writestr(stamp.CUSTOM, custom)
+        return out.getvalue()
+
+    def _document(self, body: str) -> bytes:
+        bad = _INVALID_XML.search(body)
+        if bad:
+            raise ValueError("the document's text cannot be written as XML: it holds the "
+                             f"character U+{ord(bad.group()):04X}")
+        if self.shell.document is not None:
+            head, tail = self.shell.document
+            return (head + body + tail).encode("utf-8")
+        root = copy.deepcopy(self.shell.document_root)
+        wordml.move_into(root.find(qn("w:body")), body)
+        return etree.tostring(root, encoding="UTF-8", standalone=True)
+
+    def _numbering(self) -> bytes:
+        nums = self._nums
+        if self.shell.numbering is not None:
+            head, tail = self.shell.numbering
+            return (head + "".join(_num_xml(*num) for num in nums) + tail).encode("utf-8")
+        root = copy.deepcopy(self.shell.numbering_root)
+        for num_id, abstract, start in nums:
+            new = root.add_num(abstract)
+            new.numId = num_id
+            new.add_lvlOverride(ilvl=0).add_startOverride(start)
+        return etree.tostring(root, encoding="UTF-8", standalone=True)
+
+
+# -- the shell's parts as text ------------------------------------------------------------
+
+
+def _standard(element, *prefixes: str) -> bool:
+    return all(element.nsmap.get(prefix) == nsmap[prefix] for prefix in prefixes)
+
+
+def _document_split(root) -> tuple[str, str] | None:
+    """document.xml before the body's section properties and from them on; None when the
+    root does not call its namespaces ``w``, ``r`` and ``w14`` (the body is written so)."""
+    if root.prefix != "w" or not _standard(root, *wordml.PREFIXES):
+        return None
+    text = etree.tostring(root, encoding="UTF-8", standalone=True).decode("utf-8")
+    start = text.index("<w:body")
+    at = text.find("<w:sectPr", start)
+    if at < 0:  # no section properties: the body ends the document
+        at = text.find("</w:body>", start)
+        if at < 0:  # an empty body written <w:body/>
+            return None
+    return text[:at], text[at:]
+
+
+def _nums_split(numbering) -> tuple[str, str] | None:
+    """numbering.xml before and after the place python-docx adds a ``w:num`` (before any
+    ``w:numIdMacAtCleanup``, else at the end); None for a root not using the ``w`` prefix."""
+    if numbering.prefix != "w" or not _standard(numbering, "w"):
+        return None
+    mark = etree.Comment(_NUMS_MARK)
+    cleanup = numbering.find(qn("w:numIdMacAtCleanup"))
+    if cleanup is not None:
+        cleanup.addprevious(mark)
+    else:
+        numbering.append(mark)
+    try:
+        text = etree.tostring(numbering, encoding="UTF-8", standalone=True).decode("utf-8")
+    finally:
+        numbering.remove(mark)
+    head, _, tail = text.partition(f"<!--{_NUMS_MARK}-->")
+    return head, tail
+
+
+def _num_ids(numbering) -> list[int]:
+    return [int(value) for value in numbering.xpath("./w:num/@w:numId")]
+
+
+def _abstract_ids(numbering) -> dict[int, int]:
+    ids = {}
+    for num in numbering.findall(qn("w:num")):
+        abstract = num.find(qn("w:abstractNumId"))
+        if abstract is not None and num.get(qn("w:numId")) is not None:
+            ids.setdefault(int(num.get(qn("w:numId"))), int(abstract.get(qn("w:val"))))
+    return ids
+
+
+def _num_xml(num_id: int, abstract: int, start: int) -> str:
+    return (f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>'
+            f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride>'
+            "</w:num>")
+
+
+def _first_free(used: set[int]) -> int:
+    """The first of 1, 2, 3, ... not in `used` (python-docx numbers ``w:num`` so, filling
+    gaps, and relationships ``rIdN`` likewise)."""
+    n = 1
+    while n in used:
+        n += 1
+    return n
+
+
+def _core(template: str, properties: dict[str, str]) -> bytes:
+    """core.xml with each placeholder replaced by its property (an empty one written
+    ``<dc:subject></dc:subject>``, as python-docx writes it) and both times by now."""
+    text = template
+    for name in _CORE_FIELDS:
+        text = _property(text, name, properties.get(name, ""))
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return text.replace(_TIME_TEXT, now).encode("utf-8")
+
+
+def _property(text: str, name: str, value: str) -> str:
+    """`text` with `name`'s placeholder replaced by `value`."""
+    bad = _INVALID_XML.search(value)
+    if bad:
+        raise ValueError(f"the document's {name} cannot be written as XML: it holds the "
+                         f"character U+{ord(bad.group()):04X}")
+    return text.replace(_PLACEHOLDER.format(name), wordml.text(value))
+
+
+def _attr(value: str) -> str:
+    """`value` escaped for a double-quoted attribute, as lxml writes it."""
+    return (wordml.attr(value).replace("\n", "&#10;").replace("\r", "&#13;")
+            .replace("\t", "&#9;"))
+
+
+def _bytes(xml: str | bytes) -> bytes:
+    return xml.encode("utf-8") if isinstance(xml, str) else xml
+
