@@ -2,7 +2,7 @@
 """Do two versions of briefpack's Word writer write the same documents, byte for byte?
 
     git worktree add /tmp/before COMMIT
-    python scripts/compare_docs.py /tmp/before/src [--meetings N]
+    python scripts/compare_docs.py /tmp/before/src [--meetings N] [--any-order]
 
 Renders the same documents with this checkout and with the code in SRC (another checkout's
 ``src`` folder), and compares every part of every .docx and the order of its parts; the times of
@@ -10,7 +10,8 @@ writing and the digest (which covers them) are set aside. The documents: those o
 example's meetings, of N synthetic meetings (default 16, made as ``benchmarks/bench.py`` makes
 them) and a Markdown sample using every construct the writer supports, on three page set-ups.
 The Markdown is rendered once, by this checkout, so only the writers are compared. Prints each
-difference (the part and the bytes around it); exits 1 if there is one.
+difference (the part and the bytes around it); exits 1 if there is one. ``--any-order``: the
+same parts in another order is no difference (Word and LibreOffice read parts by name).
 
 For a change to the writer that must keep its output (a redesign, a speed-up): the golden
 tests cover the example only.
@@ -157,7 +158,7 @@ def rendered(docs: list[tuple]) -> dict[str, object]:
     return out
 
 
-def differences(mine: dict, theirs: dict) -> list[str]:
+def differences(mine: dict, theirs: dict, order: bool = True) -> list[str]:
     found = []
     for name, b in mine.items():
         a = theirs.get(name)
@@ -167,8 +168,10 @@ def differences(mine: dict, theirs: dict) -> list[str]:
             found.append(f"{name}: {a if isinstance(a, str) else 'written'} -> "
                           f"{b if isinstance(b, str) else 'written'}")
             continue
-        if [n for n, _ in a] != [n for n, _ in b]:
+        if [n for n, _ in a] != [n for n, _ in b] and (order or sorted(a) != sorted(b)):
             found.append(f"{name}: parts {[n for n, _ in a]} -> {[n for n, _ in b]}")
+        if sorted(n for n, _ in a) != sorted(n for n, _ in b):
+            continue  # told above
         for (part, old), (_, new) in zip(sorted(a), sorted(b)):
             if old != new:
                 at = next((i for i, (x, y) in enumerate(zip(old, new)) if x != y),
@@ -182,6 +185,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("other", type=Path, nargs="?", help="the other checkout's src folder")
     parser.add_argument("--meetings", type=int, default=16, help="synthetic meetings (16)")
+    parser.add_argument("--any-order", action="store_true",
+                        help="the same parts in another order is no difference")
     parser.add_argument("--render", type=Path, help=argparse.SUPPRESS)  # internal: one side
     args = parser.parse_args()
     if args.render:  # run by the other side: render the pickled cases, pickle the parts
@@ -198,7 +203,7 @@ def main() -> int:
         subprocess.run([sys.executable, __file__, "--render", str(exchange)], env=env,
                        check=True)
         theirs = pickle.loads(exchange.read_bytes())
-    found = differences(rendered(docs), theirs)
+    found = differences(rendered(docs), theirs, order=not args.any_order)
     for line in found:
         print(line)
     print(f"{len(docs)} documents compared, {len(found)} differences")

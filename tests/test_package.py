@@ -33,8 +33,13 @@ Again [one](https://example.com/one).
 
 
 def _parts(data: bytes) -> dict[str, bytes]:
+    """The parts of a .docx, whose every member is whole (its checksum right) and named once,
+    the content types first."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
+        names = archive.namelist()
+        assert archive.testzip() is None
+        assert len(names) == len(set(names)) and names[0] == "[Content_Types].xml"
+        return {name: archive.read(name) for name in names}
 
 
 def _open(data: bytes):

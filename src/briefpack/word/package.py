@@ -58,8 +58,7 @@ class Shell:
     """A package with an empty body, serialized: what every document of one look shares."""
 
     members: list[tuple[str, bytes | None]]  # in save order; None: a document's own
-    content_types: bytes
-    package_rels: bytes
+    shared: bytes  # a .docx of the parts every document has the same, compressed once
     document_name: str
     document: tuple[str, str] | None  # document.xml before and after the body; None: lxml
     document_root: object  # the document's element (lxml fallback only)
@@ -133,8 +132,10 @@ class Shell:
         text_width = section.page_width - section.left_margin - section.right_margin
         return cls(
             members=members,
-            content_types=_ContentTypesItem.from_parts([*parts, custom]).blob,
-            package_rels=_bytes(package.rels.xml),
+            shared=_zip([("[Content_Types].xml",
+                          _ContentTypesItem.from_parts([*parts, custom]).blob),
+                         ("_rels/.rels", _bytes(package.rels.xml)),
+                         *((name, blob) for name, blob in members if blob is not None)]),
             document_name=doc_part.partname.membername,
             document=_document_split(document.element),
             document_root=document.element,
@@ -210,15 +211,9 @@ class Filling:
         if shell.app_name is not None:
             own[shell.app_name] = ooxml.app_xml(company)
         members = [(name, own[name] if blob is None else blob) for name, blob in shell.members]
-        custom = stamp.custom_xml(stamp.digest_of(dict(members))).encode("utf-8")
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("[Content_Types].xml", shell.content_types)
-            archive.writestr("_rels/.rels", shell.package_rels)
-            for name, blob in members:
-                archive.writestr(name, blob)
-            archive.writestr(stamp.CUSTOM, custom)
-        return out.getvalue()
+        custom = stamp.custom_xml(stamp.digest_of(dict(members)))
+        return _zip([*((name, own[name]) for name, blob in shell.members if blob is None),
+                     (stamp.CUSTOM, custom.encode("utf-8"))], shell.shared)
 
     def _document(self, body: str) -> bytes:
         bad = _INVALID_XML.search(body)
@@ -337,6 +332,17 @@ def _attr(value: str) -> str:
     """`value` escaped for a double-quoted attribute, as lxml writes it."""
     return (wordml.attr(value).replace("\n", "&#10;").replace("\r", "&#13;")
             .replace("\t", "&#9;"))
+
+
+def _zip(members: list[tuple[str, bytes]], start: bytes = b"") -> bytes:
+    """A .docx (a deflated zip) of `members`, after those of the .docx `start`, whose
+    parts are copied as they are: the parts every document of a look shares are compressed
+    once, not once per document (a third of the time of writing one out)."""
+    out = io.BytesIO(start)
+    with zipfile.ZipFile(out, "a" if start else "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, blob in members:
+            archive.writestr(name, blob)
+    return out.getvalue()
 
 
 def _bytes(xml: str | bytes) -> bytes:
