@@ -83,9 +83,11 @@ def test_templates_read_data_but_cannot_call_methods_or_reach_private_state(tmp_
     path = _org_templates(tmp_path, "{{ v.role('ae') }}\n")
     with pytest.raises(TemplateFailed):
         render("probe.md.j2", {"v": playbook}, path)
-    (path[0] / "probe.md.j2").write_text("{{ v._data }}\n")
-    with pytest.raises(TemplateFailed):
-        render("probe.md.j2", {"v": playbook}, path)
+    for private in ("v._data", "v.__class__", "v.__class__.__init__.__globals__",
+                    "v.roles[0].__class__", "v.roles[0]._data"):
+        (path[0] / "probe.md.j2").write_text(f"{{{{ {private} }}}}\n")
+        with pytest.raises(TemplateFailed):
+            render("probe.md.j2", {"v": playbook}, path)
     (path[0] / "probe.md.j2").write_text("{{ v.roles[0].title }} | {{ v.vendor.name }}\n")
     assert render("probe.md.j2", {"v": playbook}, path) == "Account Executive (AE) | Microsoft\n"
 

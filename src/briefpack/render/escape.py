@@ -101,6 +101,12 @@ class _DataProxy:
         return hash(self._data)
 
 
+def is_data_proxy(value: Any) -> bool:
+    """Whether `value` is an object's view made by :func:`data_view` (which gives its data
+    attributes only: no methods, nothing private)."""
+    return type(value) is _DataProxy
+
+
 def finalize(value: Any) -> Any:
     """What Jinja prints for ``{{ value }}``: nothing for None; data held back from escaping
     (:class:`Verbatim`, an object's own ``str``) escaped now; everything else as it is."""

@@ -42,6 +42,7 @@ from briefpack.render.escape import (
     data_view,
     escape_markdown,
     finalize,
+    is_data_proxy,
     unescape_markdown,
 )
 from briefpack.resources import templates_dir
@@ -150,6 +151,15 @@ class _BoundedSandbox(ImmutableSandboxedEnvironment):
         if _too_large(operator, left, right):
             raise _Runaway(_TOO_LARGE.format(operator=operator))
         return super().call_binop(context, operator, left, right)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Jinja's answer, given at once for a data view (most of what templates read): its
+        attributes are data, so only a private name is unsafe, which is what Jinja's checks
+        of type and name conclude for it (it is no function, type, frame or mutable
+        collection), at a fifth of the time of a template's rendering."""
+        if is_data_proxy(obj):
+            return not attr.startswith("_")
+        return super().is_safe_attribute(obj, attr, value)
 
     def concat(self, parts: tuple) -> str:
         """``a ~ b ~ ...``, as Jinja joins it, unless the result would be too large."""
