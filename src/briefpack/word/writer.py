@@ -21,7 +21,7 @@ from docx.shared import Mm, Twips
 from docx.text.paragraph import Paragraph
 
 from briefpack.errors import BriefpackError, display_path
-from briefpack.render.markdown import parse, tree
+from briefpack.render.markdown import document
 from briefpack.word import ooxml, wordml
 from briefpack.word.body import BODY, BodyWriter, Sink
 from briefpack.word.package import Filling, Shell, fill_core_placeholders
@@ -71,7 +71,7 @@ def render_docx(markdown: str, meta: DocumentMeta, reference: Path | None = None
         writer.pending_break = not meta.toc  # the contents list shares the title page
     toc_anchor = _toc(writer, front) if meta.toc else None
     body = Sink(writer)
-    writer.blocks(tree(parse(markdown)), body, BODY)
+    writer.blocks(document(markdown), body, BODY)
     if toc_anchor is not None:
         _fill_toc(writer, front, toc_anchor)
     properties = {"title": _property(meta.title), "subject": _property(meta.subject),
