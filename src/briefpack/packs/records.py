@@ -36,12 +36,21 @@ def names_record(text: str, record_id: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(record_id)}(?![\w-])", text) is not None
 
 
+_WORD = re.compile(r"[\w-]+")
+
+
 def cited_ids(ctx: MeetingContext) -> list[str]:
-    """Ids of the organisation's commitments, issues and advice that the meeting names."""
+    """Ids of the organisation's commitments, issues and advice that the meeting names.
+
+    An id of letters, digits, ``_`` and ``-`` is named where it is a whole run of such
+    characters in the text (what :func:`names_record` finds): the text's runs are read once,
+    not searched once per record (2,000 patterns for an organisation of 2,000 records)."""
     text = meeting_text(ctx)
     org = ctx.org
     ids = [c.id for c in org.commitments] + [i.id for i in org.issues] + [a.id for a in org.advice]
-    return [i for i in dict.fromkeys(ids) if names_record(text, i)]
+    words = set(_WORD.findall(text))
+    return [i for i in dict.fromkeys(ids)
+            if (i in words if _WORD.fullmatch(i) else names_record(text, i))]
 
 
 @dataclass
