@@ -168,9 +168,10 @@ def differences(mine: dict, theirs: dict, order: bool = True) -> list[str]:
             found.append(f"{name}: {a if isinstance(a, str) else 'written'} -> "
                           f"{b if isinstance(b, str) else 'written'}")
             continue
-        if [n for n, _ in a] != [n for n, _ in b] and (order or sorted(a) != sorted(b)):
+        names_a, names_b = [n for n, _ in a], [n for n, _ in b]
+        if names_a != names_b and (order or sorted(names_a) != sorted(names_b)):
             found.append(f"{name}: parts {[n for n, _ in a]} -> {[n for n, _ in b]}")
-        if sorted(n for n, _ in a) != sorted(n for n, _ in b):
+        if sorted(names_a) != sorted(names_b):
             continue  # told above
         for (part, old), (_, new) in zip(sorted(a), sorted(b)):
             if old != new:

@@ -100,7 +100,7 @@ def test_a_large_table_is_written_whole() -> None:
     assert table.rows[-1].cells[0].text == "r2999"
 
 
-def test_documents_are_copies_of_one_furnished_reference() -> None:
+def test_each_document_has_the_header_of_its_own_look() -> None:
     marked = _document("x", marking="INTERNAL")
     plain = _document("y")
     assert [p.text for p in marked.sections[0].header.paragraphs] == ["INTERNAL"]

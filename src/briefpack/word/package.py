@@ -53,27 +53,43 @@ def fill_core_placeholders(document: Document) -> None:
                                  "language", "version")
 
 
+@dataclass(frozen=True, eq=False)
+class Numbering:
+    """A shell's numbering part: the lists it defines, and where a document's restarts go."""
+
+    name: str
+    text: tuple[str, str] | None  # numbering.xml around the place of new w:num; None: lxml
+    root: object  # the numbering element (for the lxml way)
+    num_ids: frozenset[int]
+    abstract_ids: dict[int, int]  # numId -> its abstractNumId
+
+    @classmethod
+    def of(cls, document: Document) -> Numbering | None:
+        """The numbering part of `document`, if it has one (none is made)."""
+        part = next((rel.target_part for rel in document.part.rels.values()
+                     if rel.reltype == RT.NUMBERING and not rel.is_external), None)
+        if part is None:
+            return None
+        root = part.element
+        return cls(part.partname.membername, _nums_split(root), root,
+                   frozenset(int(value) for value in root.xpath("./w:num/@w:numId")),
+                   _abstract_ids(root))
+
+
 @dataclass(eq=False)
 class Shell:
     """A package with an empty body, serialized: what every document of one look shares."""
 
     members: list[tuple[str, bytes | None]]  # in save order; None: a document's own
     shared: bytes  # a .docx of the parts every document has the same, compressed once
-    document_name: str
+    names: dict[str, str]  # "document", "rels", "core" and ("app") -> the part's name
     document: tuple[str, str] | None  # document.xml before and after the body; None: lxml
-    document_root: object  # the document's element (lxml fallback only)
-    rels_name: str
+    document_root: object  # the document's element (for the lxml way)
     rels_head: str  # the document's relationships, without their closing tag
     rel_ids: frozenset[str]
     external_rels: dict[str, str]  # hyperlink target -> rId, already in the reference
-    numbering_name: str | None
-    numbering: tuple[str, str] | None  # numbering.xml around the place of new w:num
-    numbering_root: object  # the numbering element (lxml fallback only)
-    num_ids: frozenset[int]
-    abstract_ids: dict[int, int]  # numId -> its abstractNumId
-    core_name: str
+    numbering: Numbering | None
     core: str  # core.xml with placeholders
-    app_name: str | None
     text_width: int  # twips between the margins
     styles: object  # the styles element, for the numbering a style uses
     _style_num_ids: dict[str, int | None] = field(default_factory=dict)
@@ -91,70 +107,72 @@ class Shell:
     def of(cls, document: Document) -> Shell:
         """The shell of `document`: furnished (header, footer, page set-up, settings), body
         empty, core properties set by :func:`fill_core_placeholders`."""
-        from docx.opc.packuri import PackURI
-        from docx.opc.part import Part
-        from docx.opc.pkgwriter import _ContentTypesItem
-
-        package = document.part.package
         doc_part = document.part
-        numbering_part = next((rel.target_part for rel in doc_part.rels.values()
-                               if rel.reltype == RT.NUMBERING and not rel.is_external), None)
-        numbering = numbering_part.element if numbering_part is not None else None
-        nums = _nums_split(numbering) if numbering is not None else None
-        core = document.core_properties._element
-        own = {doc_part.partname, doc_part.partname.rels_uri}
-        if numbering_part is not None:
-            own.add(numbering_part.partname)
-        names: dict[str, str | None] = {"core": None, "app": None}
-        core_text = ""
-        parts = list(package.iter_parts())
-        members: list[tuple[str, bytes | None]] = []
-        for part in parts:
-            name = part.partname.membername
-            if part.partname == f"/{stamp.CUSTOM}":
-                raise ValueError("the document already has custom properties to stamp around")
-            if getattr(part, "_element", None) is core:
-                names["core"], core_text = name, part.blob.decode("utf-8")
-                own.add(part.partname)
-            elif part.content_type == CT.OFC_EXTENDED_PROPERTIES:
-                names["app"] = name
-                own.add(part.partname)
-            members.append((name, None if part.partname in own else part.blob))
-            if len(part.rels):
-                rels = part.partname.rels_uri
-                members.append((rels.membername,
-                                None if rels in own else _bytes(part.rels.xml)))
-        custom = Part(PackURI(f"/{stamp.CUSTOM}"), stamp.CUSTOM_TYPE, b"", package)
-        package.relate_to(custom, RT.CUSTOM_PROPERTIES)
+        numbering = Numbering.of(document)
+        names = {"document": doc_part.partname.membername,
+                 "rels": doc_part.partname.rels_uri.membername}
+        if numbering is not None:
+            names["numbering"] = numbering.name
+        members, core = _members(document, names)
         rels = doc_part.rels
-        rels_xml = rels.xml.decode("utf-8") if isinstance(rels.xml, bytes) else rels.xml
+        rels_xml = _bytes(rels.xml).decode("utf-8")
         section = document.sections[0]
-        text_width = section.page_width - section.left_margin - section.right_margin
         return cls(
             members=members,
-            shared=_zip([("[Content_Types].xml",
-                          _ContentTypesItem.from_parts([*parts, custom]).blob),
-                         ("_rels/.rels", _bytes(package.rels.xml)),
-                         *((name, blob) for name, blob in members if blob is not None)]),
-            document_name=doc_part.partname.membername,
+            shared=_shared(document, members),
+            names=names,
             document=_document_split(document.element),
             document_root=document.element,
-            rels_name=doc_part.partname.rels_uri.membername,
             rels_head=rels_xml[:rels_xml.rindex("</Relationships>")],
             rel_ids=frozenset(rels),
             external_rels={rel.target_ref: r_id for r_id, rel in rels.items()
                            if rel.is_external and rel.reltype == RT.HYPERLINK},
-            numbering_name=numbering_part.partname.membername if numbering_part else None,
-            numbering=nums,
-            numbering_root=numbering,
-            num_ids=frozenset(_num_ids(numbering)) if numbering is not None else frozenset(),
-            abstract_ids=_abstract_ids(numbering) if numbering is not None else {},
-            core_name=names["core"] or "docProps/core.xml",
-            core=core_text,
-            app_name=names["app"],
-            text_width=Emu(text_width).twips,
+            numbering=numbering,
+            core=core,
+            text_width=Emu(section.page_width - section.left_margin
+                           - section.right_margin).twips,
             styles=document.styles.element,
         )
+
+
+def _members(document: Document, names: dict[str, str]
+             ) -> tuple[list[tuple[str, bytes | None]], str]:
+    """Every part of `document` and every part's relationships, in the order python-docx
+    saves them, serialized; None for a document's own (those `names` names, and the core and
+    extended properties, added to it). Also the core properties' text."""
+    core_element = document.core_properties._element
+    core = ""
+    members: list[tuple[str, bytes | None]] = []
+    for part in document.part.package.iter_parts():
+        name = part.partname.membername
+        if name == stamp.CUSTOM:
+            raise ValueError("the document already has custom properties to stamp around")
+        if getattr(part, "_element", None) is core_element:
+            names["core"], core = name, part.blob.decode("utf-8")
+        elif part.content_type == CT.OFC_EXTENDED_PROPERTIES:
+            names["app"] = name
+        own = name in names.values()
+        members.append((name, None if own else part.blob))
+        if len(part.rels):
+            rels = part.partname.rels_uri.membername
+            members.append((rels, None if rels in names.values() else _bytes(part.rels.xml)))
+    return members, core
+
+
+def _shared(document: Document, members: list[tuple[str, bytes | None]]) -> bytes:
+    """A .docx of what every document of the shell has the same: the content types and
+    the package's relationships (the custom properties part included), the shared parts."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.opc.pkgwriter import _ContentTypesItem
+
+    package = document.part.package
+    parts = list(package.iter_parts())
+    custom = Part(PackURI(f"/{stamp.CUSTOM}"), stamp.CUSTOM_TYPE, b"", package)
+    package.relate_to(custom, RT.CUSTOM_PROPERTIES)
+    return _zip([("[Content_Types].xml", _ContentTypesItem.from_parts([*parts, custom]).blob),
+                 ("_rels/.rels", _bytes(package.rels.xml)),
+                 *((name, blob) for name, blob in members if blob is not None)])
 
 
 class Filling:
@@ -167,7 +185,7 @@ class Filling:
         self._rels: list[str] = []
         self._rel_ids = set(shell.rel_ids)
         self._nums: list[tuple[int, int, int]] = []  # numId, abstractNumId, start
-        self._num_ids = set(shell.num_ids)
+        self._num_ids = set(shell.numbering.num_ids if shell.numbering else ())
 
     def hyperlink(self, url: str) -> str:
         """The relationship id of an external hyperlink to `url` (one per target, as
@@ -188,7 +206,8 @@ class Filling:
         """A new ``numId`` sharing `num_id`'s definition whose first level starts at
         `start`, so each ordered list counts from its own beginning; None when the reference
         defines no such numbering."""
-        abstract = self.shell.abstract_ids.get(num_id)
+        numbering = self.shell.numbering
+        abstract = numbering.abstract_ids.get(num_id) if numbering else None
         if abstract is None:
             return None
         new = _first_free(self._num_ids)
@@ -201,15 +220,15 @@ class Filling:
         `properties` (title, subject, author, last_modified_by, keywords), the extended
         properties' `company`, and the content digest (:mod:`briefpack.word.stamp`).
         Text that XML cannot hold raises ``ValueError``."""
-        shell = self.shell
-        own = {shell.document_name: self._document(body),
-               shell.rels_name: (shell.rels_head + "".join(self._rels)
-                                 + "</Relationships>").encode("utf-8"),
-               shell.core_name: _core(shell.core, properties)}
-        if shell.numbering_name is not None:
-            own[shell.numbering_name] = self._numbering()
-        if shell.app_name is not None:
-            own[shell.app_name] = ooxml.app_xml(company)
+        shell, names = self.shell, self.shell.names
+        own = {names["document"]: self._document(body),
+               names["rels"]: (shell.rels_head + "".join(self._rels)
+                               + "</Relationships>").encode("utf-8"),
+               names["core"]: _core(shell.core, properties)}
+        if shell.numbering is not None:
+            own[names["numbering"]] = self._numbering(shell.numbering)
+        if "app" in names:
+            own[names["app"]] = ooxml.app_xml(company)
         members = [(name, own[name] if blob is None else blob) for name, blob in shell.members]
         custom = stamp.custom_xml(stamp.digest_of(dict(members)))
         return _zip([*((name, own[name]) for name, blob in shell.members if blob is None),
@@ -227,12 +246,12 @@ class Filling:
         wordml.move_into(root.find(qn("w:body")), body)
         return etree.tostring(root, encoding="UTF-8", standalone=True)
 
-    def _numbering(self) -> bytes:
+    def _numbering(self, numbering: Numbering) -> bytes:
         nums = self._nums
-        if self.shell.numbering is not None:
-            head, tail = self.shell.numbering
+        if numbering.text is not None:
+            head, tail = numbering.text
             return (head + "".join(_num_xml(*num) for num in nums) + tail).encode("utf-8")
-        root = copy.deepcopy(self.shell.numbering_root)
+        root = copy.deepcopy(numbering.root)
         for num_id, abstract, start in nums:
             new = root.add_num(abstract)
             new.numId = num_id
@@ -279,10 +298,6 @@ def _nums_split(numbering) -> tuple[str, str] | None:
         numbering.remove(mark)
     head, _, tail = text.partition(f"<!--{_NUMS_MARK}-->")
     return head, tail
-
-
-def _num_ids(numbering) -> list[int]:
-    return [int(value) for value in numbering.xpath("./w:num/@w:numId")]
 
 
 def _abstract_ids(numbering) -> dict[int, int]:

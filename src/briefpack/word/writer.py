@@ -1,7 +1,9 @@
-"""Markdown to Word: writes a .docx with python-docx, every paragraph by style name.
+"""Markdown to Word: a .docx on a reference document's styles, every paragraph by style name.
 
 The reference document (see :mod:`briefpack.word.reference`) supplies the look; this module only
-chooses style names. Supported Markdown: headings 1-3, paragraphs with bold, italic, code
+chooses style names. python-docx furnishes the package of each look once (:func:`_shell`:
+paper, header, footer); each document's body is written as text into it
+(:mod:`briefpack.word.package`). Supported Markdown: headings 1-3, paragraphs with bold, italic, code
 and links, nested lists (3 levels), task lists (real checkboxes), GFM tables, callout
 containers (``::: warning Title``), ``::: source`` notes, block quotes, code blocks,
 ``<!-- pagebreak -->`` and thematic breaks (a ``Rule`` paragraph: a thin bottom border).
