@@ -19,10 +19,11 @@ import copy
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import nsmap, qn
@@ -59,7 +60,7 @@ class Numbering:
 
     name: str
     text: tuple[str, str] | None  # numbering.xml around the place of new w:num; None: lxml
-    root: object  # the numbering element (for the lxml way)
+    root: object  # the numbering element, for the lxml way only (else None)
     num_ids: frozenset[int]
     abstract_ids: dict[int, int]  # numId -> its abstractNumId
 
@@ -71,7 +72,8 @@ class Numbering:
         if part is None:
             return None
         root = part.element
-        return cls(part.partname.membername, _nums_split(root), root,
+        text = _nums_split(root)
+        return cls(part.partname.membername, text, root if text is None else None,
                    frozenset(int(value) for value in root.xpath("./w:num/@w:numId")),
                    _abstract_ids(root))
 
@@ -84,24 +86,18 @@ class Shell:
     shared: bytes  # a .docx of the parts every document has the same, compressed once
     names: dict[str, str]  # "document", "rels", "core" and ("app") -> the part's name
     document: tuple[str, str] | None  # document.xml before and after the body; None: lxml
-    document_root: object  # the document's element (for the lxml way)
+    document_root: object  # the document's element, for the lxml way only (else None)
     rels_head: str  # the document's relationships, without their closing tag
     rel_ids: frozenset[str]
     external_rels: dict[str, str]  # hyperlink target -> rId, already in the reference
     numbering: Numbering | None
     core: str  # core.xml with placeholders
     text_width: int  # twips between the margins
-    styles: object  # the styles element, for the numbering a style uses
-    _style_num_ids: dict[str, int | None] = field(default_factory=dict)
+    style_num_ids: dict[str, int]  # paragraph style id -> the numId it (or its base) uses
 
     def style_num_id(self, style_id: str) -> int | None:
         """The ``numId`` the paragraph style `style_id` (or one it is based on) uses."""
-        if style_id not in self._style_num_ids:
-            from docx.styles.style import StyleFactory
-
-            self._style_num_ids[style_id] = ooxml.style_num_id(
-                StyleFactory(self.styles.get_by_id(style_id)))
-        return self._style_num_ids[style_id]
+        return self.style_num_ids.get(style_id)
 
     @classmethod
     def of(cls, document: Document) -> Shell:
@@ -117,12 +113,13 @@ class Shell:
         rels = doc_part.rels
         rels_xml = _bytes(rels.xml).decode("utf-8")
         section = document.sections[0]
+        text = _document_split(document.element)
         return cls(
             members=members,
             shared=_shared(document, members),
             names=names,
-            document=_document_split(document.element),
-            document_root=document.element,
+            document=text,
+            document_root=document.element if text is None else None,
             rels_head=rels_xml[:rels_xml.rindex("</Relationships>")],
             rel_ids=frozenset(rels),
             external_rels={rel.target_ref: r_id for r_id, rel in rels.items()
@@ -131,8 +128,15 @@ class Shell:
             core=core,
             text_width=Emu(section.page_width - section.left_margin
                            - section.right_margin).twips,
-            styles=document.styles.element,
+            style_num_ids=_style_num_ids(document),
         )
+
+
+def _style_num_ids(document: Document) -> dict[str, int]:
+    """The paragraph styles that number their paragraphs, and the numbering each uses."""
+    ids = {style.style_id: ooxml.style_num_id(style) for style in document.styles
+           if style.type == WD_STYLE_TYPE.PARAGRAPH}
+    return {style_id: num_id for style_id, num_id in ids.items() if num_id is not None}
 
 
 def _members(document: Document, names: dict[str, str]
