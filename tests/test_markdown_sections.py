@@ -39,6 +39,14 @@ TRICKY = {
     "html holds a heading": "<!--\n\n# not a heading\n-->\n\n# H\n",
     "page breaks": "# A\n\ntext\n\n<!-- pagebreak -->\n\n# B\n\n<!-- pagebreak -->\n# C\n",
     "reference definitions": "# A\n\n[x]\n\n# B\n\n[x]: https://example.com\n",
+    "no-break space after a closing marker": ("::: warning\ntext\n:::\u00a0\n\n# Inside\n\n"
+                                              "more\n:::\n"),
+    "no-break space before a container's name": "::: \u00a0warning\ntext\n\n# Inside\n\nmore\n:::\n",
+    "tab after a closing marker": "::: note\nx\n:::\t\n\n# Out\n",
+    "definition in a quote": "# A\n\n[x]\n\n# B\n\n> [x]: https://example.com\n",
+    "definition in a list": "# A\n\n[x]\n\n# B\n\n- [x]: https://example.com\n",
+    "definition with an escaped bracket": "# A\n\n[a\\]b]\n\n# B\n\n[a\\]b]: https://example.com\n",
+    "definition over two lines": "# A\n\n[a b]\n\n# B\n\n[a\nb]: https://example.com\n",
     "setext under a section": "# A\n\nTitle\n=====\n\n# B\n\nSub\n---\n",
     "tasks and code": "# A\n\n- [ ] open\n- [x] done\n\n    indented code\n\n# B\n\n`x`\n",
     "empty heading": "#\n\n# \n\ntext\n\n#\n",
@@ -76,7 +84,9 @@ def test_a_section_two_documents_share_is_parsed_once() -> None:
 
 def test_what_could_run_across_a_heading_is_not_cut() -> None:
     for name in ("fence holds a heading", "html holds a heading", "reference definitions",
-                 "carriage returns", "tilde fence in a list"):
+                 "carriage returns", "tilde fence in a list", "definition in a quote",
+                 "definition in a list", "definition with an escaped bracket",
+                 "definition over two lines"):
         assert markdown._sections(TRICKY[name]) is None, name
     assert len(markdown._sections(TRICKY["heading in a container"])) == 2
     assert len(markdown._sections(TRICKY["page breaks"])) == 2  # C follows no blank line

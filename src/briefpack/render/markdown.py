@@ -168,8 +168,8 @@ def parse(text: str) -> list[Token]:
 _SECTIONS: dict[str, list[Node]] = {}
 SECTIONS_KEPT = 500  # sections kept parsed, the least recently used dropped first
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
-_CONTAINER_LINE = re.compile(r" {0,3}(:{3,})[ \t]*(\S?)")
-_NOT_CUT = re.compile(r"^[ \t]*(?:```|~~~|\[[^\]\n]*\]:)|^ {0,3}<(?!!-- pagebreak -->[ \t]*$)|\r",
+_CONTAINER_LINE = re.compile(r" {0,3}(:{3,})[ \t]*([^ \t]?)")  # markers, then: anything?
+_NOT_CUT = re.compile(r"^[ \t]*(?:```|~~~)|^ {0,3}<(?!!-- pagebreak -->[ \t]*$)|\r|\]:",
                       re.MULTILINE)
 
 
@@ -182,9 +182,9 @@ def document(text: str) -> list[Node]:
     A section runs from a heading at the start of a line after a blank one, outside any
     container, to the next: nothing but a container or raw HTML can carry a block across
     such a line, so each parses alone as it does in the document. Markdown with raw HTML
-    (but the page-break marker), a code fence or a link reference definition is parsed
-    whole. The nodes are shared by every document with the section: read, never changed.
-    Kept: the :data:`SECTIONS_KEPT` sections used last (in the benchmark's 200 meetings, 400
+    (but the page-break marker), a code fence or what may be a link reference definition
+    (``]:`` anywhere) is parsed whole. The nodes are shared by every document with the
+    section: read, never changed. Kept: the :data:`SECTIONS_KEPT` sections used last (in the benchmark's 200 meetings, 400
     hold every section that recurs; each costs about 24 KB).
     """
     sections = _sections(text)
@@ -218,7 +218,8 @@ def _sections(text: str) -> list[str] | None:
         fence = _CONTAINER_LINE.match(line)
         if fence is None:
             continue
-        if fence.group(2):  # an opening (or text that is none: kept open, never cut)
+        if fence.group(2):  # an opening (or text that is none: kept open, never cut); only
+            # spaces and tabs may follow a closing marker, as the container plugin reads it
             open_fences.append(len(fence.group(1)))
         elif open_fences and len(fence.group(1)) >= open_fences[-1]:
             open_fences.pop()
