@@ -158,3 +158,70 @@ def test_a_changed_logo_is_read_again(tmp_path) -> None:
     media = [name for name in first if name.startswith("word/media/")]
     assert media and first[media[0]] == pictures[0].read_bytes()
     assert second[media[0]] == pictures[1].read_bytes()
+
+
+def test_properties_are_kept_as_written_whatever_they_hold() -> None:
+    title = "Archive 1901-02-03T04:05:06Z x \ue000keywords\ue001 y"
+    data = render_docx("x", DocumentMeta(title, keywords=["k1", "k2"], toc=False,
+                                         title_page=False))
+    props = _open(data).core_properties
+    assert (props.title, props.keywords) == (title, "k1; k2")
+    assert props.created.year > 2000
+
+
+def test_an_organisation_name_with_control_characters_makes_valid_properties() -> None:
+    from lxml import etree
+
+    data = render_docx("x", DocumentMeta("T", organisation="Org\x1fName\x0b Ltd",
+                                         title_page=False, toc=False))
+    app = etree.fromstring(_parts(data)["docProps/app.xml"])
+    assert app.findtext("{*}Company") == "Org Name Ltd"
+    assert _open(data).core_properties.author == "Org Name Ltd"
+
+
+def test_a_link_the_reference_relates_twice_reuses_the_first(tmp_path) -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    reference = docx.Document(str(REFERENCE))
+    for r_id in ("rId90", "rId91"):
+        reference.part.rels.add_relationship(RT.HYPERLINK, "https://example.com/one", r_id,
+                                             is_external=True)
+    reference.save(tmp_path / "links.docx")
+    document = _open(render_docx(LISTS_AND_LINKS, DocumentMeta("T", toc=False),
+                                 tmp_path / "links.docx"))
+    hyperlinks = document.element.body.findall(".//" + qn("w:hyperlink"))
+    assert hyperlinks[0].get(qn("r:id")) == "rId90"
+
+
+def _without_default_paragraph_style(tmp_path: Path) -> Path:
+    reference = docx.Document(str(REFERENCE))
+    for style in reference.styles.element.findall(qn("w:style")):
+        if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")):
+            del style.attrib[qn("w:default")]
+    reference.save(tmp_path / "no-default.docx")
+    return tmp_path / "no-default.docx"
+
+
+def test_an_empty_callout_has_a_paragraph_in_the_normal_style(tmp_path) -> None:
+    data = render_docx("::: note\n:::\n", DocumentMeta("T", toc=False, title_page=False),
+                       _without_default_paragraph_style(tmp_path))
+    cell = _open(data).tables[0].cell(0, 0)
+    assert [p.style.name for p in cell.paragraphs] == ["Normal"]
+    default = _open(render_docx("::: note\n:::\n", DocumentMeta("T", toc=False,
+                                                                 title_page=False)))
+    assert default.tables[0].cell(0, 0)._tc.xml.count("<w:p/>") == 1
+
+
+def test_a_document_without_lists_keeps_the_numbering_as_it_is(tmp_path) -> None:
+    from briefpack.word.prepare import prepared_reference
+
+    reference = docx.Document(str(REFERENCE))
+    numbering = reference.part.numbering_part.element
+    for child in list(numbering):
+        numbering.remove(child)  # an empty part: <w:numbering .../>
+    reference.save(tmp_path / "empty-numbering.docx")
+    for path in (None, tmp_path / "empty-numbering.docx"):
+        with zipfile.ZipFile(io.BytesIO(prepared_reference(path).data)) as archive:
+            prepared = archive.read("word/numbering.xml")
+        written = _parts(render_docx("no lists", DocumentMeta("T"), path))
+        assert written["word/numbering.xml"] == prepared

@@ -60,8 +60,12 @@ class Sink:
         return table
 
     def xml(self) -> str:
-        """The blocks as text; a cell that got none holds one empty paragraph."""
-        return wordml.join(self.items) if self.items else "<w:p/>"
+        """The blocks as text; a cell that got none holds one empty paragraph, in the
+        reference's default paragraph style."""
+        if self.items:
+            return wordml.join(self.items)
+        paragraph = self.writer.para("Normal")
+        return paragraph.xml() if paragraph.style_id else "<w:p/>"
 
 
 class BodyWriter:

@@ -59,6 +59,7 @@ class Numbering:
     """A shell's numbering part: the lists it defines, and where a document's restarts go."""
 
     name: str
+    blob: bytes  # numbering.xml as it is, for a document that restarts no list
     text: tuple[str, str] | None  # numbering.xml around the place of new w:num; None: lxml
     root: object  # the numbering element, for the lxml way only (else None)
     num_ids: frozenset[int]
@@ -73,7 +74,7 @@ class Numbering:
             return None
         root = part.element
         text = _nums_split(root)
-        return cls(part.partname.membername, text, root if text is None else None,
+        return cls(part.partname.membername, part.blob, text, root if text is None else None,
                    frozenset(int(value) for value in root.xpath("./w:num/@w:numId")),
                    _abstract_ids(root))
 
@@ -122,14 +123,23 @@ class Shell:
             document_root=document.element if text is None else None,
             rels_head=rels_xml[:rels_xml.rindex("</Relationships>")],
             rel_ids=frozenset(rels),
-            external_rels={rel.target_ref: r_id for r_id, rel in rels.items()
-                           if rel.is_external and rel.reltype == RT.HYPERLINK},
+            external_rels=_first_links(rels),
             numbering=numbering,
             core=core,
             text_width=Emu(section.page_width - section.left_margin
                            - section.right_margin).twips,
             style_num_ids=_style_num_ids(document),
         )
+
+
+def _first_links(rels) -> dict[str, str]:
+    """Hyperlink target -> the first relationship to it, which python-docx relates a link to
+    again (a reference may hold several: Word and LibreOffice write one per link)."""
+    links: dict[str, str] = {}
+    for r_id, rel in rels.items():
+        if rel.is_external and rel.reltype == RT.HYPERLINK:
+            links.setdefault(rel.target_ref, r_id)
+    return links
 
 
 def _style_num_ids(document: Document) -> dict[str, int]:
@@ -232,17 +242,14 @@ class Filling:
         if shell.numbering is not None:
             own[names["numbering"]] = self._numbering(shell.numbering)
         if "app" in names:
-            own[names["app"]] = ooxml.app_xml(company)
+            own[names["app"]] = ooxml.app_xml(_xml_safe(company, "the organisation's name"))
         members = [(name, own[name] if blob is None else blob) for name, blob in shell.members]
         custom = stamp.custom_xml(stamp.digest_of(dict(members)))
         return _zip([*((name, own[name]) for name, blob in shell.members if blob is None),
                      (stamp.CUSTOM, custom.encode("utf-8"))], shell.shared)
 
     def _document(self, body: str) -> bytes:
-        bad = _INVALID_XML.search(body)
-        if bad:
-            raise ValueError("the document's text cannot be written as XML: it holds the "
-                             f"character U+{ord(bad.group()):04X}")
+        _xml_safe(body, "the document's text")
         if self.shell.document is not None:
             head, tail = self.shell.document
             return (head + body + tail).encode("utf-8")
@@ -252,6 +259,8 @@ class Filling:
 
     def _numbering(self, numbering: Numbering) -> bytes:
         nums = self._nums
+        if not nums:
+            return numbering.blob
         if numbering.text is not None:
             head, tail = numbering.text
             return (head + "".join(_num_xml(*num) for num in nums) + tail).encode("utf-8")
@@ -328,23 +337,28 @@ def _first_free(used: set[int]) -> int:
     return n
 
 
+_CORE_SLOTS = re.compile("|".join(re.escape(text) for text in (
+    *(_PLACEHOLDER.format(name) for name in _CORE_FIELDS), _TIME_TEXT)))
+
+
 def _core(template: str, properties: dict[str, str]) -> bytes:
     """core.xml with each placeholder replaced by its property (an empty one written
-    ``<dc:subject></dc:subject>``, as python-docx writes it) and both times by now."""
-    text = template
+    ``<dc:subject></dc:subject>``, as python-docx writes it) and both times by now, in one
+    pass over the template: a property is never read again for placeholders."""
+    values = {_TIME_TEXT: datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
     for name in _CORE_FIELDS:
-        text = _property(text, name, properties.get(name, ""))
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return text.replace(_TIME_TEXT, now).encode("utf-8")
+        values[_PLACEHOLDER.format(name)] = wordml.text(_xml_safe(properties.get(name, ""),
+                                                                  f"the document's {name}"))
+    return _CORE_SLOTS.sub(lambda match: values[match.group()], template).encode("utf-8")
 
 
-def _property(text: str, name: str, value: str) -> str:
-    """`text` with `name`'s placeholder replaced by `value`."""
+def _xml_safe(value: str, what: str) -> str:
+    """`value`, if XML can hold it; else ``ValueError`` naming `what`."""
     bad = _INVALID_XML.search(value)
     if bad:
-        raise ValueError(f"the document's {name} cannot be written as XML: it holds the "
-                         f"character U+{ord(bad.group()):04X}")
-    return text.replace(_PLACEHOLDER.format(name), wordml.text(value))
+        raise ValueError(f"{what} cannot be written as XML: it holds the character "
+                         f"U+{ord(bad.group()):04X}")
+    return value
 
 
 def _attr(value: str) -> str:

@@ -80,7 +80,8 @@ def render_docx(markdown: str, meta: DocumentMeta, reference: Path | None = None
                   "author": _property(meta.organisation),
                   "last_modified_by": _property(meta.organisation),
                   "keywords": _property("; ".join(meta.keywords))}
-    return package.docx(wordml.join(front.items + body.items), properties, meta.organisation)
+    company = " ".join(meta.organisation.split())  # as the core properties have it
+    return package.docx(wordml.join(front.items + body.items), properties, company)
 
 
 def build_document(markdown: str, meta: DocumentMeta, reference: Path | None = None) -> Document:
