@@ -1,9 +1,10 @@
 """Raw WordprocessingML helpers for what python-docx has no API for.
 
 Every helper writes schema-ordered XML that Word opens without repair: ``w:updateFields``,
-checkbox content controls, paragraph styles, list-numbering restarts, and a package cleaned of
+checkbox content controls, paragraph styles, the properties parts, and a package cleaned of
 what a reference document's author left in it. Fields, runs, tables and hyperlinks are written
-as text by :mod:`briefpack.word.wordml`.
+as text by :mod:`briefpack.word.wordml`, list-numbering restarts by
+:mod:`briefpack.word.package`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsmap, qn
-from docx.styles.style import BaseStyle
 
 W_NS = nsmap["w"]
 W14_NS = nsmap["w14"]
@@ -120,31 +120,6 @@ def set_paragraph_style(p, style_id: str | None) -> None:
         pstyle = OxmlElement("w:pStyle")
         ppr.insert(0, pstyle)
     pstyle.set(_W_VAL, style_id)
-
-
-# -- numbering ----------------------------------------------------------------------------
-
-
-def style_num_id(style: BaseStyle | None) -> int | None:
-    """The ``numId`` a paragraph style (or a style it is based on) numbers with, if any."""
-    seen = 0
-    while style is not None and seen < 10:
-        num_ids = style.element.xpath("./w:pPr/w:numPr/w:numId/@w:val")
-        if num_ids:
-            return int(num_ids[0])
-        style = style.base_style
-        seen += 1
-    return None
-
-
-def restart_numbering(document: Document, num_id: int, start: int = 1) -> int:
-    """Return a new ``numId`` sharing `num_id`'s definition whose first level starts at
-    `start` (default 1), so each ordered list counts from its own beginning."""
-    numbering = document.part.numbering_part.element
-    num = numbering.num_having_numId(num_id)
-    new_num = numbering.add_num(num.abstractNumId.val)
-    new_num.add_lvlOverride(ilvl=0).add_startOverride(start)
-    return new_num.numId
 
 
 # -- package hygiene ----------------------------------------------------------------------

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from docx.document import Document
-from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import nsmap, qn
@@ -143,10 +142,37 @@ def _first_links(rels) -> dict[str, str]:
 
 
 def _style_num_ids(document: Document) -> dict[str, int]:
-    """The paragraph styles that number their paragraphs, and the numbering each uses."""
-    ids = {style.style_id: ooxml.style_num_id(style) for style in document.styles
-           if style.type == WD_STYLE_TYPE.PARAGRAPH}
-    return {style_id: num_id for style_id, num_id in ids.items() if num_id is not None}
+    """The paragraph styles that number their paragraphs, and the numbering each uses (its
+    own ``w:numPr``, else its base style's, up to ten styles down), read in one pass over
+    the styles: asking python-docx style by style took half the time of building a shell."""
+    numbered: dict[str, int | None] = {}
+    based_on: dict[str, str | None] = {}
+    paragraph_styles = []
+    for style in document.styles.element.findall(qn("w:style")):
+        style_id = style.get(qn("w:styleId"))
+        if style_id is None or style_id in numbered:  # the first of an id counts
+            continue
+        num_id = style.find(_NUM_ID)
+        value = num_id.get(qn("w:val")) if num_id is not None else None
+        numbered[style_id] = int(value) if value is not None else None
+        base = style.find(qn("w:basedOn"))
+        based_on[style_id] = base.get(qn("w:val")) if base is not None else None
+        if style.get(qn("w:type"), "paragraph") == "paragraph":
+            paragraph_styles.append(style_id)
+    ids = {}
+    for style_id in paragraph_styles:
+        current: str | None = style_id
+        for _ in range(10):
+            if current not in numbered:
+                break
+            if numbered[current] is not None:
+                ids[style_id] = numbered[current]
+                break
+            current = based_on[current]
+    return ids
+
+
+_NUM_ID = "/".join(qn(tag) for tag in ("w:pPr", "w:numPr", "w:numId"))
 
 
 def _members(document: Document, names: dict[str, str]
