@@ -141,3 +141,21 @@ def test_templates_cannot_read_files_or_import(tmp_path):
     (path[0] / "probe.md.j2").write_text("{{ cycler.__init__.__globals__ }}")
     with pytest.raises(TemplateFailed):
         render("probe.md.j2", {}, path)
+
+
+def test_a_view_does_not_reach_what_the_sandbox_refuses_on_the_object_itself(tmp_path):
+    from dataclasses import dataclass
+
+    @dataclass
+    class Holder:
+        gen: object
+        name: str = "kept"
+
+    path = _org_templates(tmp_path, "x")
+    holder = Holder(gen=(n for n in range(3)))
+    (path[0] / "probe.md.j2").write_text("{{ v.name }}\n")
+    assert render("probe.md.j2", {"v": holder}, path) == "kept\n"
+    for internal in ("v.gen.gi_frame", "v.gen.gi_code", "v.gen.gi_frame.f_globals"):
+        (path[0] / "probe.md.j2").write_text(f"{{{{ {internal} }}}}\n")
+        with pytest.raises(TemplateFailed):
+            render("probe.md.j2", {"v": holder}, path)

@@ -11,6 +11,8 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from jinja2.sandbox import is_internal_attribute
+
 
 class Markdown(str):
     """Text that is already Markdown and is printed as it is (never built from user data)."""
@@ -77,7 +79,9 @@ class _DataProxy:
         object.__setattr__(self, "_data", data)
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
+        if name.startswith("_") or is_internal_attribute(self._data, name):
+            # what Jinja's sandbox refuses on the object itself (a generator's frame, a
+            # function's code), refused through the view too
             raise AttributeError(name)
         value = getattr(self._data, name)
         if callable(value):
