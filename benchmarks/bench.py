@@ -82,12 +82,15 @@ MIB = 1024 * 1024
 # --------------------------------------------------------------------------- inputs
 
 
-def user_environment() -> dict[str, str]:
-    """This process's environment as a user's Python would run with it: compiled code
-    written to ``__pycache__`` (``PYTHONDONTWRITEBYTECODE``, which some containers and CI
-    images set, is left out; with it every run compiles briefpack's modules again, a fifth of
-    a cold brief's instructions, where the import floor's libraries are compiled at install)."""
-    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+def user_environment(cache: Path) -> dict[str, str]:
+    """The environment of a briefpack process: this one's, with briefpack's cache in
+    ``cache`` (the user's own is neither read nor filled), as a user's Python would run it,
+    writing compiled code to ``__pycache__`` (``PYTHONDONTWRITEBYTECODE``, which some
+    containers and CI images set, is left out; with it every run compiles briefpack's modules
+    again, a fifth of a cold brief's instructions, where the import floor's libraries are
+    compiled at install)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "BRIEFPACK_CACHE_DIR": str(cache)}
 
 
 def make_meetings(folder: Path, count: int) -> Path:
@@ -234,7 +237,7 @@ def time_batch(org: Path, out: Path, jobs: int | None) -> dict:
     """Run ``briefpack batch`` once; documents, seconds, peak memory. briefpack's cache is a
     new folder in the work folder: the user's own is neither read nor filled."""
     cmd = briefpack_command() + ["batch", str(org), "-o", str(out)]
-    env = {**user_environment(), "BRIEFPACK_CACHE_DIR": str(out.parent / "batch-cache")}
+    env = user_environment(out.parent / "batch-cache")
     if jobs:
         cmd += ["--jobs", str(jobs)]
     start = time.perf_counter()
@@ -310,7 +313,7 @@ def time_pdf(folder: Path, org: Path, count: int, jobs: int | None, runs: int,
     (pdf_org / "meetings").mkdir()
     for meeting in sorted((org / "meetings").glob("*.yaml"))[:count]:
         shutil.copy(meeting, pdf_org / "meetings" / meeting.name)
-    env = {**user_environment(), "BRIEFPACK_CACHE_DIR": str(folder / "pdf-cache")}
+    env = user_environment(folder / "pdf-cache")
     best = {"batch": float("inf"), "plain": float("inf")}
     summary = ""
     for run in range(runs):
@@ -363,7 +366,7 @@ def time_cold(folder: Path, repeat: int, against: Path | None = None) -> dict:
     shutil.copytree(EXAMPLE, example)
     meeting = example / "meetings" / QBR.name
     text = meeting.read_text(encoding="utf-8")
-    env = {**user_environment(), "BRIEFPACK_CACHE_DIR": str(folder / "cold-cache")}
+    env = user_environment(folder / "cold-cache")
     brief = briefpack_command() + ["brief", str(meeting), "-o", str(folder / "cold"), "--force"]
     floor = [sys.executable, "-c", "import docx, jinja2, yaml"]
     _wall(floor, folder, env)
@@ -433,7 +436,7 @@ def time_against(org: Path, out: Path, source: Path, runs: int) -> dict:
     meetings = len(list((org / "meetings").glob("*.yaml")))
 
     def cpu(pythonpath: str | None, tag: str) -> float:
-        env = {**user_environment(), "BRIEFPACK_CACHE_DIR": str(out / f"cache-{tag}")}
+        env = user_environment(out / f"cache-{tag}")
         if pythonpath:
             env["PYTHONPATH"] = pythonpath
         else:

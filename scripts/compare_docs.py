@@ -102,8 +102,9 @@ _CORE_TIMES = re.compile(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>"
 _DIGEST = re.compile(rb"<vt:lpwstr>[0-9a-f]{64}</vt:lpwstr>")
 
 
-def cases(meetings: int) -> list[tuple]:
-    """(name, markdown, meta, reference) of every document to compare, rendered by this code."""
+def cases(meetings: int, folder: Path) -> list[tuple]:
+    """(name, markdown, meta, reference) of every document to compare, rendered by this code;
+    the synthetic meetings and the references made for it are written in `folder`."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import bench
 
@@ -112,7 +113,7 @@ def cases(meetings: int) -> list[tuple]:
 
     files = sorted((ROOT / "examples" / "contoso" / "meetings").glob("*.yaml"))
     if meetings:
-        org = bench.make_meetings(Path(tempfile.mkdtemp(prefix="compare-docs-")), meetings)
+        org = bench.make_meetings(folder, meetings)
         files += sorted((org / "meetings").glob("*.yaml"))
     out = [(f"{path.stem}-{doc.kind}", doc.markdown, doc.meta, doc.reference)
            for path in files for doc in plan_meeting(path)[0]]
@@ -124,18 +125,17 @@ def cases(meetings: int) -> list[tuple]:
     logo = ROOT / "docs" / "agenda.png"
     out += [("sample-logo", SAMPLE, DocumentMeta("Sample", marking="M", logo=logo), None),
             ("sample-logo-unmarked", SAMPLE, DocumentMeta("Sample", toc=False, logo=logo), None)]
-    for reference in _references():
+    for reference in _references(folder):
         out.append((f"sample-on-{reference.stem}", SAMPLE,
                     DocumentMeta("Sample", "sub", "Org", marking="M"), reference))
     return out
 
 
-def _references() -> list[Path]:
-    """Other references than the built-in: python-docx's own template, and .docx files
-    written by other programs (the test drafts)."""
+def _references(folder: Path) -> list[Path]:
+    """Other references than the built-in: python-docx's own template (saved in `folder`),
+    and .docx files written by other programs (the test drafts)."""
     import docx
 
-    folder = Path(tempfile.mkdtemp(prefix="compare-docs-ref-"))
     docx.Document().save(folder / "python-docx.docx")
     drafts = sorted((ROOT / "tests" / "drafts").glob("*.docx"))[:4]
     return [folder / "python-docx.docx", *drafts]
@@ -196,15 +196,15 @@ def main() -> int:
         return 0
     if args.other is None:
         parser.error("give the other checkout's src folder")
-    docs = cases(args.meetings)
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(prefix="compare-docs-") as tmp:
+        docs = cases(args.meetings, Path(tmp))  # the meetings and references live in tmp
         exchange = Path(tmp) / "cases.pickle"
         exchange.write_bytes(pickle.dumps(docs))
         env = {**os.environ, "PYTHONPATH": str(args.other.resolve())}
         subprocess.run([sys.executable, __file__, "--render", str(exchange)], env=env,
                        check=True)
         theirs = pickle.loads(exchange.read_bytes())
-    found = differences(rendered(docs), theirs, order=not args.any_order)
+        found = differences(rendered(docs), theirs, order=not args.any_order)
     for line in found:
         print(line)
     print(f"{len(docs)} documents compared, {len(found)} differences")

@@ -165,7 +165,6 @@ def parse(text: str) -> list[Token]:
     return parser().parse(text)
 
 
-_SECTIONS: dict[str, list[Node]] = {}
 SECTIONS_KEPT = 500  # sections kept parsed, the least recently used dropped first
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 _CONTAINER_LINE = re.compile(r" {0,3}(:{3,})[ \t]*([^ \t]?)")  # markers, then: anything?
@@ -184,22 +183,19 @@ def document(text: str) -> list[Node]:
     such a line, so each parses alone as it does in the document. Markdown with raw HTML
     (but the page-break marker), a code fence or what may be a link reference definition
     (``]:`` anywhere) is parsed whole. The nodes are shared by every document with the
-    section: read, never changed. Kept: the :data:`SECTIONS_KEPT` sections used last (in the benchmark's 200 meetings, 400
-    hold every section that recurs; each costs about 24 KB).
+    section: read, never changed. Kept: the :data:`SECTIONS_KEPT` sections used last (in
+    the benchmark's 200 meetings, 400 hold every section that recurs; each costs about 24 KB).
     """
     sections = _sections(text)
     if sections is None:
         return tree(parse(text))
-    nodes: list[Node] = []
-    for section in sections:
-        parsed = _SECTIONS.pop(section, None)  # put back last: the most recently used
-        if parsed is None:
-            parsed = tree(parse(section))
-            if len(_SECTIONS) >= SECTIONS_KEPT:
-                del _SECTIONS[next(iter(_SECTIONS))]  # the least recently used
-        _SECTIONS[section] = parsed
-        nodes += parsed
-    return nodes
+    return [node for section in sections for node in _section(section)]
+
+
+@lru_cache(maxsize=SECTIONS_KEPT)
+def _section(text: str) -> list[Node]:
+    """The tree of one section (see :func:`document`), kept."""
+    return tree(parse(text))
 
 
 def _sections(text: str) -> list[str] | None:

@@ -69,8 +69,8 @@ class Sink:
 
 
 class BodyWriter:
-    """Walks the parsed Markdown (:func:`briefpack.render.markdown.tree`) and writes its
-    blocks and inline runs."""
+    """Walks the parsed Markdown (:func:`briefpack.render.markdown.document`) and writes its
+    blocks and inline runs; links and list restarts go through the document's `package`."""
 
     def __init__(self, styles: StyleTable, package: Filling):
         self.package = package

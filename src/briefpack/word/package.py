@@ -19,6 +19,7 @@ import copy
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -33,8 +34,9 @@ from briefpack.word import ooxml, stamp, wordml
 
 _CORE_FIELDS = ("title", "subject", "author", "last_modified_by", "keywords")
 _PLACEHOLDER = "\ue000{}\ue001"  # private-use characters: in no property a user writes
+_TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # as python-docx writes core properties' times
 _TIME_PLACEHOLDER = datetime(1901, 2, 3, 4, 5, 6, tzinfo=timezone.utc)
-_TIME_TEXT = "1901-02-03T04:05:06Z"
+_TIME_TEXT = _TIME_PLACEHOLDER.strftime(_TIME_FORMAT)
 _INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _NUMS_MARK = "briefpack-nums"
 
@@ -231,10 +233,7 @@ class Filling:
         """The relationship id of an external hyperlink to `url` (one per target, as
         python-docx relates them: the first free ``rIdN``)."""
         if url not in self._links:
-            n = 1
-            while f"rId{n}" in self._rel_ids:
-                n += 1
-            r_id = f"rId{n}"
+            r_id = f"rId{_first_free(lambda n: f'rId{n}' in self._rel_ids)}"
             self._rel_ids.add(r_id)
             self._links[url] = r_id
             self._rels.append(
@@ -250,7 +249,7 @@ class Filling:
         abstract = numbering.abstract_ids.get(num_id) if numbering else None
         if abstract is None:
             return None
-        new = _first_free(self._num_ids)
+        new = _first_free(self._num_ids.__contains__)
         self._num_ids.add(new)
         self._nums.append((new, abstract, start))
         return new
@@ -354,11 +353,11 @@ def _num_xml(num_id: int, abstract: int, start: int) -> str:
             "</w:num>")
 
 
-def _first_free(used: set[int]) -> int:
-    """The first of 1, 2, 3, ... not in `used` (python-docx numbers ``w:num`` so, filling
+def _first_free(taken: Callable[[int], bool]) -> int:
+    """The first of 1, 2, 3, ... not `taken` (python-docx numbers ``w:num`` so, filling
     gaps, and relationships ``rIdN`` likewise)."""
     n = 1
-    while n in used:
+    while taken(n):
         n += 1
     return n
 
@@ -371,7 +370,7 @@ def _core(template: str, properties: dict[str, str]) -> bytes:
     """core.xml with each placeholder replaced by its property (an empty one written
     ``<dc:subject></dc:subject>``, as python-docx writes it) and both times by now, in one
     pass over the template: a property is never read again for placeholders."""
-    values = {_TIME_TEXT: datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+    values = {_TIME_TEXT: datetime.now(timezone.utc).strftime(_TIME_FORMAT)}
     for name in _CORE_FIELDS:
         values[_PLACEHOLDER.format(name)] = wordml.text(_xml_safe(properties.get(name, ""),
                                                                   f"the document's {name}"))
