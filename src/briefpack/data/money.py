@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
 # ISO 4217 minor units (the number of decimal places of the currency's minor unit)
 MINOR_UNITS: dict[str, int] = {
@@ -37,8 +37,14 @@ def currency_code(value: str) -> str:
 
 Currency = Annotated[str, AfterValidator(currency_code), Field(
     description="ISO 4217 currency code (USD, EUR, GBP, JPY, ...)")]
-Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False,
-                                 description="an amount, written as a plain number (46.74)")]
+_MONEY_TEXT = "an amount, written as a plain number (46.74)"
+# Its JSON schema is written out, not left to pydantic, whose versions describe a Decimal
+# differently (2.14 drops the string pattern): the shipped schemas must not change with them.
+_MONEY_SCHEMA = {"anyOf": [{"minimum": 0.0, "type": "number"},
+                           {"pattern": r"^(?!^[-+.]*$)[+-]?0*\d*\.?\d*$", "type": "string"}],
+                 "description": _MONEY_TEXT}
+Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False, description=_MONEY_TEXT),
+                  WithJsonSchema(_MONEY_SCHEMA)]
 
 
 def minor_units(currency: str) -> int:
