@@ -470,7 +470,10 @@ def _check_findings(draft: Path, from_stdin: bool, org_path: Path, audience: tup
                                  "say)", param_hint="--org")
     try:
         if from_stdin:
-            return check_stream(click.get_binary_stream("stdin"), org_path, audience)
+            import sys
+
+            # the bytes as given (click.get_binary_stream is deprecated since click 8.5)
+            return check_stream(sys.stdin.buffer, org_path, audience)
         return check(draft, org_path, audience)
     except DraftError as exc:
         raise click.BadParameter(str(exc), param_hint="DRAFT") from None
